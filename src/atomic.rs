@@ -1,0 +1,54 @@
+//! Writes that a user cannot lose half of: the content goes to a temporary file in the target's
+//! folder and is renamed over the target only when complete. The input of an operation is never
+//! the output.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `target` atomically with what `fill` writes into the temporary file's path.
+pub fn write_atomically(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Invalid(format!("cannot write {}: the folder {} does not exist", target.display(), dir.display())));
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".quire-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| Error::write(target, e))?;
+    fill(tmp.path())?;
+    tmp.persist(target).map_err(|e| Error::write(target, e.error))?;
+    Ok(())
+}
+
+/// Writes bytes atomically.
+pub fn write_bytes(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically(target, |tmp| {
+        let mut f = std::fs::File::create(tmp).map_err(|e| Error::write(target, e))?;
+        f.write_all(bytes).map_err(|e| Error::write(target, e))?;
+        f.sync_all().map_err(|e| Error::write(target, e))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_leaves_no_file_and_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        let r = write_atomically(&target, |_| Err(Error::Invalid("boom".into())));
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".part")).collect();
+        assert!(leftovers.is_empty());
+        write_bytes(&target, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}

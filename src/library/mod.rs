@@ -1,0 +1,215 @@
+//! The answer library: one SQLite file (WAL, foreign keys on) holding past answers, where each
+//! came from, its edit history and review dates, and an FTS5 index over the questions.
+//! `Library::open` runs the numbered migrations in `migrations/`; tests use `in_memory`.
+
+mod entry;
+mod export;
+mod import;
+
+pub use entry::{Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
+pub use export::export_entries;
+pub use import::{question_key, ImportReport};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use time::{Date, OffsetDateTime};
+
+/// Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_init", include_str!("migrations/001_init.sql")),
+    ("002_fts", include_str!("migrations/002_fts.sql")),
+];
+
+/// Default months between an answer's reviews (a setting: `review_cadence_months`).
+pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
+
+pub struct Library {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Library {
+    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Library> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| lib_err(Some(path), e))?;
+        let mut lib = Library { conn, path: Some(path.to_path_buf()) };
+        lib.prepare()?;
+        Ok(lib)
+    }
+
+    /// A library that lives in memory (tests, benchmarks).
+    pub fn in_memory() -> Result<Library> {
+        let conn = Connection::open_in_memory().map_err(|e| lib_err(None, e))?;
+        let mut lib = Library { conn, path: None };
+        lib.prepare()?;
+        Ok(lib)
+    }
+
+    /// The platform's data folder for Quire's library (e.g. `~/.local/share/quire/library.sqlite`).
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "quire").map(|d| d.data_dir().join("library.sqlite"))
+    }
+
+    pub fn path(&self) -> String {
+        self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into())
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| lib_err(path.as_deref(), e);
+        // A file that is not SQLite fails here with a clear message, before anything is written.
+        let journal: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| Error::Library {
+                path: self.path(),
+                detail: format!("cannot open it as an answer library ({e}); is it a Quire library file?"),
+            })?;
+        let _ = journal; // in-memory databases answer "memory"; both are fine
+        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").map_err(err)?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        let version = version.max(0) as usize;
+        if version > MIGRATIONS.len() {
+            return Err(Error::Library {
+                path: self.path(),
+                detail: format!("it was written by a newer Quire (schema {version}, this one knows {}); update Quire", MIGRATIONS.len()),
+            });
+        }
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction().map_err(err)?;
+            tx.execute_batch(sql).map_err(|e| Error::Library { path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), detail: format!("migration {name} failed: {e}") })?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        let v: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(v.max(0) as usize)
+    }
+
+    pub(crate) fn err(&self, e: rusqlite::Error) -> Error {
+        lib_err(self.path.as_deref(), e)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        match key {
+            "review_cadence_months" => {
+                let n: u32 = value.parse().map_err(|_| Error::Invalid(format!("review_cadence_months must be a whole number of months, not {value:?}")))?;
+                if n == 0 || n > 120 {
+                    return Err(Error::Invalid("review_cadence_months must be between 1 and 120".into()));
+                }
+            }
+            other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
+        }
+        self.conn
+            .execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Months between reviews of an answer.
+    pub fn review_cadence_months(&self) -> Result<u32> {
+        Ok(self.setting("review_cadence_months")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_REVIEW_MONTHS))
+    }
+
+    pub fn entry_count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// Runs SQLite's own consistency check; "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
+fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {
+    Error::Library { path: path.map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()), detail: e.to_string() }
+}
+
+/// Now, as stored in the library (RFC 3339, UTC).
+pub(crate) fn now_text() -> String {
+    OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+pub fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+/// `date` plus whole months, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
+pub fn add_months(date: Date, months: u32) -> Date {
+    let total = date.year() * 12 + (date.month() as i32 - 1) + months as i32;
+    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
+    let month = time::Month::try_from(month0 as u8 + 1).unwrap_or(time::Month::January);
+    let last = time::util::days_in_month(month, year);
+    Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
+}
+
+/// Parses a YYYY-MM-DD date given by a user.
+pub fn parse_date(s: &str) -> Result<Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &fmt).map_err(|_| Error::Invalid(format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_record_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.sqlite");
+        let lib = Library::open(&path).unwrap();
+        assert_eq!(lib.schema_version().unwrap(), MIGRATIONS.len());
+        drop(lib);
+        let lib = Library::open(&path).unwrap();
+        assert_eq!(lib.schema_version().unwrap(), MIGRATIONS.len());
+        let mode: String = lib.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = lib.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_library_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite");
+        std::fs::write(&path, "these are my notes, not a database ".repeat(200)).unwrap();
+        let err = Library::open(&path).err().expect("must fail").to_string();
+        assert!(err.contains("is it a Quire library file"), "{err}");
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("these are my notes"));
+    }
+
+    #[test]
+    fn months_are_added_calendar_wise() {
+        let d = |y, m, dd| Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), dd).unwrap();
+        assert_eq!(add_months(d(2026, 1, 31), 1), d(2026, 2, 28));
+        assert_eq!(add_months(d(2026, 11, 23), 12), d(2027, 11, 23));
+        assert_eq!(add_months(d(2026, 12, 1), 1), d(2027, 1, 1));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let lib = Library::in_memory().unwrap();
+        assert_eq!(lib.review_cadence_months().unwrap(), 12);
+        lib.set_setting("review_cadence_months", "6").unwrap();
+        assert_eq!(lib.review_cadence_months().unwrap(), 6);
+        assert!(lib.set_setting("review_cadence_months", "soon").is_err());
+        assert!(lib.set_setting("colour", "blue").is_err());
+    }
+}

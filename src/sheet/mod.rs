@@ -1,0 +1,207 @@
+//! Reading questionnaires: a file in, its questions out, with a per-sheet account of what was
+//! used or skipped and why. `read` turns bytes into grids, `profile` recognises known formats,
+//! `detect` finds the layout of each grid.
+
+pub mod detect;
+pub mod grid;
+pub mod profile;
+pub mod read;
+pub mod text;
+pub mod vsaq;
+
+use crate::error::{Error, Result};
+use detect::{detect_sheet, Plan, Question, SheetLayout, LOW_CONFIDENCE};
+use grid::{Format, Grid};
+use profile::Profiles;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A questionnaire as read from a file.
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub path: PathBuf,
+    /// The file name shown to users and stored as provenance.
+    pub file: String,
+    pub format: Format,
+    pub sha256: String,
+    /// The known-format profile that pinned the layout, if any.
+    pub profile: Option<String>,
+    pub sheets: Vec<SheetLayout>,
+    /// For low-confidence sheets: the first rows as seen, so the user can judge.
+    pub previews: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+impl Questionnaire {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sheets.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.sheets.iter().map(|s| s.questions.len()).sum()
+    }
+
+    pub fn answered_count(&self) -> usize {
+        self.sheets.iter().map(|s| s.answered()).sum()
+    }
+
+    /// Fails with a message listing every sheet and why it was skipped when nothing was used.
+    pub fn require_questions(&self) -> Result<()> {
+        if self.question_count() > 0 {
+            return Ok(());
+        }
+        let reasons: Vec<String> = self
+            .sheets
+            .iter()
+            .map(|s| format!("sheet \"{}\": {}", s.name, s.reason.as_deref().unwrap_or("no questions")))
+            .collect();
+        Err(Error::NoQuestions {
+            path: self.path.clone(),
+            detail: format!("{}. If this is a questionnaire, make sure the questions sit in one column under a header such as \"Question\", or add a layout profile (see docs/profiles.md).", reasons.join("; ")),
+        })
+    }
+
+    /// The `inspect` report (its JSON shape is part of the CLI contract).
+    pub fn report(&self) -> InspectReport {
+        InspectReport {
+            file: self.file.clone(),
+            format: self.format.as_str().to_string(),
+            profile: self.profile.clone(),
+            sha256: self.sha256.clone(),
+            questions: self.question_count(),
+            answered: self.answered_count(),
+            sheets: self
+                .sheets
+                .iter()
+                .map(|s| SheetReport {
+                    name: s.name.clone(),
+                    used: s.used,
+                    reason: s.reason.clone(),
+                    header_row: s.header_row,
+                    confidence: s.confidence,
+                    low_confidence: s.used && s.confidence < LOW_CONFIDENCE,
+                    columns: s.columns.as_ref().map(|c| c.letters()).unwrap_or_default(),
+                    questions: s.questions.len(),
+                    answered: s.answered(),
+                    notes: s.notes.clone(),
+                    preview: self.previews.get(&s.name).cloned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectReport {
+    pub file: String,
+    pub format: String,
+    pub profile: Option<String>,
+    pub sha256: String,
+    pub questions: usize,
+    pub answered: usize,
+    pub sheets: Vec<SheetReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetReport {
+    pub name: String,
+    pub used: bool,
+    pub reason: Option<String>,
+    pub header_row: Option<usize>,
+    pub confidence: f32,
+    pub low_confidence: bool,
+    pub columns: BTreeMap<String, String>,
+    pub questions: usize,
+    pub answered: usize,
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<Vec<Vec<String>>>,
+}
+
+/// Reads a questionnaire file with the embedded (and user) profiles.
+pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
+    let profiles = Profiles::load()?;
+    read_questionnaire_with(path, &profiles)
+}
+
+pub fn read_questionnaire_with(path: &Path, profiles: &Profiles) -> Result<Questionnaire> {
+    let wb = read::read_workbook(path)?;
+    let known = profiles.recognise(&wb.sheets);
+    if wb.format == Format::Vsaq {
+        return Ok(vsaq_questionnaire(path, wb, profiles));
+    }
+    let mut sheets = Vec::with_capacity(wb.sheets.len());
+    for grid in &wb.sheets {
+        let plan = match known {
+            Some(p) => match p.pin_for(&grid.name) {
+                Some(pin) => match pin.resolve() {
+                    Ok(pins) => Plan::Pinned { profile: &p.name, pins },
+                    Err(detail) => return Err(Error::Profile { name: p.name.clone(), detail }),
+                },
+                None if p.detect.only_listed => Plan::Skip(skip_reason(grid, &p.name)),
+                None => Plan::Detect,
+            },
+            None => Plan::Detect,
+        };
+        sheets.push(detect_sheet(grid, profiles, plan));
+    }
+    let previews = wb
+        .sheets
+        .iter()
+        .zip(&sheets)
+        .filter(|(_, l)| l.used && l.confidence < LOW_CONFIDENCE)
+        .map(|(g, l)| (l.name.clone(), preview(g)))
+        .collect();
+    Ok(Questionnaire {
+        path: path.to_path_buf(),
+        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        format: wb.format,
+        sha256: wb.sha256,
+        profile: known.map(|p| p.name.clone()),
+        sheets,
+        previews,
+    })
+}
+
+fn skip_reason(grid: &Grid, profile: &str) -> String {
+    if grid.hidden {
+        format!("hidden sheet, not a response sheet of {profile}")
+    } else {
+        format!("not a response sheet of {profile} (an analyst view, instructions or a derived report)")
+    }
+}
+
+/// The first non-empty rows of a sheet, for "here is what I saw" messages.
+fn preview(grid: &Grid) -> Vec<Vec<String>> {
+    grid.rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .take(6)
+        .map(|r| r.iter().take(8).map(|c| c.trim().chars().take(40).collect()).collect())
+        .collect()
+}
+
+/// VSAQ grids are built by Quire itself with a fixed layout (see `vsaq::HEADER`), so their
+/// columns are pinned rather than detected.
+fn vsaq_questionnaire(path: &Path, wb: grid::Workbook, profiles: &Profiles) -> Questionnaire {
+    let pins = profile::PinnedColumns {
+        header_row: Some(1),
+        data_row: None,
+        reference: Some(0),
+        question: 2,
+        answer: Some(4),
+        comment: Some(5),
+        domain: Some(1),
+        choices: Vec::new(),
+    };
+    let sheets = wb.sheets.iter().map(|g| detect_sheet(g, profiles, Plan::Pinned { profile: "vsaq", pins: pins.clone() })).collect();
+    Questionnaire {
+        path: path.to_path_buf(),
+        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        format: wb.format,
+        sha256: wb.sha256,
+        profile: Some("vsaq".into()),
+        sheets,
+        previews: BTreeMap::new(),
+    }
+}
