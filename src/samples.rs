@@ -4,7 +4,7 @@
 //! to inspect and (later) answer from the library. Everything here is the project's own text.
 
 use crate::error::{Error, Result};
-use rust_xlsxwriter::{DataValidation, Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
 /// (domain, ref, question, answer, comment) of the answered sample.
@@ -89,8 +89,17 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Invalid(format!("cannot write the sample workbook: {e}"))
 }
 
-fn write_answered(path: &Path) -> Result<()> {
+/// A workbook with a fixed creation date, so the same sample is the same bytes every time
+/// (re-running the demo then adds nothing to the library).
+fn new_workbook() -> Result<Workbook> {
     let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2025, 10, 1).map_err(xerr)?;
+    wb.set_properties(&DocProperties::new().set_author("Quire samples").set_creation_datetime(&created));
+    Ok(wb)
+}
+
+fn write_answered(path: &Path) -> Result<()> {
+    let mut wb = new_workbook()?;
     let title = Format::new().set_bold().set_font_size(14);
     let header = Format::new().set_bold().set_background_color("#1F4E78").set_font_color("#FFFFFF").set_text_wrap();
     let section = Format::new().set_bold().set_background_color("#DDEBF7");
@@ -129,7 +138,7 @@ fn write_answered(path: &Path) -> Result<()> {
 }
 
 fn write_new(path: &Path) -> Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook()?;
     let header = Format::new().set_bold().set_background_color("#375623").set_font_color("#FFFFFF").set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet();
@@ -182,6 +191,10 @@ mod tests {
         let answered = crate::sheet::read_questionnaire(&paths[0]).unwrap();
         assert_eq!(answered.question_count(), ANSWERED.len());
         assert_eq!(answered.answered_count(), ANSWERED.len());
+        // Deterministic bytes: writing again gives the same file.
+        let first = std::fs::read(&paths[0]).unwrap();
+        write_samples(dir.path()).unwrap();
+        assert_eq!(std::fs::read(&paths[0]).unwrap(), first);
         let fresh = crate::sheet::read_questionnaire(&paths[1]).unwrap();
         assert_eq!(fresh.question_count(), NEW.len());
         assert_eq!(fresh.answered_count(), 0);

@@ -143,7 +143,7 @@ fn id_regex() -> &'static Regex {
         // CO-02a, A.1.1, 1.2.3, 01.a (HITRUST), DSP-07.2, GNRL-01, IH-01, ID.AM-01 (NIST CSF).
         Regex::new(
             r"(?ix)^(
-                [a-z][a-z&]{0,7}(\.[a-z]{1,4})?\s?[-_.]\s?\d{1,3}([.\-]\d{1,3}){0,3}[a-z]{0,2}
+                [a-z][a-z&]{0,7}(\.[a-z]{1,4})?\s?[-_.]\s?\d{1,6}([.\-]\d{1,3}){0,3}[a-z]{0,2}
               | \d{1,3}(\.\d{1,3}){1,4}[a-z]?
               | \d{2}\.[a-z]{1,2}
             )$",
@@ -462,12 +462,16 @@ fn detect_layout(grid: &Grid, words: &HeaderWords) -> SheetLayout {
             None
         }
     };
+    let anchor = answer.or(choices.last().map(|(c, _)| *c)).unwrap_or(question);
     let comment = {
         let named: Vec<usize> = pick_header(Role::Comment).into_iter().filter(|c| !taken(*c, &[reference, Some(question), answer])).collect();
         if !named.is_empty() {
             // Prefer the comment column nearest to the right of the answer.
-            let anchor = answer.or(choices.last().map(|(c, _)| *c)).unwrap_or(question);
             named.iter().copied().min_by_key(|c| if *c > anchor { c - anchor } else { 1000 + anchor - c })
+        } else if header_row.is_none() && answer.is_some() {
+            // No header: the text column right after the answers, if it holds free text.
+            let c = anchor + 1;
+            stats.get(c).filter(|s| s.nonempty > 0 && s.answer_like * 2 < s.nonempty && s.ids.is_empty()).map(|_| c)
         } else {
             None
         }
@@ -493,14 +497,15 @@ fn detect_layout(grid: &Grid, words: &HeaderWords) -> SheetLayout {
     }
 
     // 4. Confidence from the evidence.
+    let with_ref = layout.questions.iter().filter(|q| is_identifier(&q.reference)).count() as f32 / n as f32;
     let mut conf: f32 = 0.3;
     if header_row.is_some() {
         conf += 0.25;
+    } else if with_ref >= 0.9 {
+        // No header, but every question row carries a code: nearly as clear as a header.
+        conf += 0.2;
     }
-    if layout.columns.as_ref().is_some_and(|c| c.reference.is_some()) {
-        let with_ref = layout.questions.iter().filter(|q| is_identifier(&q.reference)).count();
-        conf += 0.15 * (with_ref as f32 / n as f32);
-    }
+    conf += 0.15 * with_ref;
     if layout.columns.as_ref().is_some_and(|c| c.answer.is_some() || !c.choices.is_empty()) {
         conf += 0.15;
     }
@@ -570,15 +575,18 @@ fn extract(grid: &Grid, columns: Columns, header_row: Option<usize>, data_start:
         // Plain numbering ("1", "12.") counts as a ref once the column is known to hold refs.
         let numbered = !reference.is_empty() && reference.len() <= 6 && reference.trim_end_matches('.').chars().all(|c| c.is_ascii_digit());
         let has_id = is_identifier(reference) || numbered || (trust_ref && !reference.is_empty());
+        // Without a code-shaped ref, a row is a question when it reads as one and its ref cell
+        // (if any) is a short token, not an instruction sentence.
         let is_question = !text.is_empty()
-            && (has_id || (columns.reference.is_none() || reference.is_empty()) && is_question_like(text))
+            && (has_id || (is_question_like(text) && reference.chars().count() <= 16))
             && !is_header_echo(text);
         if !is_question {
             // A short lone text is a section title; a long one is an instruction.
             if filled.len() <= 2 && !has_id {
                 let lone = grid.cell(r, filled[0]);
-                let starts_with_id = lone.split_whitespace().next().is_some_and(is_identifier);
-                if lone.chars().count() <= 80 && !lone.ends_with('.') && !is_question_like(lone) && !starts_with_id {
+                // "A.1 Risk Governance" is a title; "GNRL-01 through GNRL-08; populated by the
+                // Vendor" is an instruction.
+                if lone.chars().count() <= 80 && !lone.ends_with('.') && !lone.contains(';') && !is_question_like(lone) {
                     section = first_line(lone);
                 } else {
                     instruction_rows += 1;
@@ -707,7 +715,7 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        for id in ["APPL-01", "A&A-01.1", "AIS- 02.2", "CO-02a", "A.1.1", "1.2.3", "01.a", "09.ab", "GNRL-01", "IH-01", "DSP-07.2", "ID.AM-01"] {
+        for id in ["Q-000001", "APPL-01", "A&A-01.1", "AIS- 02.2", "CO-02a", "A.1.1", "1.2.3", "01.a", "09.ab", "GNRL-01", "IH-01", "DSP-07.2", "ID.AM-01"] {
             assert!(is_identifier(id), "{id}");
         }
         for not in ["v4.0.3", "Yes", "Instructions", "1", "2022-08-30", "Application Security", ""] {

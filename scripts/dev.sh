@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Quire's one entry point for people and CI: installs what is missing, then runs, tests or
+# benchmarks. Safe to run again: it installs only what `dpkg -s` / `command -v` say is missing.
+#
+#   bash scripts/dev.sh run     build, seed the demo library, show it (the quick start)
+#   bash scripts/dev.sh test    run every test
+#   bash scripts/dev.sh bench   run the benchmarks (figures go to stdout; see docs/benchmarks.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages the build needs (Debian/Ubuntu names). The desktop shell will add webkit2gtk.
+PACKAGES=(build-essential pkg-config)
+
+need_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+    command -v dpkg >/dev/null 2>&1 || return 0   # not Debian-like: assume the tools are there
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing system packages: ${missing[*]}"
+        need_root apt-get update -qq
+        need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
+}
+
+install_rust() {
+    if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+        export PATH="$HOME/.cargo/bin:$PATH"
+    fi
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "==> installing the Rust toolchain (rustup, stable)"
+        command -v curl >/dev/null 2>&1 || { PACKAGES=(curl ca-certificates); install_packages; }
+        curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+        export PATH="$HOME/.cargo/bin:$PATH"
+    fi
+}
+
+setup() {
+    install_packages
+    install_rust
+}
+
+case "${1:-}" in
+    run)
+        setup
+        cargo build --release --locked
+        # The default library lives in the platform data folder; the demo seeds it once.
+        ./target/release/quire demo
+        echo
+        ./target/release/quire library list | head -25
+        ;;
+    test)
+        setup
+        cargo test --workspace --locked
+        ;;
+    bench)
+        setup
+        cargo bench --locked
+        ;;
+    *)
+        echo "usage: bash scripts/dev.sh run|test|bench" >&2
+        exit 2
+        ;;
+esac
