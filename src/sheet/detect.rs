@@ -532,7 +532,7 @@ fn heads_question_text(grid: &Grid, row: usize, roles: &BTreeMap<usize, (Role, u
             texts += 1;
         }
     }
-    texts >= 2 && texts > ids
+    texts >= 1 && texts > ids
 }
 
 /// Role hints from rows that are not a full header but name two or more roles (HECVAT repeats
@@ -616,8 +616,15 @@ fn extract(grid: &Grid, columns: Columns, header_row: Option<usize>, data_start:
     if instruction_rows > 0 {
         notes.push(format!("{instruction_rows} instruction rows skipped"));
     }
-    if questions.len() < MIN_QUESTIONS {
-        let mut l = SheetLayout::skipped(grid, format!("only {} question rows found in column {}", questions.len(), col_letter(columns.question)));
+    // A header (or a profile) vouches for a single question; content alone needs more rows.
+    let min = if header_row.is_some() || trust_ref { 1 } else { MIN_QUESTIONS };
+    if questions.len() < min {
+        let found = match questions.len() {
+            0 => "no question rows".to_string(),
+            1 => "only 1 question row".to_string(),
+            n => format!("only {n} question rows"),
+        };
+        let mut l = SheetLayout::skipped(grid, format!("{found} found in column {}", col_letter(columns.question)));
         l.notes = notes;
         return l;
     }

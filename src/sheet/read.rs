@@ -14,7 +14,9 @@ use std::path::Path;
 /// Files larger than this are refused before reading (real questionnaires are a few MB).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// Cells visited per sheet before reading stops (bounds time on sheets of huge rows).
-pub const MAX_VISITED_CELLS: usize = 5_000_000;
+pub const MAX_VISITED_CELLS: usize = 2_000_000;
+/// A worksheet whose XML inflates beyond this is not read at all.
+pub const MAX_SHEET_XML_BYTES: u64 = 256 * 1024 * 1024;
 /// Shared strings are loaded whole by the reader, so they get a tighter limit.
 pub const MAX_SHARED_STRINGS_BYTES: u64 = 150 * 1024 * 1024;
 
@@ -81,6 +83,11 @@ fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
 
 fn finish(path: &Path, format: Format, sheets: Vec<Grid>) -> Result<Workbook> {
     if sheets.is_empty() || sheets.iter().all(Grid::is_empty) {
+        // Nothing readable: if that is because sheets were refused as too large, say so.
+        let refused: Vec<String> = sheets.iter().filter_map(|g| g.truncated.as_ref().map(|t| format!("sheet \"{}\" {t}", g.name))).collect();
+        if !refused.is_empty() {
+            return Err(Error::TooLarge { path: path.to_path_buf(), detail: refused.join("; ") });
+        }
         return Err(Error::Empty { path: path.to_path_buf() });
     }
     Ok(Workbook { format, sheets, sha256: String::new() })
@@ -120,14 +127,17 @@ fn read_zip_workbook(path: &Path, bytes: Vec<u8>, ext: &str) -> Result<Workbook>
             });
         }
     }
+    // Worksheets whose XML claims to inflate past the limit are not streamed at all: a sheet of
+    // empty rows yields no cells, so no cell or row count would stop it.
+    let oversized = oversized_sheets(&mut zip);
     let has_macros = names.iter().any(|n| n.ends_with("vbaProject.bin"));
     let format = if has_macros || ext == "xlsm" { Format::Xlsm } else { Format::Xlsx };
     let mut xlsx = calamine::Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| xlsx_error(path, e))?;
-    let sheets = read_xlsx_streaming(path, &mut xlsx)?;
+    let sheets = read_xlsx_streaming(path, &mut xlsx, &oversized)?;
     finish(path, format, sheets)
 }
 
-fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<RS>) -> Result<Vec<Grid>> {
+fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<RS>, oversized: &[(String, u64)]) -> Result<Vec<Grid>> {
     let metas = xlsx.sheets_metadata().to_vec();
     let mut out = Vec::new();
     for meta in metas {
@@ -136,6 +146,15 @@ fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<R
         }
         let mut grid = Grid::new(meta.name.clone());
         grid.hidden = meta.visible != SheetVisible::Visible;
+        if let Some((_, size)) = oversized.iter().find(|(n, _)| *n == meta.name) {
+            grid.truncated = Some(format!(
+                "not read: the sheet's XML inflates to {} MB (limit {} MB), a zip bomb or a data dump rather than a questionnaire",
+                size >> 20,
+                MAX_SHEET_XML_BYTES >> 20
+            ));
+            out.push(grid);
+            continue;
+        }
         let mut stopped_at = None;
         let mut wide = false;
         let mut visited = 0usize;
@@ -182,6 +201,68 @@ fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<R
         out.push(grid);
     }
     Ok(out)
+}
+
+/// Sheet names whose worksheet part claims an inflated size over the limit. The name → part
+/// mapping comes from `xl/workbook.xml` (sheet name → relationship id) and
+/// `xl/_rels/workbook.xml.rels` (id → target), since calamine does not expose it.
+fn oversized_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, u64)> {
+    let big: Vec<(String, u64)> = (0..zip.len())
+        .filter_map(|i| zip.by_index_raw(i).ok().and_then(|f| Some((f.name().ok()?.into_owned(), f.size()))))
+        .filter(|(n, size)| n.starts_with("xl/worksheets/") && *size > MAX_SHEET_XML_BYTES)
+        .collect();
+    if big.is_empty() {
+        return Vec::new();
+    }
+    let read_part = |zip: &mut zip::ZipArchive<R>, name: &str| -> String {
+        let mut s = String::new();
+        if let Ok(f) = zip.by_name(name) {
+            // These parts are small; cap the read anyway.
+            let _ = f.take(8 << 20).read_to_string(&mut s);
+        }
+        s
+    };
+    let workbook = read_part(zip, "xl/workbook.xml");
+    let rels = read_part(zip, "xl/_rels/workbook.xml.rels");
+    let sheets = xml_elements(&workbook, "sheet", &["name", "r:id"]);
+    let targets = xml_elements(&rels, "Relationship", &["Id", "Target"]);
+    let mut out = Vec::new();
+    for s in sheets {
+        let (name, rid) = (&s[0], &s[1]);
+        let Some(t) = targets.iter().find(|t| &t[0] == rid) else { continue };
+        let part = match t[1].strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{}", t[1]),
+        };
+        if let Some((_, size)) = big.iter().find(|(n, _)| *n == part) {
+            out.push((name.clone(), *size));
+        }
+    }
+    out
+}
+
+/// The given attributes of every element with this local name (empty strings where absent).
+fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<String>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == local => {
+                let mut vals = vec![String::new(); attrs.len()];
+                for a in e.attributes().flatten() {
+                    let key: &str = a.key.as_ref();
+                    if let Some(i) = attrs.iter().position(|x| *x == key) {
+                        vals[i] = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+                    }
+                }
+                out.push(vals);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Generic calamine path for xls and ods (whole ranges; those formats are small by nature).
@@ -359,6 +440,14 @@ mod tests {
     fn floats_print_like_a_spreadsheet() {
         assert_eq!(float_text(3.0), "3");
         assert_eq!(float_text(2.5), "2.5");
+    }
+
+    #[test]
+    fn sheet_parts_are_mapped_by_relationship() {
+        let wb = r#"<workbook xmlns:r="x"><sheets><sheet name="A &amp; B" sheetId="1" r:id="rId7"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId7" Type="t" Target="worksheets/sheet3.xml"/></Relationships>"#;
+        assert_eq!(xml_elements(wb, "sheet", &["name", "r:id"]), vec![vec!["A & B".to_string(), "rId7".to_string()]]);
+        assert_eq!(xml_elements(rels, "Relationship", &["Id", "Target"])[0][1], "worksheets/sheet3.xml");
     }
 
     #[test]
