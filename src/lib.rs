@@ -1,11 +1,16 @@
-//! Quire's core: reading security questionnaires, the answer library, and (in later modules)
-//! suggestions, filling and assessment. It knows nothing of the CLI or the desktop shell.
+//! Quire's core: reading security questionnaires, the answer library, suggestions, filling and
+//! reports. It knows nothing of the CLI or the desktop shell.
 
 pub mod answer;
 pub mod atomic;
 pub mod error;
+pub mod evidence;
+pub mod fill;
 pub mod library;
+pub mod report;
+pub mod review;
 pub mod samples;
 pub mod sheet;
+pub mod suggest;
 
 pub use error::{Error, Result};

@@ -7,6 +7,11 @@ use crate::error::{Error, Result};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet};
 use std::path::{Path, PathBuf};
 
+/// The answered sample's (domain, ref, question, answer, comment) rows.
+pub fn answered_questions() -> &'static [(&'static str, &'static str, &'static str, &'static str, &'static str)] {
+    ANSWERED
+}
+
 /// (domain, ref, question, answer, comment) of the answered sample.
 const ANSWERED: &[(&str, &str, &str, &str, &str)] = &[
     ("Governance", "GOV-01", "Do you maintain a written information security policy approved by senior management?", "Yes", "Reviewed annually by the CISO and approved by the executive team."),

@@ -5,7 +5,8 @@
 use super::Entry;
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
-use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+use crate::report::sheet_style::{finish_table, text_format, write_header, write_text};
+use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
 const HEADERS: [(&str, f64); 13] = [
@@ -70,28 +71,21 @@ pub fn export_entries(entries: &[Entry], target: &Path) -> Result<()> {
 fn write_xlsx(entries: &[Entry], tmp: &Path, target: &Path) -> Result<()> {
     let xerr = |e: rust_xlsxwriter::XlsxError| Error::Invalid(format!("cannot write {}: {e}", target.display()));
     let mut wb = Workbook::new();
-    let header = Format::new().set_bold().set_background_color("#DCE6F1").set_text_wrap().set_align(FormatAlign::Top);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let wrap = text_format();
     let ws = wb.add_worksheet();
     ws.set_name("Answer library").map_err(xerr)?;
-    for (c, (title, width)) in HEADERS.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *title, &header).map_err(xerr)?;
-        ws.set_column_width(c as u16, *width).map_err(xerr)?;
-    }
+    write_header(ws, &HEADERS).map_err(xerr)?;
     for (i, e) in entries.iter().enumerate() {
         let r = i as u32 + 1;
         for (c, v) in row_values(e).iter().enumerate() {
             if c == 0 {
                 ws.write_number_with_format(r, 0, e.id as f64, &wrap).map_err(xerr)?;
             } else {
-                ws.write_string_with_format(r, c as u16, v, &wrap).map_err(xerr)?;
+                write_text(ws, r, c as u16, v, &wrap).map_err(xerr)?;
             }
         }
     }
-    ws.set_freeze_panes(1, 0).map_err(xerr)?;
-    if !entries.is_empty() {
-        ws.autofilter(0, 0, entries.len() as u32, HEADERS.len() as u16 - 1).map_err(xerr)?;
-    }
+    finish_table(ws, entries.len(), HEADERS.len()).map_err(xerr)?;
     wb.save(tmp).map_err(xerr)?;
     Ok(())
 }

@@ -2,11 +2,15 @@
 //! came from, its edit history and review dates, and an FTS5 index over the questions.
 //! `Library::open` runs the numbered migrations in `migrations/`; tests use `in_memory`.
 
+mod corpus;
 mod entry;
+mod evidence;
 mod export;
 mod import;
 
-pub use entry::{Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
+pub use corpus::{CorpusEntry, CorpusSource};
+pub use entry::{fts_query, Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
+pub use evidence::{Evidence, EvidenceText, NewEvidence};
 pub use export::export_entries;
 pub use import::{question_key, ImportReport};
 
@@ -19,6 +23,7 @@ use time::{Date, OffsetDateTime};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_fts", include_str!("migrations/002_fts.sql")),
+    ("003_evidence", include_str!("migrations/003_evidence.sql")),
 ];
 
 /// Default months between an answer's reviews (a setting: `review_cadence_months`).
@@ -52,6 +57,11 @@ impl Library {
     /// The platform's data folder for Quire's library (e.g. `~/.local/share/quire/library.sqlite`).
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "quire").map(|d| d.data_dir().join("library.sqlite"))
+    }
+
+    /// The folder the library file sits in (evidence files and the user's thesaurus live there).
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.path.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()).map(|d| d.to_path_buf())
     }
 
     pub fn path(&self) -> String {

@@ -67,7 +67,7 @@ impl Columns {
 }
 
 /// One question as found in a sheet, with everything needed to fill its answer later.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Question {
     pub sheet: String,
     /// 1-based spreadsheet row.

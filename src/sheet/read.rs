@@ -224,25 +224,52 @@ fn oversized_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String
     };
     let workbook = read_part(zip, "xl/workbook.xml");
     let rels = read_part(zip, "xl/_rels/workbook.xml.rels");
-    let sheets = xml_elements(&workbook, "sheet", &["name", "r:id"]);
-    let targets = xml_elements(&rels, "Relationship", &["Id", "Target"]);
     let mut out = Vec::new();
-    for s in sheets {
-        let (name, rid) = (&s[0], &s[1]);
-        let Some(t) = targets.iter().find(|t| &t[0] == rid) else { continue };
-        let part = match t[1].strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{}", t[1]),
-        };
+    for (name, part) in sheet_parts(&workbook, &rels) {
         if let Some((_, size)) = big.iter().find(|(n, _)| *n == part) {
-            out.push((name.clone(), *size));
+            out.push((name, *size));
         }
     }
     out
 }
 
+/// Sheet name → worksheet part inside the package ("Organization" → "xl/worksheets/sheet2.xml"),
+/// in workbook order, from `xl/workbook.xml` (name → relationship id) and
+/// `xl/_rels/workbook.xml.rels` (id → target, relative to `xl/` unless it starts with `/`).
+/// Shared with `fill`, which rewrites those parts.
+pub(crate) fn sheet_parts(workbook_xml: &str, rels_xml: &str) -> Vec<(String, String)> {
+    let targets = xml_elements(rels_xml, "Relationship", &["Id", "Target"]);
+    xml_elements(workbook_xml, "sheet", &["name", "r:id"])
+        .into_iter()
+        .filter_map(|s| {
+            let t = targets.iter().find(|t| t[0] == s[1])?;
+            Some((s[0].clone(), part_name("xl/", &t[1])))
+        })
+        .collect()
+}
+
+/// A relationship target as a zip entry name: absolute ("/xl/x.xml") or relative to `base`,
+/// with "." and ".." segments resolved.
+pub(crate) fn part_name(base: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
 /// The given attributes of every element with this local name (empty strings where absent).
-fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<String>> {
+pub(crate) fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<String>> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
@@ -448,6 +475,9 @@ mod tests {
         let rels = r#"<Relationships><Relationship Id="rId7" Type="t" Target="worksheets/sheet3.xml"/></Relationships>"#;
         assert_eq!(xml_elements(wb, "sheet", &["name", "r:id"]), vec![vec!["A & B".to_string(), "rId7".to_string()]]);
         assert_eq!(xml_elements(rels, "Relationship", &["Id", "Target"])[0][1], "worksheets/sheet3.xml");
+        assert_eq!(sheet_parts(wb, rels), vec![("A & B".to_string(), "xl/worksheets/sheet3.xml".to_string())]);
+        assert_eq!(part_name("xl/", "/xl/worksheets/s.xml"), "xl/worksheets/s.xml");
+        assert_eq!(part_name("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
     }
 
     #[test]

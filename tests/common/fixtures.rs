@@ -1920,3 +1920,191 @@ fn build_encrypted_cfb() -> Vec<u8> {
     }
     file
 }
+
+// ---------------------------------------------------------------------------
+// 7. Filling: dropdowns of every kind, formulas in answer cells, a calcChain
+// ---------------------------------------------------------------------------
+
+/// The dropdowns of [`fill_features`], by the rows they cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FillDropdown {
+    /// `=AnswerList`, a defined name for `Lists!$A$1:$A$3` ("YES", "NO", "NA").
+    DefinedName,
+    /// `'Other Lists'!$B$2:$B$4` ("Y", "N", "Not Applicable"), stored as an Excel 2010 (x14)
+    /// validation in the sheet's `<extLst>`.
+    X14OtherSheet,
+    /// The literal list "Yes,No".
+    Literal,
+    None,
+}
+
+/// Rows of the "Questions" sheet of [`fill_features`]: (row, ref, question, dropdown,
+/// answer cell as written, comment cell as written). An answer or comment starting with "="
+/// is a formula (cached result "" in the answer column, "Ref <ref>" in the comment column);
+/// `None` means no cell at all.
+pub const FILL_ROWS: &[(u32, &str, &str, FillDropdown, Option<&str>, Option<&str>)] = &[
+    (2, "Q-01", "Do you encrypt customer data at rest?", FillDropdown::DefinedName, Some(""), Some("")),
+    (3, "Q-02", "Do you have a documented incident response plan?", FillDropdown::DefinedName, Some(""), Some("")),
+    (4, "Q-03", "Do you perform background checks on staff?", FillDropdown::DefinedName, Some("NO"), Some("")),
+    (5, "Q-04", "Do you enforce multi-factor authentication?", FillDropdown::X14OtherSheet, Some(""), Some("")),
+    (6, "Q-05", "Do you process cardholder data?", FillDropdown::X14OtherSheet, Some(""), Some("")),
+    (7, "Q-06", "Do you run annual penetration tests?", FillDropdown::X14OtherSheet, None, None),
+    (8, "Q-07", "Do you host customer data outside the EU?", FillDropdown::Literal, Some(""), Some("")),
+    (9, "Q-08", "Do you have a bug bounty program?", FillDropdown::Literal, Some(""), Some("")),
+    (10, "Q-09", "Do you review firewall rules quarterly?", FillDropdown::None, Some("=Lists!$D$1"), Some("")),
+    (11, "Q-10", "Describe how encryption keys are managed.", FillDropdown::None, Some(""), Some("=\"Ref \"&A11")),
+];
+
+/// Style-carrying workbook for filling tests, `fill-features.xlsx`: sheet "Questions" (header
+/// row 1: ID | Question | Answer | Comment, rows as in [`FILL_ROWS`], columns C and D with a
+/// default format so that new cells have a style to take), "Lists" and "Other Lists" holding
+/// the dropdown values. Post-processed after writing: the C5:C7 validation moved into an x14
+/// `<extLst>`, an `xl/calcChain.xml` listing the two formula cells C10 and D11 (sheetId 1),
+/// and `fullCalcOnLoad` taken off `<calcPr>` as Excel itself saves it.
+pub fn fill_features(dir: impl AsRef<Path>) -> FixtureResult<PathBuf> {
+    let dir = dir.as_ref();
+    prepare_dir(dir)?;
+    let path = dir.join("fill-features.xlsx");
+    let f = formats();
+    let mut wb = new_workbook()?;
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("Questions")?;
+        ws.set_column_width(1, 60)?;
+        ws.set_column_format(2, &f.wrap)?;
+        ws.set_column_format(3, &f.group)?;
+        for (c, h) in ["ID", "Question", "Answer", "Comment"].iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+        }
+        for &(row, r, q, _, answer, comment) in FILL_ROWS {
+            let r0 = row - 1;
+            ws.write_string(r0, 0, r)?;
+            ws.write_string(r0, 1, q)?;
+            for (col, cell) in [(2u16, answer), (3u16, comment)] {
+                match cell {
+                    None => {}
+                    Some("") => {
+                        ws.write_blank(r0, col, &f.wrap)?;
+                    }
+                    Some(v) if v.starts_with('=') => {
+                        let cached = if col == 3 { format!("Ref {r}") } else { String::new() };
+                        ws.write_formula_with_format(r0, col, Formula::new(v).set_result(cached), &f.wrap)?;
+                    }
+                    Some(v) => {
+                        ws.write_string_with_format(r0, col, v, &f.wrap)?;
+                    }
+                }
+            }
+        }
+        ws.add_data_validation(1, 2, 3, 2, &DataValidation::new().allow_list_formula(Formula::new("=AnswerList")))?;
+        ws.add_data_validation(4, 2, 6, 2, &DataValidation::new().allow_list_formula(Formula::new("='Other Lists'!$B$2:$B$4")))?;
+        ws.add_data_validation(7, 2, 8, 2, &DataValidation::new().allow_list_strings(&["Yes", "No"])?)?;
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("Lists")?;
+        for (i, v) in ["YES", "NO", "NA"].iter().enumerate() {
+            ws.write_string(i as u32, 0, *v)?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("Other Lists")?;
+        ws.write_string(0, 1, "Choices")?;
+        for (i, v) in ["Y", "N", "Not Applicable"].iter().enumerate() {
+            ws.write_string(1 + i as u32, 1, *v)?;
+        }
+    }
+    wb.define_name("AnswerList", "=Lists!$A$1:$A$3")?;
+    wb.save(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+
+    let calc_chain = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="C10" i="1"/><c r="D11"/></calcChain>"#;
+    rewrite_zip(
+        &path,
+        &|name, xml| {
+            Ok(match name {
+                "xl/worksheets/sheet1.xml" => {
+                    // An empty cached result, as Excel stores a formula that yields "".
+                    let formula = r#"<c r="C10" s="1"><f>Lists!$D$1</f><v>0</v></c>"#;
+                    if !xml.contains(formula) {
+                        return Err("the C10 formula is not where expected".into());
+                    }
+                    let xml = xml.replace(formula, r#"<c r="C10" s="1" t="str"><f>Lists!$D$1</f><v></v></c>"#);
+                    move_validation_to_x14(&xml, "C5:C7")?
+                }
+                "xl/workbook.xml" => xml.replace(r#" fullCalcOnLoad="1""#, ""),
+                "xl/_rels/workbook.xml.rels" => xml.replace(
+                    "</Relationships>",
+                    r#"<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>"#,
+                ),
+                "[Content_Types].xml" => xml.replace(
+                    "</Types>",
+                    r#"<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>"#,
+                ),
+                _ => xml,
+            })
+        },
+        &[("xl/calcChain.xml", calc_chain)],
+    )?;
+    Ok(path)
+}
+
+/// Moves the classic list validation of `sqref` into an Excel 2010 `<x14:dataValidations>`
+/// block in the sheet's `<extLst>`, as Excel stores lists that refer to other sheets.
+fn move_validation_to_x14(xml: &str, sqref: &str) -> FixtureResult<String> {
+    let at = xml.find(&format!("sqref=\"{sqref}\"")).ok_or("validation not found")?;
+    let start = xml[..at].rfind("<dataValidation ").ok_or("validation start not found")?;
+    let end = at + xml[at..].find("</dataValidation>").ok_or("validation end not found")? + "</dataValidation>".len();
+    let element = &xml[start..end];
+    let f_start = element.find("<formula1>").ok_or("no formula1")? + "<formula1>".len();
+    let f_end = element.find("</formula1>").ok_or("no formula1 end")?;
+    let formula = &element[f_start..f_end];
+    if xml.contains("<extLst>") {
+        return Err("the sheet already has an extLst".into());
+    }
+    let count_start = xml.find("<dataValidations count=\"").ok_or("no dataValidations")? + "<dataValidations count=\"".len();
+    let count_len = xml[count_start..].find('"').ok_or("bad count")?;
+    let count: usize = xml[count_start..count_start + count_len].parse()?;
+    let ext = format!(
+        "<extLst><ext uri=\"{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}\" xmlns:x14=\"http://schemas.microsoft.com/office/spreadsheetml/2009/9/main\">\
+<x14:dataValidations count=\"1\" xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\">\
+<x14:dataValidation type=\"list\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\">\
+<x14:formula1><xm:f>{formula}</xm:f></x14:formula1><xm:sqref>{sqref}</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+    );
+    let mut out = String::with_capacity(xml.len() + ext.len());
+    out.push_str(&xml[..count_start]);
+    out.push_str(&(count - 1).to_string());
+    out.push_str(&xml[count_start + count_len..start]);
+    out.push_str(&xml[end..]);
+    let close = out.rfind("</worksheet>").ok_or("no </worksheet>")?;
+    out.insert_str(close, &ext);
+    Ok(out)
+}
+
+/// Rewrites a zip package in place: every entry through `edit` (name, text), then `extra`
+/// entries appended. Entries are deflated with the zip crate's fixed 1980 timestamp, so the
+/// result is deterministic.
+fn rewrite_zip(path: &Path, edit: &dyn Fn(&str, String) -> FixtureResult<String>, extra: &[(&str, &str)]) -> FixtureResult<()> {
+    use std::io::Read;
+    let bytes = fs::read(path)?;
+    let mut input = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(6));
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i)?;
+        let name = entry.name()?.into_owned();
+        let mut text = String::new();
+        entry.read_to_string(&mut text)?;
+        drop(entry);
+        let text = edit(&name, text)?;
+        out.start_file(name, opts)?;
+        out.write_all(text.as_bytes())?;
+    }
+    for (name, text) in extra {
+        out.start_file(*name, opts)?;
+        out.write_all(text.as_bytes())?;
+    }
+    fs::write(path, out.finish()?.into_inner())?;
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! The xlsx package: a zip of XML parts. Finds the parts filling needs (sheets, calcChain,
+//! defined names), reads them with a size limit, and writes the filled copy, in which every
+//! part that is not replaced is copied raw: the same compressed bytes, not even recompressed.
+
+use super::xml::attr;
+use crate::error::{Error, Result};
+use crate::sheet::read::{part_name, sheet_parts, xml_elements, MAX_SHEET_XML_BYTES};
+use quick_xml::events::Event;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, Cursor, Read, Write};
+use std::path::Path;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+pub const WORKBOOK: &str = "xl/workbook.xml";
+pub const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
+pub const CONTENT_TYPES: &str = "[Content_Types].xml";
+const CALC_CHAIN_TYPE: &str = "/calcChain";
+
+/// A worksheet as the workbook lists it.
+#[derive(Debug, Clone)]
+pub struct SheetEntry {
+    pub name: String,
+    /// `sheetId`, which calcChain.xml refers to.
+    pub id: String,
+    /// The zip entry of its XML, when the relationships name one.
+    pub part: Option<String>,
+}
+
+/// `<definedName name="YesNo" localSheetId="2">Lists!$A$1:$A$3</definedName>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinedName {
+    pub name: String,
+    /// Index (in workbook order) of the sheet the name is scoped to; `None` for workbook-wide.
+    pub local_sheet: Option<usize>,
+    pub formula: String,
+}
+
+/// An opened package.
+pub struct Package<'a> {
+    pub path: &'a Path,
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    pub sheets: Vec<SheetEntry>,
+    pub names: Vec<DefinedName>,
+    pub workbook_xml: String,
+    pub rels_xml: String,
+    /// The calculation chain part, when the workbook has formulas Excel calculated.
+    pub calc_chain: Option<String>,
+}
+
+impl<'a> Package<'a> {
+    pub fn open(path: &'a Path, bytes: &'a [u8]) -> Result<Package<'a>> {
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| Error::corrupt(path, format!("the zip container cannot be opened: {e}")))?;
+        let mut pkg = Package { path, zip, sheets: Vec::new(), names: Vec::new(), workbook_xml: String::new(), rels_xml: String::new(), calc_chain: None };
+        pkg.workbook_xml = pkg.read_part(WORKBOOK)?;
+        pkg.rels_xml = pkg.read_part(WORKBOOK_RELS)?;
+        let parts = sheet_parts(&pkg.workbook_xml, &pkg.rels_xml);
+        pkg.sheets = xml_elements(&pkg.workbook_xml, "sheet", &["name", "sheetId"])
+            .into_iter()
+            .map(|s| SheetEntry { part: parts.iter().find(|(n, _)| *n == s[0]).map(|(_, p)| p.clone()), name: s[0].clone(), id: s[1].clone() })
+            .collect();
+        pkg.names = defined_names(&pkg.workbook_xml);
+        pkg.calc_chain = xml_elements(&pkg.rels_xml, "Relationship", &["Type", "Target"])
+            .into_iter()
+            .find(|r| r[0].ends_with(CALC_CHAIN_TYPE))
+            .map(|r| part_name("xl/", &r[1]))
+            .filter(|p| pkg.has(p));
+        Ok(pkg)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.zip.index_for_name(name).is_some()
+    }
+
+    /// A part as text, refusing parts that inflate past the sheet limit.
+    pub fn read_part(&mut self, name: &str) -> Result<String> {
+        let path = self.path;
+        let f = self.zip.by_name(name).map_err(|e| Error::corrupt(path, format!("part {name} cannot be read: {e}")))?;
+        if f.size() > MAX_SHEET_XML_BYTES {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                detail: format!("part {name} inflates to {} MB (limit {} MB); nothing was written", f.size() >> 20, MAX_SHEET_XML_BYTES >> 20),
+            });
+        }
+        let mut s = String::new();
+        f.take(MAX_SHEET_XML_BYTES)
+            .read_to_string(&mut s)
+            .map_err(|e| Error::corrupt(path, format!("part {name} cannot be read as UTF-8 XML: {e}")))?;
+        Ok(s)
+    }
+
+    /// The content type the package declares for its workbook part.
+    pub fn workbook_content_type(&mut self) -> Option<String> {
+        let types = self.read_part(CONTENT_TYPES).ok()?;
+        xml_elements(&types, "Override", &["PartName", "ContentType"]).into_iter().find(|o| o[0] == format!("/{WORKBOOK}")).map(|o| o[1].clone())
+    }
+
+    /// Writes the package to `target`: `replaced` parts with their new content, `dropped` parts
+    /// left out, every other entry copied raw, all in the original order.
+    pub fn write(&mut self, target: &Path, replaced: &BTreeMap<String, String>, dropped: &BTreeSet<String>) -> Result<()> {
+        let werr = |e: std::io::Error| Error::write(target, e);
+        let zerr = |e: zip::result::ZipError| Error::write(target, std::io::Error::other(e));
+        let file = std::fs::File::create(target).map_err(werr)?;
+        let mut out = ZipWriter::new(BufWriter::new(file));
+        for i in 0..self.zip.len() {
+            let entry = self.zip.by_index_raw(i).map_err(|e| Error::corrupt(self.path, format!("zip entry {i} cannot be read: {e}")))?;
+            let name = entry.name().map_err(|e| Error::corrupt(self.path, format!("zip entry {i} has an unreadable name: {e}")))?.into_owned();
+            if dropped.contains(&name) {
+                continue;
+            }
+            match replaced.get(&name) {
+                None => out.raw_copy_file(entry).map_err(zerr)?,
+                Some(content) => {
+                    let mut opts = SimpleFileOptions::default().last_modified_time(entry.last_modified().unwrap_or_default());
+                    opts = if entry.compression() == CompressionMethod::Stored {
+                        opts.compression_method(CompressionMethod::Stored)
+                    } else {
+                        // Level 6 keeps to plain deflate (the zip crate's higher levels use zopfli).
+                        opts.compression_method(CompressionMethod::Deflated).compression_level(Some(6))
+                    };
+                    if let Some(mode) = entry.unix_mode() {
+                        opts = opts.unix_permissions(mode);
+                    }
+                    drop(entry);
+                    out.start_file(name, opts).map_err(zerr)?;
+                    out.write_all(content.as_bytes()).map_err(werr)?;
+                }
+            }
+        }
+        let buffered = out.finish().map_err(zerr)?;
+        let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
+        file.sync_all().map_err(werr)
+    }
+}
+
+/// The defined names of `xl/workbook.xml`.
+fn defined_names(workbook_xml: &str) -> Vec<DefinedName> {
+    let mut reader = quick_xml::Reader::from_str(workbook_xml);
+    let mut out = Vec::new();
+    let mut current: Option<DefinedName> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "definedName" => {
+                current = Some(DefinedName {
+                    name: attr(&e, "name").unwrap_or_default(),
+                    local_sheet: attr(&e, "localSheetId").and_then(|v| v.parse().ok()),
+                    formula: String::new(),
+                });
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(d) = current.as_mut() {
+                    d.formula.push_str(&t.xml10_content());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(d) = current.as_mut() {
+                    super::xml::push_ref(&mut d.formula, &r);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "definedName" => out.extend(current.take()),
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defined_names_with_scope() {
+        let wb = r#"<workbook><definedNames><definedName name="YesNo">Lists!$A$1:$A$3</definedName>
+<definedName name="Local" localSheetId="1">'Q &amp; A'!$B:$B</definedName></definedNames></workbook>"#;
+        let names = defined_names(wb);
+        assert_eq!(names[0], DefinedName { name: "YesNo".into(), local_sheet: None, formula: "Lists!$A$1:$A$3".into() });
+        assert_eq!(names[1].local_sheet, Some(1));
+        assert_eq!(names[1].formula, "'Q & A'!$B:$B");
+    }
+}

@@ -1,0 +1,443 @@
+//! The matcher: an in-memory index over the library's questions that finds, for a new question,
+//! the past questions that mean the same. Two stages:
+//!
+//! 1. Candidates by BM25 over normalised terms (stems and thesaurus concepts), through an
+//!    inverted index with a dense score array: a few thousand additions per question, so 1,000
+//!    questions against 50,000 entries take well under a second. The library's FTS5 index uses
+//!    SQLite's own tokenizer and cannot see concepts, typos or split words, and answering an OR
+//!    query per question through SQLite costs milliseconds each; it stays the index behind
+//!    `library search` and the plain-BM25 baseline of the accuracy benchmark.
+//! 2. A re-ranker that scores each candidate by how much of both questions' meaning they share
+//!    (IDF-weighted Dice over terms), whether they say it in the same order (shared term pairs),
+//!    and whether one asks about the opposite of the other (at rest vs in transit, privileged vs
+//!    customer accounts). Identical questions score 1. A shared question ID only nudges: IDs are
+//!    reused for different questions across versions of a questionnaire.
+
+use super::text::{words, Analyzer, CONCEPT_MARK};
+use std::collections::{HashMap, HashSet};
+
+/// How many BM25 candidates the re-ranker looks at.
+const CANDIDATES: usize = 40;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+struct Doc {
+    /// Unique term ids, sorted.
+    terms: Vec<u32>,
+    /// Term ids in text order (for shared pairs).
+    seq: Vec<u32>,
+    len: f32,
+    key: String,
+    reference: String,
+}
+
+/// One candidate for a query, best first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Match {
+    /// Index of the document in the order given to `build`.
+    pub doc: usize,
+    /// Re-ranked similarity in [0, 1].
+    pub similarity: f32,
+    pub bm25: f32,
+}
+
+/// An analysed query, kept so that `explain` can say which words matched.
+pub struct Query {
+    terms: Vec<u32>,
+    seq: Vec<u32>,
+    /// Weight of words the library has never seen (they count against every candidate).
+    unknown_weight: f32,
+    key: String,
+    reference: String,
+}
+
+pub struct Matcher {
+    analyzer: Analyzer,
+    vocabulary: HashMap<String, u32>,
+    term_ids: HashMap<String, u32>,
+    terms: Vec<String>,
+    idf: Vec<f32>,
+    postings: Vec<Vec<(u32, u16)>>,
+    docs: Vec<Doc>,
+    avg_len: f32,
+    /// Known stems by first letter, for typo correction.
+    by_initial: HashMap<char, Vec<u32>>,
+    /// term id → ids of concepts it opposes (empty for most).
+    opposes: HashMap<u32, Vec<u32>>,
+}
+
+/// The key under which two question texts are the same question (case, spacing, punctuation).
+pub fn same_question_key(text: &str) -> String {
+    words(text).join(" ")
+}
+
+fn normalise_ref(r: &str) -> String {
+    r.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+}
+
+impl Matcher {
+    /// Indexes `(question, ref)` pairs.
+    pub fn build<'a>(analyzer: Analyzer, questions: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Matcher {
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        for (q, _) in questions.clone() {
+            for w in words(q) {
+                *vocabulary.entry(w).or_insert(0) += 1;
+            }
+        }
+        let mut m = Matcher {
+            analyzer,
+            vocabulary,
+            term_ids: HashMap::new(),
+            terms: Vec::new(),
+            idf: Vec::new(),
+            postings: Vec::new(),
+            docs: Vec::new(),
+            avg_len: 1.0,
+            by_initial: HashMap::new(),
+            opposes: HashMap::new(),
+        };
+        // Concepts with opposites are known terms even when no entry uses them, so that a question
+        // about one is recognised as the opposite of an entry about the other.
+        let opposing: Vec<String> = m.analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(|c| format!("{CONCEPT_MARK}{c}")).collect();
+        for c in opposing {
+            m.intern(c);
+        }
+        for (q, r) in questions {
+            let seq: Vec<u32> = m.analyzer.terms(q, &m.vocabulary).into_iter().map(|t| m.intern(t)).collect();
+            let mut terms = seq.clone();
+            terms.sort_unstable();
+            terms.dedup();
+            let doc = m.docs.len() as u32;
+            for &t in &terms {
+                let tf = seq.iter().filter(|&&x| x == t).count().min(u16::MAX as usize) as u16;
+                m.postings[t as usize].push((doc, tf));
+            }
+            m.docs.push(Doc { len: seq.len() as f32, terms, seq, key: same_question_key(q), reference: normalise_ref(r) });
+        }
+        let n = m.docs.len() as f32;
+        m.avg_len = if m.docs.is_empty() { 1.0 } else { m.docs.iter().map(|d| d.len).sum::<f32>() / n }.max(1.0);
+        m.idf = m.postings.iter().map(|p| idf(n, p.len() as f32)).collect();
+        for (id, t) in m.terms.iter().enumerate() {
+            if let Some(c) = t.chars().next().filter(|&c| c != CONCEPT_MARK) {
+                m.by_initial.entry(c).or_default().push(id as u32);
+            }
+        }
+        let concept_ids: Vec<(u32, Vec<u32>)> = m
+            .analyzer
+            .opposes
+            .iter()
+            .filter_map(|(c, os)| {
+                let id = *m.term_ids.get(&format!("{CONCEPT_MARK}{c}"))?;
+                let others: Vec<u32> = os.iter().filter_map(|o| m.term_ids.get(&format!("{CONCEPT_MARK}{o}")).copied()).collect();
+                Some((id, others))
+            })
+            .collect();
+        m.opposes = concept_ids.into_iter().filter(|(_, o)| !o.is_empty()).collect();
+        m
+    }
+
+    fn intern(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.term_ids.get(&term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.term_ids.insert(term.clone(), id);
+        self.terms.push(term);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub fn vocabulary(&self) -> &HashMap<String, u32> {
+        &self.vocabulary
+    }
+
+    /// The distinct terms of a text with their weight (IDF in the library; words the library
+    /// has never seen weigh as the rarest).
+    pub fn term_weights(&self, text: &str) -> Vec<(String, f32)> {
+        let max_idf = idf(self.docs.len() as f32, 0.0);
+        let mut out: Vec<(String, f32)> = Vec::new();
+        for t in self.analyzer.terms(text, &self.vocabulary) {
+            if out.iter().any(|(x, _)| *x == t) {
+                continue;
+            }
+            let w = self.term_ids.get(&t).map(|&id| self.idf[id as usize]).unwrap_or(max_idf);
+            out.push((t, w));
+        }
+        out
+    }
+
+    /// Analyses a question for `search`.
+    pub fn prepare(&self, text: &str, reference: &str) -> Query {
+        let max_idf = idf(self.docs.len() as f32, 0.0);
+        let mut seq = Vec::new();
+        let mut unknown_weight = 0.0;
+        for term in self.analyzer.terms(text, &self.vocabulary) {
+            match self.term_ids.get(&term).copied().or_else(|| self.correct_typo(&term)) {
+                Some(id) => seq.push(id),
+                None => {
+                    unknown_weight += max_idf;
+                    seq.push(u32::MAX);
+                }
+            }
+        }
+        let mut terms: Vec<u32> = seq.iter().copied().filter(|&t| t != u32::MAX).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        Query { terms, seq, unknown_weight, key: same_question_key(text), reference: normalise_ref(reference) }
+    }
+
+    /// A known stem one edit away from an unknown one ("authentification" → "authent…"), for
+    /// words of five letters or more; the most frequent wins.
+    fn correct_typo(&self, term: &str) -> Option<u32> {
+        if term.starts_with(CONCEPT_MARK) || term.chars().count() < 5 || term.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let first = term.chars().next()?;
+        let len = term.chars().count();
+        self.by_initial
+            .get(&first)?
+            .iter()
+            .filter(|&&id| {
+                let t = &self.terms[id as usize];
+                t.chars().count().abs_diff(len) <= 1 && strsim::damerau_levenshtein(t, term) == 1
+            })
+            .max_by_key(|&&id| self.postings[id as usize].len())
+            .copied()
+    }
+
+    /// The best `top` matches for a prepared query, best first.
+    pub fn search(&self, q: &Query, top: usize, scores: &mut Vec<f32>) -> Vec<Match> {
+        if self.docs.is_empty() {
+            return Vec::new();
+        }
+        scores.clear();
+        scores.resize(self.docs.len(), 0.0);
+        let mut touched: Vec<u32> = Vec::new();
+        for &t in &q.terms {
+            let idf = self.idf[t as usize];
+            let qtf = q.seq.iter().filter(|&&x| x == t).count() as f32;
+            for &(d, tf) in &self.postings[t as usize] {
+                let tf = tf as f32;
+                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * self.docs[d as usize].len / self.avg_len));
+                let s = &mut scores[d as usize];
+                if *s == 0.0 {
+                    touched.push(d);
+                }
+                *s += idf * norm * qtf;
+            }
+        }
+        let keep = CANDIDATES.max(top);
+        if touched.len() > keep {
+            touched.select_nth_unstable_by(keep - 1, |a, b| scores[*b as usize].total_cmp(&scores[*a as usize]));
+            touched.truncate(keep);
+        }
+        let mut out: Vec<Match> = touched
+            .iter()
+            .map(|&d| Match { doc: d as usize, similarity: self.similarity(q, &self.docs[d as usize]), bm25: scores[d as usize] })
+            .collect();
+        // Identical questions that share no term (e.g. text made only of stop words) still match.
+        out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(b.bm25.total_cmp(&a.bm25)).then(a.doc.cmp(&b.doc)));
+        out.truncate(top);
+        out
+    }
+
+    fn weight(&self, terms: &[u32]) -> f32 {
+        terms.iter().map(|&t| self.idf[t as usize]).sum()
+    }
+
+    fn similarity(&self, q: &Query, d: &Doc) -> f32 {
+        if !q.key.is_empty() && q.key == d.key {
+            return 1.0;
+        }
+        let wq = self.weight(&q.terms) + q.unknown_weight;
+        let wd = self.weight(&d.terms);
+        let shared: Vec<u32> = intersect(&q.terms, &d.terms);
+        let wi = self.weight(&shared);
+        if wq + wd <= 0.0 {
+            return 0.0;
+        }
+        let dice = 2.0 * wi / (wq + wd);
+        let qp = pairs(&q.seq);
+        let dp = pairs(&d.seq);
+        let pair_dice = if qp.is_empty() && dp.is_empty() { dice } else { 2.0 * qp.intersection(&dp).count() as f32 / (qp.len() + dp.len()) as f32 };
+        let mut sim = 0.75 * dice + 0.25 * pair_dice;
+        if self.opposed(&q.terms, &d.terms) || self.opposed(&d.terms, &q.terms) {
+            sim *= 0.6;
+        }
+        if !q.reference.is_empty() && q.reference == d.reference {
+            sim += 0.02;
+        }
+        // Between questions that say the same, the one worded closest (stop words included)
+        // wins: "Are the policies…" prefers "Are the policies…" over "Are policies…".
+        sim += 0.01 * word_jaccard(&q.key, &d.key);
+        sim.clamp(0.0, 0.999)
+    }
+
+    /// `a` names a concept that `b` lacks while `b` names its opposite.
+    fn opposed(&self, a: &[u32], b: &[u32]) -> bool {
+        a.iter().any(|t| {
+            self.opposes.get(t).is_some_and(|others| b.binary_search(t).is_err() && others.iter().any(|o| b.binary_search(o).is_ok()))
+        })
+    }
+
+    /// Which terms a query and a document share, which concepts, and which oppose, in words.
+    pub fn explain(&self, q: &Query, doc: usize) -> Explanation {
+        let d = &self.docs[doc];
+        let mut e = Explanation::default();
+        for t in intersect(&q.terms, &d.terms) {
+            let name = &self.terms[t as usize];
+            match name.strip_prefix(CONCEPT_MARK) {
+                Some(c) => e.concepts.push(c.to_string()),
+                None => e.terms.push(name.clone()),
+            }
+        }
+        for t in q.terms.iter().chain(d.terms.iter()) {
+            if let Some(others) = self.opposes.get(t) {
+                for o in others {
+                    let (in_q, in_d) = (q.terms.binary_search(o).is_ok(), d.terms.binary_search(o).is_ok());
+                    if (in_q || in_d) && !(q.terms.binary_search(t).is_ok() && d.terms.binary_search(t).is_ok()) {
+                        let pair = format!("{} vs {}", self.terms[*t as usize].trim_start_matches(CONCEPT_MARK), self.terms[*o as usize].trim_start_matches(CONCEPT_MARK));
+                        if !e.opposed.contains(&pair) {
+                            e.opposed.push(pair);
+                        }
+                    }
+                }
+            }
+        }
+        e.same_text = !q.key.is_empty() && q.key == d.key;
+        e.same_ref = !q.reference.is_empty() && q.reference == d.reference;
+        e
+    }
+}
+
+/// Why a suggestion matched.
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq)]
+pub struct Explanation {
+    /// Word stems both questions use.
+    pub terms: Vec<String>,
+    /// Thesaurus concepts both use, possibly in different words (e.g. `mfa` for 2FA / multi-factor).
+    pub concepts: Vec<String>,
+    /// Concepts on one side whose opposite is on the other (e.g. `at_rest vs in_transit`).
+    pub opposed: Vec<String>,
+    pub same_text: bool,
+    pub same_ref: bool,
+}
+
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+fn word_jaccard(a: &str, b: &str) -> f32 {
+    let a: HashSet<&str> = a.split(' ').collect();
+    let b: HashSet<&str> = b.split(' ').collect();
+    let union = a.union(&b).count();
+    if union == 0 {
+        0.0
+    } else {
+        a.intersection(&b).count() as f32 / union as f32
+    }
+}
+
+fn pairs(seq: &[u32]) -> HashSet<(u32, u32)> {
+    seq.windows(2).filter(|w| w[0] != u32::MAX && w[1] != u32::MAX).map(|w| (w[0], w[1])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::thesaurus::Thesaurus;
+
+    fn matcher(qs: &[&str]) -> Matcher {
+        Matcher::build(Analyzer::new(&Thesaurus::embedded().unwrap()), qs.iter().map(|q| (*q, "")))
+    }
+
+    fn best(m: &Matcher, q: &str) -> (usize, f32) {
+        let mut scores = Vec::new();
+        let r = m.search(&m.prepare(q, ""), 3, &mut scores);
+        (r[0].doc, r[0].similarity)
+    }
+
+    const LIB: &[&str] = &[
+        "Is customer data encrypted at rest?",
+        "Is customer data encrypted in transit over public networks?",
+        "Is multi-factor authentication required for administrators?",
+        "Is multi-factor authentication available to customer users of the application?",
+        "Do you perform an annual penetration test?",
+        "Do you have a documented disaster recovery plan?",
+    ];
+
+    #[test]
+    fn synonyms_and_scope_pick_the_right_entry() {
+        let m = matcher(LIB);
+        assert_eq!(best(&m, "Is ePHI and other customer data encrypted while stored?").0, 0);
+        assert_eq!(best(&m, "Is data protected with TLS in transit?").0, 1);
+        assert_eq!(best(&m, "Do privileged accounts require 2FA?").0, 2);
+        assert_eq!(best(&m, "Can customer end users enable two-factor authentication?").0, 3);
+        assert_eq!(best(&m, "How often do you conduct a pen test?").0, 4);
+        assert_eq!(best(&m, "Is there a DR plan?").0, 5);
+    }
+
+    #[test]
+    fn identical_text_scores_one_and_unrelated_scores_low() {
+        let m = matcher(LIB);
+        assert_eq!(best(&m, "is customer data ENCRYPTED at rest").1, 1.0);
+        let mut scores = Vec::new();
+        let r = m.search(&m.prepare("What colour is the office carpet?", ""), 3, &mut scores);
+        assert!(r.iter().all(|x| x.similarity < 0.3), "{r:?}");
+    }
+
+    #[test]
+    fn opposite_scope_is_penalised_and_explained() {
+        let m = matcher(&["Is data encrypted in transit?"]);
+        let q = m.prepare("Is data encrypted at rest?", "");
+        let mut scores = Vec::new();
+        let r = m.search(&q, 1, &mut scores);
+        assert!(r[0].similarity < 0.5, "{r:?}");
+        let e = m.explain(&q, 0);
+        assert!(e.opposed.iter().any(|o| o.contains("at_rest") && o.contains("in_transit")), "{e:?}");
+        assert!(e.concepts.contains(&"encryption".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn typos_are_forgiven() {
+        let m = matcher(LIB);
+        assert_eq!(best(&m, "Do you have a documented disastr recovery plann?").0, 5);
+    }
+
+    #[test]
+    fn empty_library_and_empty_query() {
+        let m = matcher(&[]);
+        let mut scores = Vec::new();
+        assert!(m.search(&m.prepare("anything", ""), 3, &mut scores).is_empty());
+        let m = matcher(LIB);
+        assert!(m.search(&m.prepare("", ""), 3, &mut scores).is_empty());
+    }
+}

@@ -1,0 +1,233 @@
+//! Text normalisation for matching questions: lower-case words, English stems (Porter2, via
+//! rust-stemmers), stop words dropped, thesaurus phrases replaced by their concept ("two-factor
+//! authentication" and "MFA" both become `#mfa`), and words that real exports ran together
+//! ("updatedat") split again against the vocabulary the library knows.
+
+use super::thesaurus::Thesaurus;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+
+/// A concept term is written `#name`; any other term is a stem.
+pub const CONCEPT_MARK: char = '#';
+
+/// Words that carry no meaning for matching. Kept short on purpose: "not", "no", "all", "any"
+/// and the like stay, because they change what a question asks.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "at", "as", "from", "into", "is", "are",
+    "was", "were", "be", "been", "being", "do", "does", "did", "you", "your", "yours", "we", "our", "ours", "us", "it",
+    "its", "this", "that", "these", "those", "there", "their", "they", "them", "which", "who", "whom", "what", "how",
+    "if", "such", "so", "than", "then", "has", "have", "had", "can", "could", "will", "would", "shall", "should", "may",
+    "might", "must", "e", "g", "eg", "ie", "i", "etc", "please", "provide", "describe", "explain", "organization",
+    "organisation", "organizational", "company", "s",
+];
+
+/// One term of an analysed text, with the words it came from (for explanations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub term: String,
+    pub surface: String,
+}
+
+/// Turns text into terms. Built once (thesaurus phrases stemmed) and shared.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    stop: HashSet<&'static str>,
+    /// Single words as written → concept name.
+    singles: HashMap<String, String>,
+    /// First stem of a phrase → (the phrase's stems, concept), longest first.
+    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    /// Concept → concepts it must not be confused with.
+    pub opposes: HashMap<String, Vec<String>>,
+}
+
+impl Analyzer {
+    pub fn new(thesaurus: &Thesaurus) -> Analyzer {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stop = STOP_WORDS.iter().copied().collect();
+        let mut a = Analyzer { stemmer, stop, singles: HashMap::new(), phrases: HashMap::new(), opposes: HashMap::new() };
+        for c in &thesaurus.concepts {
+            for term in &c.terms {
+                let ws = words(term);
+                // A single word matches as written: its stem may be another word's
+                // ("accessibility" and "access" share the stem "access"). Phrases match by stems.
+                match ws.len() {
+                    0 => {}
+                    1 => {
+                        a.singles.entry(ws[0].clone()).or_insert_with(|| c.name.clone());
+                    }
+                    _ => {
+                        let stems: Vec<String> = ws.iter().map(|w| a.stem(w)).collect();
+                        let list = a.phrases.entry(stems[0].clone()).or_default();
+                        if !list.iter().any(|(p, _)| *p == stems) {
+                            list.push((stems, c.name.clone()));
+                        }
+                    }
+                }
+            }
+            if !c.opposes.is_empty() {
+                a.opposes.entry(c.name.clone()).or_default().extend(c.opposes.iter().cloned());
+            }
+        }
+        for list in a.phrases.values_mut() {
+            list.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+        }
+        a
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop.contains(word)
+    }
+
+    /// The terms of `text`, in order. `vocabulary` (surface words the library knows, with
+    /// counts) lets run-together words be split; pass an empty map to skip that.
+    pub fn analyse(&self, text: &str, vocabulary: &HashMap<String, u32>) -> Vec<Token> {
+        let mut raw: Vec<String> = Vec::new();
+        for w in words(text) {
+            match split_run_together(&w, vocabulary) {
+                Some(parts) => raw.extend(parts),
+                None => raw.push(w),
+            }
+        }
+        let stems: Vec<String> = raw.iter().map(|w| self.stem(w)).collect();
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        'outer: while i < raw.len() {
+            // Longest thesaurus phrase starting here wins, then a single word.
+            if let Some(list) = self.phrases.get(&stems[i]) {
+                for (phrase, concept) in list {
+                    let len = phrase.len();
+                    if i + len <= stems.len() && stems[i..i + len] == phrase[..] {
+                        out.push(Token { term: format!("{CONCEPT_MARK}{concept}"), surface: raw[i..i + len].join(" ") });
+                        i += len;
+                        continue 'outer;
+                    }
+                }
+            }
+            if let Some(concept) = self.singles.get(&raw[i]) {
+                out.push(Token { term: format!("{CONCEPT_MARK}{concept}"), surface: raw[i].clone() });
+                i += 1;
+                continue 'outer;
+            }
+            if !self.is_stop(&raw[i]) && !(raw[i].len() == 1 && !raw[i].chars().all(|c| c.is_ascii_digit())) {
+                out.push(Token { term: stems[i].clone(), surface: raw[i].clone() });
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Just the terms.
+    pub fn terms(&self, text: &str, vocabulary: &HashMap<String, u32>) -> Vec<String> {
+        self.analyse(text, vocabulary).into_iter().map(|t| t.term).collect()
+    }
+}
+
+/// Lower-case alphanumeric words; everything else separates ("multi-factor" → multi, factor).
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Splits a word that lost its spaces ("updatedat", "thirdparty") into known words, when the
+/// word itself is unknown and a split into at most three known words (each seen at least twice,
+/// one at least four letters long) exists. Prefers the fewest pieces.
+///
+/// Data-quality trap: some exports drop the line breaks inside a cell and with them the space,
+/// so a question arrives as "…are reviewed andupdated at least annually". Without the split,
+/// "andupdated" matches nothing and the question loses one of its key words.
+pub fn split_run_together(word: &str, vocabulary: &HashMap<String, u32>) -> Option<Vec<String>> {
+    let n = word.len();
+    if n < 7 || vocabulary.is_empty() || !word.is_ascii() || vocabulary.get(word).copied().unwrap_or(0) >= 2 {
+        return None;
+    }
+    let known = |s: &str| vocabulary.get(s).copied().unwrap_or(0) >= 2;
+    // Two pieces.
+    let mut best: Option<Vec<String>> = None;
+    for i in 2..=n - 2 {
+        let (a, b) = word.split_at(i);
+        if known(a) && known(b) && (a.len() >= 3 || b.len() >= 3) {
+            // Prefer the split whose shorter piece is longest ("updated at" over "update dat").
+            let score = a.len().min(b.len());
+            if best.as_ref().map_or(true, |p| p.iter().map(|x| x.len()).min().unwrap_or(0) < score) {
+                best = Some(vec![a.to_string(), b.to_string()]);
+            }
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    // Three pieces.
+    for i in 2..=n - 4 {
+        for j in i + 2..=n - 2 {
+            let (a, rest) = word.split_at(i);
+            let (b, c) = rest.split_at(j - i);
+            if known(a) && known(b) && known(c) && a.len().max(b.len()).max(c.len()) >= 4 {
+                return Some(vec![a.to_string(), b.to_string(), c.to_string()]);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(&Thesaurus::embedded().unwrap())
+    }
+
+    #[test]
+    fn synonyms_become_one_concept() {
+        let a = analyzer();
+        let none = HashMap::new();
+        let t1 = a.terms("Is two-factor authentication required?", &none);
+        let t2 = a.terms("Do you enforce MFA?", &none);
+        assert!(t1.contains(&"#mfa".to_string()), "{t1:?}");
+        assert!(t2.contains(&"#mfa".to_string()), "{t2:?}");
+        let t3 = a.terms("Is ePHI encrypted while stored?", &none);
+        assert_eq!(t3, vec!["#phi", "#encryption", "#at_rest"]);
+        let t4 = a.terms("Is data encrypted in transit using TLS?", &none);
+        assert!(t4.contains(&"#in_transit".to_string()) && !t4.contains(&"#at_rest".to_string()), "{t4:?}");
+    }
+
+    #[test]
+    fn stems_and_stop_words() {
+        let a = analyzer();
+        let t = a.terms("Are the policies reviewed and updated?", &HashMap::new());
+        assert_eq!(t, vec!["#policy", "review", "updat"]);
+    }
+
+    #[test]
+    fn a_single_word_term_is_not_matched_through_its_stem() {
+        // "accessibility" stems to "access": access control is not an accessibility question.
+        let t = analyzer().terms("Is user access restricted?", &HashMap::new());
+        assert!(t.contains(&"access".to_string()) && !t.iter().any(|x| x == "#accessibility"), "{t:?}");
+    }
+
+    #[test]
+    fn run_together_words_are_split_against_the_vocabulary() {
+        let vocab: HashMap<String, u32> = [("updated", 5), ("at", 9), ("and", 9), ("least", 4)].iter().map(|(w, n)| (w.to_string(), *n)).collect();
+        assert_eq!(split_run_together("updatedat", &vocab), Some(vec!["updated".into(), "at".into()]));
+        assert_eq!(split_run_together("andupdated", &vocab), Some(vec!["and".into(), "updated".into()]));
+        assert_eq!(split_run_together("updated", &vocab), None);
+        assert_eq!(split_run_together("unrelatedword", &vocab), None);
+        let a = analyzer();
+        assert_eq!(a.terms("reviewed andupdatedat least annually", &vocab), a.terms("reviewed and updated at least annually", &vocab));
+    }
+
+    #[test]
+    fn hostile_text_does_not_panic() {
+        let a = analyzer();
+        let long = "ü".repeat(40_000);
+        for s in ["", "   ", "=SUM(A1)", "<img src=x onerror=alert(1)>", "東京 データ 暗号化", "مرحبا", "🔐🔐", long.as_str()] {
+            let _ = a.terms(s, &HashMap::new());
+        }
+    }
+}
