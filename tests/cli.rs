@@ -253,3 +253,107 @@ fn demo_seeds_the_library_once() {
     assert_eq!(entries.as_array().unwrap().len(), 39);
     assert_eq!(entries[0]["provenance"].as_array().unwrap().len(), 1, "running the demo twice must not add provenance");
 }
+
+/// The demo library and the fresh sample questionnaire, through the CLI.
+fn demo_env() -> (Env, PathBuf) {
+    let env = Env::new();
+    let demo = env.path().join("demo");
+    let out = env.quire(&["demo", "--dir", demo.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (env, demo.join("customer-questionnaire-2026.xlsx"))
+}
+
+#[test]
+fn suggest_json_follows_the_contract() {
+    let (env, fresh) = demo_env();
+    let out = env.quire(&["suggest", fresh.to_str().unwrap(), "--json", "--top", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["questionnaire"], "customer-questionnaire-2026.xlsx");
+    let qs = v["questions"].as_array().unwrap();
+    assert_eq!(qs.len(), 22);
+    for q in qs {
+        for key in ["sheet", "row", "ref", "question", "suggestions"] {
+            assert!(q.get(key).is_some(), "missing {key} in {q}");
+        }
+        let sugs = q["suggestions"].as_array().unwrap();
+        assert!(sugs.len() <= 2);
+        let confs: Vec<f64> = sugs.iter().map(|s| s["confidence"].as_f64().unwrap()).collect();
+        assert!(confs.windows(2).all(|w| w[0] >= w[1]), "best first: {confs:?}");
+        for s in sugs {
+            for key in ["entry_id", "question", "answer", "comment", "confidence", "evidence"] {
+                assert!(s.get(key).is_some(), "missing {key} in {s}");
+            }
+            assert!((0.0..=1.0).contains(&s["confidence"].as_f64().unwrap()));
+        }
+    }
+    let soc2 = qs.iter().find(|q| q["question"].as_str().unwrap().contains("SOC 2")).unwrap();
+    assert_eq!(soc2["suggestions"][0]["answer"], "Yes");
+    assert!(soc2["suggestions"][0]["confidence"].as_f64().unwrap() >= 0.8);
+}
+
+#[test]
+fn suggest_on_an_empty_library_says_how_to_fill_it() {
+    let env = Env::new();
+    let dir = env.path().join("s");
+    std::fs::create_dir_all(&dir).unwrap();
+    let samples = quire::samples::write_samples(&dir).unwrap();
+    let out = env.quire(&["suggest", samples[1].to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("library import"), "{}", stderr(&out));
+}
+
+#[test]
+fn fill_writes_the_workbook_summary_and_clean_export() {
+    let (env, fresh) = demo_env();
+    let out_xlsx = env.path().join("filled.xlsx");
+    let pdf = env.path().join("summary.pdf");
+    let clean = env.path().join("answers.xlsx");
+    let before = std::fs::read(&fresh).unwrap();
+    let out = env.quire(&["fill", fresh.to_str().unwrap(), "-o", out_xlsx.to_str().unwrap(), "--pdf", pdf.to_str().unwrap(), "--clean", clean.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let suggested = v["counts"]["suggested"].as_u64().unwrap();
+    assert!(suggested >= 10, "{v}");
+    assert_eq!(v["fill"]["written"].as_u64().unwrap(), suggested);
+    assert!(pdf.is_file() && clean.is_file());
+    assert_eq!(std::fs::read(&fresh).unwrap(), before, "the input is never modified");
+    // The filled workbook reads back with those answers.
+    let filled = quire::sheet::read_questionnaire(&out_xlsx).unwrap();
+    assert_eq!(filled.answered_count() as u64, suggested);
+    let soc2 = filled.questions().find(|q| q.text.contains("SOC 2")).unwrap();
+    assert_eq!(soc2.answer, "Yes");
+    // Filling onto the input itself is refused.
+    let out = env.quire(&["fill", fresh.to_str().unwrap(), "-o", fresh.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&fresh).unwrap(), before);
+    // A confidence outside [0, 1] is a usage error.
+    let out = env.quire(&["fill", fresh.to_str().unwrap(), "-o", out_xlsx.to_str().unwrap(), "--min-confidence", "80"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn evidence_add_list_link_remove() {
+    let (env, _) = demo_env();
+    let doc = env.path().join("encryption-policy.md");
+    std::fs::write(&doc, "# Encryption policy\nCustomer data is encrypted at rest (AES-256) and in transit (TLS 1.2+).").unwrap();
+    let out = env.quire(&["evidence", "add", doc.to_str().unwrap(), "--title", "Encryption policy", "--expires", "2030-01-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.quire(&["evidence", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["title"], "Encryption policy");
+    assert_eq!(v[0]["expired"], false);
+    let id = v[0]["id"].as_i64().unwrap().to_string();
+    assert!(env.quire(&["evidence", "link", "1", &id]).status.success());
+    let out = env.quire(&["evidence", "link", "99999", &id]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no library entry with id 99999"), "{}", stderr(&out));
+    let bad = env.path().join("scan.png");
+    std::fs::write(&bad, b"\x89PNG").unwrap();
+    let out = env.quire(&["evidence", "add", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("save other documents as PDF"), "{}", stderr(&out));
+    assert!(env.quire(&["evidence", "remove", &id]).status.success());
+    let out = env.quire(&["evidence", "list"]);
+    assert!(stdout(&out).contains("no evidence documents yet"), "{}", stdout(&out));
+}

@@ -2,7 +2,9 @@
 //! 1 on a user error (message on stderr), 2 on bad arguments (clap's own).
 
 use clap::{Args, Parser, Subcommand};
-use quire::library::{export_entries, Entry, EntryEdit, EntryFilter, ImportReport, Library};
+use quire::library::{export_entries, Entry, EntryEdit, EntryFilter, ImportReport, Library, NewEvidence};
+use quire::review::{Review, ReviewStatus};
+use quire::suggest::Suggester;
 use quire::sheet::profile::Profiles;
 use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire};
 use quire::{Error, Result};
@@ -37,6 +39,40 @@ enum Command {
     /// The answer library: import past answered questionnaires, list, search, edit, export.
     #[command(subcommand)]
     Library(LibraryCommand),
+    /// Suggest answers for every question of a questionnaire from the answer library.
+    Suggest {
+        file: PathBuf,
+        /// Suggestions per question.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+        top: u16,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill the questionnaire with the library's answers: the same workbook with only the
+    /// answer and comment cells written (xlsx/xlsm), or a clean workbook for other formats.
+    Fill {
+        file: PathBuf,
+        /// The filled workbook to write (never the input).
+        #[arg(short = 'o', long = "output", value_name = "OUT.xlsx")]
+        output: PathBuf,
+        /// Write only suggestions at or above this confidence (0–1).
+        #[arg(long, default_value_t = 0.8, value_parser = parse_confidence)]
+        min_confidence: f32,
+        /// Also write a PDF summary.
+        #[arg(long, value_name = "SUMMARY.pdf")]
+        pdf: Option<PathBuf>,
+        /// Also write a clean workbook of all answers (ref, question, answer, confidence, source…).
+        #[arg(long, value_name = "ANSWERS.xlsx")]
+        clean: Option<PathBuf>,
+        /// Replace answers the workbook already has.
+        #[arg(long)]
+        overwrite: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evidence documents (policies, SOC 2 reports, certificates) that support answers.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// Write a sample answered questionnaire and import it, so there is something to try.
     Demo {
         /// Where the sample workbooks go (default: a `demo` folder beside the library).
@@ -116,6 +152,41 @@ enum LibraryCommand {
     Config { key: Option<String>, value: Option<String> },
 }
 
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Add a document (PDF, DOCX, XLSX, TXT, MD); a copy is kept in the library's folder.
+    Add {
+        file: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+        /// Expiry date, YYYY-MM-DD (e.g. the end of a SOC 2 report's validity).
+        #[arg(long)]
+        expires: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// List documents with their expiry and linked entries.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm that a document supports a library entry's answer.
+    Link { entry: i64, evidence: i64 },
+    /// Remove a confirmed link.
+    Unlink { entry: i64, evidence: i64 },
+    /// Remove a document (and the library's copy of it).
+    Remove { id: i64 },
+}
+
+fn parse_confidence(s: &str) -> std::result::Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{s:?} is not a confidence between 0 and 1 (e.g. 0.8)")),
+    }
+}
+
 #[derive(Args, Clone, Copy)]
 struct FilterArgs {
     /// Only questions answered differently in different files.
@@ -147,6 +218,9 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inspect { file, json, questions, no_profile } => inspect(&file, json, questions, no_profile),
         Command::Library(cmd) => library(cli.db, cmd),
+        Command::Suggest { file, top, json } => suggest(cli.db, &file, top as usize, json),
+        Command::Fill { file, output, min_confidence, pdf, clean, overwrite, json } => fill(cli.db, &file, &output, min_confidence, pdf.as_deref(), clean.as_deref(), overwrite, json),
+        Command::Evidence(cmd) => evidence(cli.db, cmd),
         Command::Demo { dir } => demo(cli.db, dir),
     }
 }
@@ -414,6 +488,176 @@ fn print_entry_detail(e: &Entry) {
     for p in &e.provenance {
         println!("  {} (sha256 {}…) sheet \"{}\" row {} {} — imported {}", p.file, &p.sha256[..12.min(p.sha256.len())], p.sheet, p.row, p.reference, p.imported_at);
     }
+}
+
+/// Reads a questionnaire and opens the library's suggester; an empty library is an error that
+/// says how to fill it.
+fn suggester_for(db: Option<PathBuf>, file: &Path) -> Result<(Questionnaire, Suggester)> {
+    let q = read_questionnaire(file)?;
+    q.require_questions()?;
+    let lib = open_library(db)?;
+    if lib.entry_count()? == 0 {
+        return Err(Error::Invalid(format!(
+            "the answer library at {} is empty, so there is nothing to suggest from; import questionnaires you have already answered first: quire library import past.xlsx (or try quire demo)",
+            lib.path()
+        )));
+    }
+    let s = Suggester::from_library(&lib)?;
+    Ok((q, s))
+}
+
+fn suggest(db: Option<PathBuf>, file: &Path, top: usize, json: bool) -> Result<()> {
+    let (q, s) = suggester_for(db, file)?;
+    let report = s.suggest_all(&q, top);
+    if json {
+        return print_json(&report);
+    }
+    let mut sure = 0;
+    for x in &report.questions {
+        println!("{}!{} {} {}", x.sheet, x.row, x.reference, clip(&x.question, 100));
+        if x.suggestions.first().is_some_and(|b| b.confidence >= 0.8) {
+            sure += 1;
+        }
+        if x.suggestions.is_empty() {
+            println!("    (no suggestion)");
+        }
+        for (i, g) in x.suggestions.iter().enumerate() {
+            let mut flags = Vec::new();
+            if g.stale {
+                flags.push("STALE");
+            }
+            if g.conflict {
+                flags.push("CONFLICT");
+            }
+            if g.evidence.iter().any(|e| e.expired) {
+                flags.push("EXPIRED EVIDENCE");
+            }
+            let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
+            println!("  {}. {:>3.0}%  {:<8} #{} {}{}", i + 1, (g.confidence * 100.0).floor(), clip(&g.answer, 30), g.entry_id, clip(&g.question, 70), flags);
+            if i == 0 {
+                let mut why: Vec<String> = g.why.concepts.iter().map(|c| format!("~{c}")).chain(g.why.terms.iter().cloned()).collect();
+                if g.why.same_text {
+                    why.insert(0, "same question".into());
+                }
+                println!("       why: {}{}", why.join(", "), if g.why.opposed.is_empty() { String::new() } else { format!("; but {}", g.why.opposed.join(", ")) });
+                if let Some(src) = &g.source {
+                    println!("       from: {} sheet \"{}\" row {} {} (imported {})", src.file, src.sheet, src.row, src.reference, src.imported_at.get(..10).unwrap_or(""));
+                }
+                if !g.evidence.is_empty() {
+                    let ev: Vec<String> = g.evidence.iter().map(|e| format!("#{} {}{}{}", e.id, e.title, if e.confirmed { " (linked)" } else { "" }, if e.expired { " (EXPIRED)" } else { "" })).collect();
+                    println!("       evidence: {}", ev.join("; "));
+                }
+            }
+        }
+    }
+    println!("\n{}: {} questions; {} with a suggestion at confidence ≥ 80%", report.questionnaire, report.questions.len(), sure);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill(db: Option<PathBuf>, file: &Path, output: &Path, min_confidence: f32, pdf: Option<&Path>, clean: Option<&Path>, overwrite: bool, json: bool) -> Result<()> {
+    let (q, s) = suggester_for(db, file)?;
+    let review = Review::from_suggestions(&q, &s, min_confidence);
+    let mut written = Vec::new();
+    let report = if quire::fill::can_fill_in_place(q.format) {
+        let r = quire::fill::fill_workbook(&q, &review, output, &quire::fill::FillOptions { overwrite_answered: overwrite })?;
+        written.push(r.output.clone());
+        Some(r)
+    } else {
+        quire::report::export_answers_xlsx(&review, output)?;
+        if !json {
+            eprintln!("note: {} is a {} file, which Quire cannot edit in place; wrote a clean workbook with every question and answer instead", q.file, q.format.as_str());
+        }
+        written.push(output.to_path_buf());
+        None
+    };
+    if let Some(p) = clean {
+        quire::report::export_answers_xlsx(&review, p)?;
+        written.push(p.to_path_buf());
+    }
+    if let Some(p) = pdf {
+        quire::report::summary_pdf(&review, p, &quire::report::SummaryOptions::default())?;
+        written.push(p.to_path_buf());
+    }
+    let counts = serde_json::json!({
+        "questions": review.questions.len(),
+        "suggested": review.count(ReviewStatus::Suggested),
+        "already_answered": review.count(ReviewStatus::Reviewed),
+        "blank": review.count(ReviewStatus::Blank),
+    });
+    if json {
+        return print_json(&serde_json::json!({"questionnaire": q.file, "counts": counts, "fill": report, "written": written}));
+    }
+    println!(
+        "{}: {} questions; {} answered from the library (confidence ≥ {:.0}%), {} already answered, {} left blank",
+        q.file,
+        review.questions.len(),
+        review.count(ReviewStatus::Suggested),
+        min_confidence * 100.0,
+        review.count(ReviewStatus::Reviewed),
+        review.count(ReviewStatus::Blank)
+    );
+    if let Some(r) = &report {
+        println!("  {} answers and {} comments written", r.written, r.comments_written);
+        for sk in &r.skipped {
+            println!("  not written: sheet \"{}\" row {} {}: {}", sk.sheet, sk.row, sk.reference, sk.reason);
+        }
+        for n in r.notes.iter().chain(r.format_note.iter()) {
+            println!("  note: {n}");
+        }
+    }
+    for w in &written {
+        println!("wrote {}", w.display());
+    }
+    Ok(())
+}
+
+fn evidence(db: Option<PathBuf>, cmd: EvidenceCommand) -> Result<()> {
+    let mut lib = open_library(db)?;
+    match cmd {
+        EvidenceCommand::Add { file, title, expires, tags, owner } => {
+            let (ev, new) = lib.add_evidence(&file, &NewEvidence { title, expires, tags, owner })?;
+            if new {
+                println!("evidence #{} \"{}\" added ({} characters of text indexed); kept at {}", ev.id, ev.title, ev.text_chars, ev.stored_path);
+            } else {
+                println!("this file is already evidence #{} \"{}\"", ev.id, ev.title);
+            }
+            if ev.expired {
+                println!("warning: it expired on {}", ev.expires.as_deref().unwrap_or(""));
+            }
+        }
+        EvidenceCommand::List { json } => {
+            let list = lib.evidence_list()?;
+            if json {
+                return print_json(&list);
+            }
+            if list.is_empty() {
+                println!("no evidence documents yet; add one with: quire evidence add soc2-report.pdf --expires 2027-06-30");
+            }
+            for e in &list {
+                let exp = match (&e.expires, e.expired) {
+                    (Some(d), true) => format!("EXPIRED {d}"),
+                    (Some(d), false) => format!("expires {d}"),
+                    (None, _) => "no expiry".into(),
+                };
+                let links = if e.linked_entries.is_empty() { String::new() } else { format!("; linked to entries {:?}", e.linked_entries) };
+                println!("#{:<4} {:<40} {:<6} {exp}{links}", e.id, clip(&e.title, 40), e.kind);
+            }
+        }
+        EvidenceCommand::Link { entry, evidence } => {
+            lib.link_evidence(entry, evidence)?;
+            println!("entry {entry} is now supported by evidence {evidence}");
+        }
+        EvidenceCommand::Unlink { entry, evidence } => {
+            lib.unlink_evidence(entry, evidence)?;
+            println!("entry {entry} is no longer linked to evidence {evidence}");
+        }
+        EvidenceCommand::Remove { id } => {
+            let ev = lib.remove_evidence(id)?;
+            println!("evidence #{} \"{}\" removed", ev.id, ev.title);
+        }
+    }
+    Ok(())
 }
 
 fn demo(db: Option<PathBuf>, dir: Option<PathBuf>) -> Result<()> {
