@@ -78,8 +78,24 @@ fn bench_file(name: &str, path: &Path, tmp: &Path, openpyxl: bool) {
     }
 }
 
+/// Writes the generated workbooks into `dir` (run in a child process: see `main`).
+fn generate(dir: &Path) {
+    let t = Instant::now();
+    let large = fixtures::large(dir, 100_000).expect("generate the 100,000-row workbook");
+    let bomb = fixtures::zip_bomb(dir).expect("zip bomb");
+    eprintln!("(generated {} in {:.1} s)", large.display(), t.elapsed().as_secs_f64());
+    println!("{}\n{}", large.display(), bomb.display());
+}
+
 fn main() {
-    // `cargo bench` passes --bench; ignore arguments.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--generate") {
+        generate(Path::new(&args[i + 1]));
+        return;
+    }
+    // Peak RSS is read from wait4 when each measured process ends. Linux counts a child's peak
+    // from before its exec too, so this process must stay small: the generated workbooks are
+    // written by a child of its own, not here.
     let tmp = tempfile::tempdir().expect("tempdir");
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/questionnaires");
     let openpyxl = openpyxl_available();
@@ -97,12 +113,11 @@ fn main() {
             println!("SKIPPED {f}: ../shared/questionnaires not found");
         }
     }
-    let t = Instant::now();
-    let large = fixtures::large(tmp.path(), 100_000).expect("generate the 100,000-row workbook");
-    println!("(generated {} in {:.1} s)", large.display(), t.elapsed().as_secs_f64());
-    files.push(("generated 100,000-row workbook".into(), large));
-    let bomb = fixtures::zip_bomb(tmp.path()).expect("zip bomb");
-    files.push(("zip bomb (1.5 GB of sheet XML, 3.6 MB file)".into(), bomb));
+    let out = Command::new(std::env::current_exe().expect("own path")).arg("--generate").arg(tmp.path()).stderr(Stdio::inherit()).output().expect("generate fixtures");
+    let paths: Vec<PathBuf> = String::from_utf8_lossy(&out.stdout).lines().map(PathBuf::from).collect();
+    assert_eq!(paths.len(), 2, "fixture generation failed");
+    files.push(("generated 100,000-row workbook".into(), paths[0].clone()));
+    files.push(("zip bomb (1.5 GB of sheet XML, 3.6 MB file)".into(), paths[1].clone()));
     for (name, path) in &files {
         bench_file(name, path, tmp.path(), openpyxl && !name.starts_with("zip bomb"));
     }

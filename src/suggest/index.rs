@@ -102,8 +102,12 @@ impl Matcher {
         for c in opposing {
             m.intern(c);
         }
-        for (q, r) in questions {
-            let seq: Vec<u32> = m.analyzer.terms(q, &m.vocabulary).into_iter().map(|t| m.intern(t)).collect();
+        // Analysing the texts is most of the work: spread it over the cores, then number the
+        // terms in document order (so the index is the same however many threads ran).
+        let questions: Vec<(&str, &str)> = questions.collect();
+        let analysed: Vec<Vec<String>> = parallel_map(&questions, |(q, _)| m.analyzer.terms(q, &m.vocabulary));
+        for ((q, r), terms) in questions.into_iter().zip(analysed) {
+            let seq: Vec<u32> = terms.into_iter().map(|t| m.intern(t)).collect();
             let mut terms = seq.clone();
             terms.sort_unstable();
             terms.dedup();
@@ -333,6 +337,21 @@ pub struct Explanation {
     pub opposed: Vec<String>,
     pub same_text: bool,
     pub same_ref: bool,
+}
+
+/// `f` over `items` on all cores (scoped threads, order kept); one thread for small inputs.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    if threads < 2 || items.len() < 256 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        // A worker only panics if `f` does; re-raise it here rather than lose results silently.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 fn idf(n: f32, df: f32) -> f32 {

@@ -144,19 +144,27 @@ impl Suggester {
         self.suggest_text(&question.text, &question.reference, top, scratch)
     }
 
+    /// Suggestions for many `(question, ref)` pairs at once, on all cores, in input order.
+    pub fn suggest_batch(&self, questions: &[(&str, &str)], top: usize) -> Vec<Vec<Suggestion>> {
+        index::parallel_map(questions, |(q, r)| self.suggest_text(q, r, top, &mut Vec::new()))
+    }
+
     /// Suggestions for every question of a questionnaire, in questionnaire order.
     pub fn suggest_all(&self, q: &Questionnaire, top: usize) -> SuggestReport {
-        let mut scratch = Vec::new();
+        let questions: Vec<&Question> = q.questions().collect();
+        let texts: Vec<(&str, &str)> = questions.iter().map(|x| (x.text.as_str(), x.reference.as_str())).collect();
+        let suggestions = self.suggest_batch(&texts, top);
         SuggestReport {
             questionnaire: q.file.clone(),
-            questions: q
-                .questions()
-                .map(|x| QuestionSuggestions {
+            questions: questions
+                .into_iter()
+                .zip(suggestions)
+                .map(|(x, suggestions)| QuestionSuggestions {
                     sheet: x.sheet.clone(),
                     row: x.row,
                     reference: x.reference.clone(),
                     question: x.text.clone(),
-                    suggestions: self.suggest(x, top, &mut scratch),
+                    suggestions,
                 })
                 .collect(),
         }
