@@ -69,7 +69,9 @@ case "${1:-}" in
         demo_dir="$(dirname "$(./target/release/quire library config | sed -n 's/^library = //p')")/demo"
         echo
         echo "==> suggestions for the sample customer questionnaire (first questions)"
-        ./target/release/quire suggest "$demo_dir/customer-questionnaire-2026.xlsx" --top 1 | head -24
+        ./target/release/quire suggest "$demo_dir/customer-questionnaire-2026.xlsx" --top 1 > "$demo_dir/suggestions.txt"
+        head -24 "$demo_dir/suggestions.txt"
+        echo "… all of them: $demo_dir/suggestions.txt"
         echo
         echo "==> filling it from the library"
         ./target/release/quire fill "$demo_dir/customer-questionnaire-2026.xlsx" \

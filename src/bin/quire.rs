@@ -204,6 +204,13 @@ impl From<FilterArgs> for EntryFilter {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `quire suggest … | head` would panic on the closed pipe; a
+    // command-line tool should just stop, as cat or grep do.
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
