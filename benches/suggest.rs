@@ -116,12 +116,9 @@ fn main() {
         let s = Suggester::from_library(&lib).expect("suggester");
         let load = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let mut scratch = Vec::new();
-        let mut confident = 0;
-        for q in &queries {
-            let r = s.suggest_text(q, "", 3, &mut scratch);
-            confident += r.first().is_some_and(|x| x.confidence >= 0.8) as usize;
-        }
+        let batch: Vec<(&str, &str)> = queries.iter().map(|q| (q.as_str(), "")).collect();
+        let results = s.suggest_batch(&batch, 3);
+        let confident = results.iter().filter(|r| r.first().is_some_and(|x| x.confidence >= 0.8)).count();
         let query = t.elapsed().as_secs_f64();
         println!(
             "{:>9} | {:>8.2} s | {:>10.3} s | {:>11.3} s | {:>11.3} s | {:>7.0} MB   ({} of 1,000 at confidence ≥ 0.8; library {} entries; SQLite read {:.3} s of the load)",
