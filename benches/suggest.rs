@@ -105,7 +105,6 @@ fn main() {
         }
         let import = t.elapsed().as_secs_f64();
         drop(lib);
-        let t = Instant::now();
         let lib = Library::open(&db).expect("library");
         let corpus_secs = {
             let t = Instant::now();
