@@ -143,8 +143,8 @@ fn run_quire(texts: &[String], truth: &BTreeMap<String, BTreeSet<String>>, thesa
             if show_misses && !sug.first().is_some_and(hit) {
                 println!("  MISS {q}\n    want {:?}\n    got  {:?} ({:.2}, conf {:.2}) why {:?}", want.iter().next(), sug.first().map(|x| &x.question), sug.first().map(|x| x.similarity).unwrap_or(0.0), sug.first().map(|x| x.confidence).unwrap_or(0.0), sug.first().map(|x| &x.why));
             }
-            let sim = sug.first().map(|x| similarity_of(x)).unwrap_or(0.0);
-            let second = sug.get(1).map(|x| similarity_of(x)).unwrap_or(0.0);
+            let sim = sug.first().map(|x| x.similarity).unwrap_or(0.0);
+            let second = sug.get(1).map(|x| x.similarity).unwrap_or(0.0);
             Outcome {
                 top1: sug.first().is_some_and(hit),
                 top3: sug.iter().any(hit),
@@ -156,9 +156,6 @@ fn run_quire(texts: &[String], truth: &BTreeMap<String, BTreeSet<String>>, thesa
         .collect()
 }
 
-fn similarity_of(s: &quire::suggest::Suggestion) -> f32 {
-    s.similarity
-}
 
 fn pct(x: f64) -> String {
     if x.is_nan() {

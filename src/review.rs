@@ -69,42 +69,28 @@ impl Review {
     /// answer; any other gets the best suggestion at or above `min_confidence` (as `Suggested`);
     /// the rest stay blank, with the best confidence seen so the summary can list them.
     pub fn from_suggestions(q: &crate::sheet::Questionnaire, suggester: &crate::suggest::Suggester, min_confidence: f32) -> Review {
-        let mut scratch = Vec::new();
+        // Only unanswered questions are asked, all at once (on every core).
+        let open: Vec<(&str, &str)> = q.questions().filter(|x| !x.is_answered()).map(|x| (x.text.as_str(), x.reference.as_str())).collect();
+        let mut best = suggester.suggest_batch(&open, 1).into_iter().map(|s| s.into_iter().next());
         let questions = q
             .questions()
             .map(|x| {
+                let mut r = ReviewedQuestion { question: x.clone(), answer: None, comment: None, status: ReviewStatus::Blank, confidence: None, source: None, evidence: Vec::new() };
                 if x.is_answered() {
-                    return ReviewedQuestion {
-                        question: x.clone(),
-                        answer: None,
-                        comment: None,
-                        status: ReviewStatus::Reviewed,
-                        confidence: None,
-                        source: Some("already answered in the workbook".into()),
-                        evidence: Vec::new(),
-                    };
+                    r.status = ReviewStatus::Reviewed;
+                    r.source = Some("already answered in the workbook".into());
+                    return r;
                 }
-                let best = suggester.suggest(x, 1, &mut scratch).into_iter().next();
-                match best {
-                    Some(s) if s.confidence >= min_confidence => ReviewedQuestion {
-                        question: x.clone(),
-                        answer: Some(s.answer.clone()),
-                        comment: Some(s.comment.clone()).filter(|c| !c.trim().is_empty()),
-                        status: ReviewStatus::Suggested,
-                        confidence: Some(s.confidence),
-                        source: Some(describe_source(&s)),
-                        evidence: s.evidence.iter().map(|e| if e.expired { format!("{} (expired)", e.title) } else { e.title.clone() }).collect(),
-                    },
-                    other => ReviewedQuestion {
-                        question: x.clone(),
-                        answer: None,
-                        comment: None,
-                        status: ReviewStatus::Blank,
-                        confidence: other.map(|s| s.confidence),
-                        source: None,
-                        evidence: Vec::new(),
-                    },
+                let Some(s) = best.next().flatten() else { return r };
+                r.confidence = Some(s.confidence);
+                if s.confidence >= min_confidence {
+                    r.status = ReviewStatus::Suggested;
+                    r.source = Some(describe_source(&s));
+                    r.evidence = s.evidence.iter().map(|e| if e.expired { format!("{} (expired)", e.title) } else { e.title.clone() }).collect();
+                    r.comment = Some(s.comment).filter(|c| !c.trim().is_empty());
+                    r.answer = Some(s.answer);
                 }
+                r
             })
             .collect();
         Review { questionnaire: q.file.clone(), questions }

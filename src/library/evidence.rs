@@ -97,10 +97,16 @@ impl Library {
         }
     }
 
+    /// `<library folder>/evidence`, where the library keeps its copies; none in memory.
+    fn evidence_dir(&self) -> Option<PathBuf> {
+        self.path.as_ref()?;
+        Some(self.folder().unwrap_or_else(|| PathBuf::from(".")).join("evidence"))
+    }
+
     /// Copies the file to `<library folder>/evidence/<sha256>.<ext>` (atomically); an in-memory
     /// library keeps the original path.
     fn store_copy(&self, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
-        let Some(folder) = self.folder().map(|d| d.join("evidence")).or_else(|| self.path.as_ref().map(|_| PathBuf::from("evidence"))) else {
+        let Some(folder) = self.evidence_dir() else {
             return Ok(file.to_path_buf());
         };
         std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
@@ -186,7 +192,8 @@ impl Library {
         let ev = self.evidence(id)?;
         self.conn.execute("DELETE FROM evidence WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
         let stored = Path::new(&ev.stored_path);
-        if self.folder().is_some_and(|f| stored.starts_with(f.join("evidence")) || stored.starts_with(std::fs::canonicalize(f.join("evidence")).unwrap_or_default())) {
+        // Only the library's own copy is deleted, never a user's original (in-memory libraries).
+        if self.evidence_dir().and_then(|d| std::fs::canonicalize(d).ok()).is_some_and(|d| stored.starts_with(d)) {
             let _ = std::fs::remove_file(stored);
         }
         Ok(ev)

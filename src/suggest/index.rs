@@ -45,6 +45,11 @@ pub struct Match {
 pub struct Query {
     terms: Vec<u32>,
     seq: Vec<u32>,
+    /// Adjacent term pairs of `seq`, for the word-order signal (the same for every candidate).
+    pairs: HashSet<(u32, u32)>,
+    /// The distinct terms as analysed, with their weight (unknown words weigh as the rarest),
+    /// for matching evidence documents without analysing the question again.
+    pub weights: Vec<(String, f32)>,
     /// Weight of words the library has never seen (they count against every candidate).
     unknown_weight: f32,
     key: String,
@@ -66,7 +71,10 @@ pub struct Matcher {
     opposes: HashMap<u32, Vec<u32>>,
 }
 
-/// The key under which two question texts are the same question (case, spacing, punctuation).
+/// The key under which two question texts are the same question for matching: case, spacing and
+/// all punctuation ignored. Looser than `library::question_key` (which keeps inner punctuation,
+/// "multi-factor" ≠ "multi factor") on purpose: that key decides what the library stores as one
+/// entry, this one only whether a suggestion is the identical question.
 pub fn same_question_key(text: &str) -> String {
     words(text).join(" ")
 }
@@ -77,9 +85,9 @@ fn normalise_ref(r: &str) -> String {
 
 impl Matcher {
     /// Indexes `(question, ref)` pairs.
-    pub fn build<'a>(analyzer: Analyzer, questions: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Matcher {
+    pub fn build(analyzer: Analyzer, questions: &[(&str, &str)]) -> Matcher {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        for (q, _) in questions.clone() {
+        for (q, _) in questions {
             for w in words(q) {
                 *vocabulary.entry(w).or_insert(0) += 1;
             }
@@ -104,9 +112,8 @@ impl Matcher {
         }
         // Analysing the texts is most of the work: spread it over the cores, then number the
         // terms in document order (so the index is the same however many threads ran).
-        let questions: Vec<(&str, &str)> = questions.collect();
-        let analysed: Vec<Vec<String>> = parallel_map(&questions, |(q, _)| m.analyzer.terms(q, &m.vocabulary));
-        for ((q, r), terms) in questions.into_iter().zip(analysed) {
+        let analysed: Vec<Vec<String>> = parallel_map(questions, |(q, _)| m.analyzer.terms(q, &m.vocabulary));
+        for (&(q, r), terms) in questions.iter().zip(analysed) {
             let seq: Vec<u32> = terms.into_iter().map(|t| m.intern(t)).collect();
             let mut terms = seq.clone();
             terms.sort_unstable();
@@ -167,39 +174,34 @@ impl Matcher {
         &self.vocabulary
     }
 
-    /// The distinct terms of a text with their weight (IDF in the library; words the library
-    /// has never seen weigh as the rarest).
-    pub fn term_weights(&self, text: &str) -> Vec<(String, f32)> {
-        let max_idf = idf(self.docs.len() as f32, 0.0);
-        let mut out: Vec<(String, f32)> = Vec::new();
-        for t in self.analyzer.terms(text, &self.vocabulary) {
-            if out.iter().any(|(x, _)| *x == t) {
-                continue;
-            }
-            let w = self.term_ids.get(&t).map(|&id| self.idf[id as usize]).unwrap_or(max_idf);
-            out.push((t, w));
-        }
-        out
-    }
-
     /// Analyses a question for `search`.
     pub fn prepare(&self, text: &str, reference: &str) -> Query {
         let max_idf = idf(self.docs.len() as f32, 0.0);
         let mut seq = Vec::new();
+        let mut weights: Vec<(String, f32)> = Vec::new();
         let mut unknown_weight = 0.0;
         for term in self.analyzer.terms(text, &self.vocabulary) {
-            match self.term_ids.get(&term).copied().or_else(|| self.correct_typo(&term)) {
-                Some(id) => seq.push(id),
+            let id = self.term_ids.get(&term).copied().or_else(|| self.correct_typo(&term));
+            let weight = match id {
+                Some(id) => {
+                    seq.push(id);
+                    self.idf[id as usize]
+                }
                 None => {
                     unknown_weight += max_idf;
                     seq.push(u32::MAX);
+                    max_idf
                 }
+            };
+            if !weights.iter().any(|(t, _)| *t == term) {
+                weights.push((term, weight));
             }
         }
         let mut terms: Vec<u32> = seq.iter().copied().filter(|&t| t != u32::MAX).collect();
         terms.sort_unstable();
         terms.dedup();
-        Query { terms, seq, unknown_weight, key: same_question_key(text), reference: normalise_ref(reference) }
+        let pairs = pairs(&seq);
+        Query { terms, seq, pairs, weights, unknown_weight, key: same_question_key(text), reference: normalise_ref(reference) }
     }
 
     /// A known stem one edit away from an unknown one ("authentification" → "authent…"), for
@@ -273,9 +275,8 @@ impl Matcher {
             return 0.0;
         }
         let dice = 2.0 * wi / (wq + wd);
-        let qp = pairs(&q.seq);
         let dp = pairs(&d.seq);
-        let pair_dice = if qp.is_empty() && dp.is_empty() { dice } else { 2.0 * qp.intersection(&dp).count() as f32 / (qp.len() + dp.len()) as f32 };
+        let pair_dice = if q.pairs.is_empty() && dp.is_empty() { dice } else { 2.0 * q.pairs.intersection(&dp).count() as f32 / (q.pairs.len() + dp.len()) as f32 };
         let mut sim = 0.75 * dice + 0.25 * pair_dice;
         if self.opposed(&q.terms, &d.terms) || self.opposed(&d.terms, &q.terms) {
             sim *= 0.6;
@@ -395,7 +396,7 @@ mod tests {
     use crate::suggest::thesaurus::Thesaurus;
 
     fn matcher(qs: &[&str]) -> Matcher {
-        Matcher::build(Analyzer::new(&Thesaurus::embedded().unwrap()), qs.iter().map(|q| (*q, "")))
+        Matcher::build(Analyzer::new(&Thesaurus::embedded().unwrap()), &qs.iter().map(|q| (*q, "")).collect::<Vec<_>>())
     }
 
     fn best(m: &Matcher, q: &str) -> (usize, f32) {

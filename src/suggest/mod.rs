@@ -90,10 +90,8 @@ impl Suggester {
     }
 
     pub fn new(entries: Vec<CorpusEntry>, thesaurus: &Thesaurus) -> Suggester {
-        let matcher = Matcher::build(
-            Analyzer::new(thesaurus),
-            entries.iter().map(|e| (e.question.as_str(), e.source.as_ref().map(|s| s.reference.as_str()).unwrap_or(""))),
-        );
+        let questions: Vec<(&str, &str)> = entries.iter().map(|e| (e.question.as_str(), e.source.as_ref().map(|s| s.reference.as_str()).unwrap_or(""))).collect();
+        let matcher = Matcher::build(Analyzer::new(thesaurus), &questions);
         let evidence = evidence::EvidenceIndex::new(&matcher, Vec::new(), Vec::new());
         Suggester { entries, matcher, evidence }
     }
@@ -112,7 +110,6 @@ impl Suggester {
         let matches = self.matcher.search(&q, top.max(2), scratch);
         let runner_up = matches.get(1).map(|m| m.similarity).unwrap_or(0.0);
         let best = matches.first().map(|m| m.similarity).unwrap_or(0.0);
-        let weights = if self.evidence.is_empty() { Vec::new() } else { self.matcher.term_weights(question) };
         matches
             .iter()
             .take(top)
@@ -129,7 +126,7 @@ impl Suggester {
                     comment: e.comment.clone(),
                     confidence: confidence::confidence(m.similarity, margin, e.conflict),
                     similarity: m.similarity,
-                    evidence: if self.evidence.is_empty() { Vec::new() } else { self.evidence.for_question(&weights, Some(e.id)) },
+                    evidence: if self.evidence.is_empty() { Vec::new() } else { self.evidence.for_question(&q.weights, Some(e.id)) },
                     stale: e.stale,
                     conflict: e.conflict,
                     source: e.source.clone(),
