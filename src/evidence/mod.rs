@@ -70,6 +70,15 @@ pub fn extract_text(path: &Path) -> Result<(EvidenceKind, String)> {
     Ok((kind, clean(&raw)))
 }
 
+/// A document that cannot be read. (`Error::Corrupt` advises re-saving from a spreadsheet
+/// program, which is the wrong advice for a policy or a report.)
+fn damaged(path: &Path, detail: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!(
+        "{}: the document is damaged or not what its name says ({detail}); open it and save it again as PDF, DOCX or text, then add that copy",
+        path.display()
+    ))
+}
+
 fn clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len().min(MAX_TEXT_CHARS));
     let mut chars = 0;
@@ -92,7 +101,7 @@ fn pdf_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let doc = lopdf::Document::load_mem(&bytes).map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Error::Encrypted { path: path.to_path_buf() },
-        e => Error::corrupt(path, format!("not a readable PDF: {e}")),
+        e => damaged(path, format!("not a readable PDF: {e}")),
     })?;
     if doc.is_encrypted() {
         return Err(Error::Encrypted { path: path.to_path_buf() });
@@ -121,13 +130,13 @@ fn pdf_text(path: &Path) -> Result<String> {
 
 fn docx_text(path: &Path) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| Error::corrupt(path, format!("not a DOCX (zip) file: {e}")))?;
-    let mut part = zip.by_name("word/document.xml").map_err(|_| Error::corrupt(path, "no word/document.xml inside; is it a Word document?"))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| damaged(path, format!("not a DOCX (zip) file: {e}")))?;
+    let mut part = zip.by_name("word/document.xml").map_err(|_| damaged(path, "no word/document.xml inside; is it a Word document?"))?;
     if part.size() > MAX_PART_BYTES as u64 {
         return Err(Error::TooLarge { path: path.to_path_buf(), detail: format!("word/document.xml inflates to {} MB", part.size() / 1_000_000) });
     }
     let mut xml = String::new();
-    part.by_ref().take(MAX_PART_BYTES as u64).read_to_string(&mut xml).map_err(|e| Error::corrupt(path, format!("word/document.xml: {e}")))?;
+    part.by_ref().take(MAX_PART_BYTES as u64).read_to_string(&mut xml).map_err(|e| damaged(path, format!("word/document.xml: {e}")))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = String::new();
     let mut in_text = false;
@@ -149,7 +158,7 @@ fn docx_text(path: &Path) -> Result<String> {
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(Error::corrupt(path, format!("word/document.xml at byte {}: {e}", reader.buffer_position()))),
+            Err(e) => return Err(damaged(path, format!("word/document.xml at byte {}: {e}", reader.buffer_position()))),
             _ => {}
         }
     }
