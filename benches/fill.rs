@@ -36,7 +36,7 @@ fn answer_everything(q: &Questionnaire) -> Review {
             status: ReviewStatus::Reviewed,
             confidence: None,
             source: None,
-            evidence: Vec::new(),
+            evidence: Vec::new(), alternatives: Vec::new(), changed_by: None, changed_at: None,
         })
         .collect();
     Review { questionnaire: q.file.clone(), questions }

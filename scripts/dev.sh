@@ -2,17 +2,19 @@
 # Quire's one entry point for people and CI: installs what is missing, then runs, tests or
 # benchmarks. Safe to run again: it installs only what `dpkg -s` / `command -v` say is missing.
 #
-#   bash scripts/dev.sh run     build, seed the demo library, suggest and fill the sample (the quick start)
-#   bash scripts/dev.sh test    run every test
+#   bash scripts/dev.sh run     build the UI and the app, start the desktop app (first start seeds a demo library)
+#   bash scripts/dev.sh test    run every test: UI unit tests, the Rust workspace, the end-to-end app test
 #   bash scripts/dev.sh bench   run the benchmarks (figures go to stdout; see docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the build needs (Debian/Ubuntu names). The desktop shell will add webkit2gtk.
-PACKAGES=(build-essential pkg-config)
+# System packages the build needs (Debian/Ubuntu names): the C toolchain, and WebKitGTK and
+# friends for the desktop shell (Tauri v2).
+PACKAGES=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
+          libayatana-appindicator3-dev libxdo-dev)
 # What the tests use to check outputs as a person would: pdftotext/pdftoppm read the PDF
-# summaries, LibreOffice (headless) proves a filled workbook opens without repair.
-TEST_PACKAGES=(poppler-utils)
+# summaries; Xvfb and WebKitWebDriver run the real app window for the end-to-end test.
+TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver)
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -43,9 +45,36 @@ install_rust() {
     fi
 }
 
+install_node() {
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "==> installing Node.js and npm (to build the web UI)"
+        local PACKAGES=(nodejs npm)
+        install_packages
+    fi
+    local major
+    major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+    if [ "$major" -lt 20 ]; then
+        echo "error: the web UI needs Node.js 20 or newer (found $(node --version 2>/dev/null || echo none)); install it and run this again" >&2
+        exit 1
+    fi
+}
+
+# Builds ui/dist, which the desktop binary embeds. `npm ci` only when the lock file changed.
+build_ui() {
+    install_node
+    (
+        cd ui
+        if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+            npm ci --no-audit --no-fund
+        fi
+        npm run build
+    )
+}
+
 setup() {
     install_packages
     install_rust
+    build_ui
 }
 
 setup_tests() {
@@ -64,27 +93,32 @@ case "${1:-}" in
     run)
         setup
         cargo build --release --locked
-        # The default library lives in the platform data folder; the demo seeds it once.
-        ./target/release/quire demo
-        demo_dir="$(dirname "$(./target/release/quire library config | sed -n 's/^library = //p')")/demo"
-        echo
-        echo "==> suggestions for the sample customer questionnaire (first questions)"
-        ./target/release/quire suggest "$demo_dir/customer-questionnaire-2026.xlsx" --top 1 > "$demo_dir/suggestions.txt"
-        head -24 "$demo_dir/suggestions.txt"
-        echo "… all of them: $demo_dir/suggestions.txt"
-        echo
-        echo "==> filling it from the library"
-        ./target/release/quire fill "$demo_dir/customer-questionnaire-2026.xlsx" \
-            -o "$demo_dir/customer-questionnaire-2026.filled.xlsx" --pdf "$demo_dir/customer-questionnaire-2026.summary.pdf"
+        echo "==> the desktop app and the command line are in target/release (quire-app, quire)"
+        if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+            echo "error: no display to open Quire's window on. On a desktop, run this from its terminal;" >&2
+            echo "       on a server, try: xvfb-run -a ./target/release/quire-app (or use ./target/release/quire)" >&2
+            exit 1
+        fi
+        # First start seeds the library in the platform data folder with the demo.
+        exec ./target/release/quire-app
         ;;
     test)
         setup
         setup_tests
+        (cd ui && npm test)
         cargo test --workspace --locked
+        # The end-to-end test drives the real window through WebDriver (tauri-driver ->
+        # WebKitWebDriver) under Xvfb.
+        if ! command -v tauri-driver >/dev/null 2>&1; then
+            echo "==> installing tauri-driver (WebDriver for the app window)"
+            cargo install tauri-driver --locked
+        fi
+        cargo build --locked -p quire-app -p quire
+        xvfb-run -a --server-args="-screen 0 1400x900x24" node e2e/app.test.mjs
         ;;
     bench)
         setup
-        cargo bench --locked
+        cargo bench --locked -p quire
         ;;
     *)
         echo "usage: bash scripts/dev.sh run|test|bench" >&2

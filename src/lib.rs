@@ -12,5 +12,6 @@ pub mod review;
 pub mod samples;
 pub mod sheet;
 pub mod suggest;
+pub mod workflow;
 
 pub use error::{Error, Result};

@@ -54,6 +54,148 @@ pub struct ReviewedQuestion {
     pub source: Option<String>,
     /// Titles of the evidence documents that support the answer.
     pub evidence: Vec<String>,
+    /// The best library answers for the question, best first (up to three), so a person can
+    /// pick another one.
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+    /// Who last changed the answer or its status, and when (RFC 3339); `None` until a person does.
+    #[serde(default)]
+    pub changed_by: Option<String>,
+    #[serde(default)]
+    pub changed_at: Option<String>,
+}
+
+/// One library answer offered for a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    pub entry_id: i64,
+    /// The library's question, to compare with the one asked.
+    pub question: String,
+    pub answer: String,
+    pub comment: String,
+    pub confidence: f32,
+    pub source: String,
+    pub evidence: Vec<String>,
+}
+
+impl Alternative {
+    fn from_suggestion(s: &crate::suggest::Suggestion) -> Alternative {
+        Alternative {
+            entry_id: s.entry_id,
+            question: s.question.clone(),
+            answer: s.answer.clone(),
+            comment: s.comment.clone(),
+            confidence: s.confidence,
+            source: describe_source(s),
+            evidence: s.evidence.iter().map(|e| if e.expired { format!("{} (expired)", e.title) } else { e.title.clone() }).collect(),
+        }
+    }
+}
+
+/// A person's change to one question's answer. Absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewChange {
+    /// A typed answer ("" clears it). The answer becomes a draft.
+    #[serde(default)]
+    pub answer: Option<String>,
+    /// A typed comment ("" clears it).
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// A new status: draft, reviewed or approved (blank and suggested are Quire's to set).
+    #[serde(default)]
+    pub status: Option<ReviewStatus>,
+    /// Take alternative n (0-based) as the answer; it counts as reviewed.
+    #[serde(default)]
+    pub pick: Option<usize>,
+}
+
+/// One field a change touched, for the review's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl ReviewedQuestion {
+    /// Applies a person's change, recording who and when. Returns the fields that changed (none
+    /// when the change changes nothing), or an error a person can act on.
+    pub fn apply(&mut self, change: &ReviewChange, user: &str, now: &str) -> crate::Result<Vec<FieldChange>> {
+        let before = (self.answer.clone(), self.comment.clone(), self.status);
+        if let Some(n) = change.pick {
+            let alt = self.alternatives.get(n).cloned().ok_or_else(|| {
+                crate::Error::Invalid(format!("there is no suggestion {} for this question (it has {})", n + 1, self.alternatives.len()))
+            })?;
+            self.answer = Some(alt.answer.clone());
+            self.comment = Some(alt.comment.clone()).filter(|c| !c.trim().is_empty());
+            self.confidence = Some(alt.confidence);
+            self.source = Some(alt.source.clone());
+            self.evidence = alt.evidence.clone();
+            self.status = ReviewStatus::Reviewed;
+        }
+        if let Some(a) = &change.answer {
+            let a = a.trim();
+            if a.is_empty() {
+                self.answer = None;
+                self.status = ReviewStatus::Blank;
+                self.confidence = None;
+                self.source = None;
+                self.evidence.clear();
+            } else if self.answer.as_deref() != Some(a) {
+                self.answer = Some(a.to_string());
+                self.status = ReviewStatus::Draft;
+                self.confidence = None;
+                self.source = Some(format!("typed by {user}"));
+                self.evidence.clear();
+            }
+        }
+        if let Some(c) = &change.comment {
+            let c = c.trim();
+            let new = Some(c.to_string()).filter(|c| !c.is_empty());
+            if new != self.comment {
+                self.comment = new;
+                if self.status == ReviewStatus::Suggested {
+                    self.status = ReviewStatus::Draft;
+                }
+            }
+        }
+        if let Some(status) = change.status {
+            match status {
+                ReviewStatus::Blank | ReviewStatus::Suggested => {
+                    return Err(crate::Error::Invalid(format!("a question cannot be set to \"{}\" by hand; clear its answer instead", status.as_str())));
+                }
+                _ if self.answer.is_none() => {
+                    return Err(crate::Error::Invalid(format!("question {} has no answer yet: type or pick one before marking it {}", self.label(), status.as_str())));
+                }
+                _ => self.status = status,
+            }
+        }
+        let mut changes = Vec::new();
+        if before.0 != self.answer {
+            changes.push(FieldChange { field: "answer", old_value: before.0, new_value: self.answer.clone() });
+        }
+        if before.1 != self.comment {
+            changes.push(FieldChange { field: "comment", old_value: before.1, new_value: self.comment.clone() });
+        }
+        if before.2 != self.status {
+            changes.push(FieldChange { field: "status", old_value: Some(before.2.as_str().into()), new_value: Some(self.status.as_str().into()) });
+        }
+        if !changes.is_empty() {
+            self.changed_by = Some(user.to_string());
+            self.changed_at = Some(now.to_string());
+        }
+        Ok(changes)
+    }
+
+    /// "A-12 (Security, row 14)" — how messages name the question.
+    pub fn label(&self) -> String {
+        let q = &self.question;
+        if q.reference.is_empty() {
+            format!("on sheet {} row {}", q.sheet, q.row)
+        } else {
+            format!("{} (sheet {} row {})", q.reference, q.sheet, q.row)
+        }
+    }
 }
 
 /// The review state of a whole questionnaire.
@@ -67,21 +209,35 @@ pub struct Review {
 impl Review {
     /// The review state the CLI works from: a question the workbook already answers keeps its
     /// answer; any other gets the best suggestion at or above `min_confidence` (as `Suggested`);
-    /// the rest stay blank, with the best confidence seen so the summary can list them.
+    /// the rest stay blank, with the best confidence seen so the summary can list them. Each
+    /// unanswered question also keeps the top three library answers as alternatives.
     pub fn from_suggestions(q: &crate::sheet::Questionnaire, suggester: &crate::suggest::Suggester, min_confidence: f32) -> Review {
         // Only unanswered questions are asked, all at once (on every core).
         let open: Vec<(&str, &str)> = q.questions().filter(|x| !x.is_answered()).map(|x| (x.text.as_str(), x.reference.as_str())).collect();
-        let mut best = suggester.suggest_batch(&open, 1).into_iter().map(|s| s.into_iter().next());
+        let mut found = suggester.suggest_batch(&open, 3).into_iter();
         let questions = q
             .questions()
             .map(|x| {
-                let mut r = ReviewedQuestion { question: x.clone(), answer: None, comment: None, status: ReviewStatus::Blank, confidence: None, source: None, evidence: Vec::new() };
+                let mut r = ReviewedQuestion {
+                    question: x.clone(),
+                    answer: None,
+                    comment: None,
+                    status: ReviewStatus::Blank,
+                    confidence: None,
+                    source: None,
+                    evidence: Vec::new(),
+                    alternatives: Vec::new(),
+                    changed_by: None,
+                    changed_at: None,
+                };
                 if x.is_answered() {
                     r.status = ReviewStatus::Reviewed;
                     r.source = Some("already answered in the workbook".into());
                     return r;
                 }
-                let Some(s) = best.next().flatten() else { return r };
+                let all = found.next().unwrap_or_default();
+                r.alternatives = all.iter().map(Alternative::from_suggestion).collect();
+                let Some(s) = all.into_iter().next() else { return r };
                 r.confidence = Some(s.confidence);
                 if s.confidence >= min_confidence {
                     r.status = ReviewStatus::Suggested;

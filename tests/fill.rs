@@ -30,7 +30,7 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn reviewed(q: &Question, answer: Option<String>, comment: Option<String>) -> ReviewedQuestion {
-    ReviewedQuestion { question: q.clone(), answer, comment, status: ReviewStatus::Reviewed, confidence: None, source: None, evidence: Vec::new() }
+    ReviewedQuestion { question: q.clone(), answer, comment, status: ReviewStatus::Reviewed, confidence: None, source: None, evidence: Vec::new(), alternatives: Vec::new(), changed_by: None, changed_at: None, }
 }
 
 /// Every question answered: Yes / No / N/A in turn (by row, so sub-questions packed into one row

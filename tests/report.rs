@@ -68,7 +68,7 @@ fn review() -> Review {
                 status,
                 confidence,
                 source: answered.then(|| format!("library entry {i}: vendor-2025.xlsx, Sheet1 row {}", i + 2)),
-                evidence: if answered { vec![EVIDENCE[i % 4].to_string(), EVIDENCE[0].to_string()] } else { Vec::new() },
+                evidence: if answered { vec![EVIDENCE[i % 4].to_string(), EVIDENCE[0].to_string()] } else { Vec::new() }, alternatives: Vec::new(), changed_by: None, changed_at: None,
             });
             i += 1;
         }

@@ -29,7 +29,7 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
-        /// Also list every question found.
+        /// Also list every question found (with --json: an "items" array of questions as read).
         #[arg(long)]
         questions: bool,
         /// Ignore the known-format profiles and detect every sheet from its content.
@@ -249,7 +249,13 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 fn inspect(file: &Path, json: bool, list_questions: bool, no_profile: bool) -> Result<()> {
     let q = if no_profile { read_questionnaire_with(file, &Profiles::generic_only()?)? } else { read_questionnaire(file)? };
     let report = q.report();
-    if json {
+    if json && list_questions {
+        // The report plus every question as read (sheet, row, ref, text, answer, cells).
+        let mut value = serde_json::to_value(&report).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
+        let items = serde_json::to_value(q.questions().collect::<Vec<_>>()).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
+        value["items"] = items;
+        print_json(&value)?;
+    } else if json {
         print_json(&report)?;
     } else {
         print_inspect(&report);
@@ -673,15 +679,14 @@ fn demo(db: Option<PathBuf>, dir: Option<PathBuf>) -> Result<()> {
         Some(d) => d,
         None => Path::new(&lib.path()).parent().map(|p| p.join("demo")).unwrap_or_else(|| PathBuf::from("demo")),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-    let samples = quire::samples::write_samples(&dir)?;
+    let seed = quire::workflow::seed_demo(&mut lib, &dir)?;
+    let samples = seed.samples;
     println!("Sample questionnaires written to {}:", dir.display());
     for s in &samples {
         println!("  {}", s.display());
     }
     let answered = read_questionnaire(&samples[0])?;
-    let r = lib.import(&answered, &["demo".to_string()])?;
-    print_import(&r, &answered);
+    print_import(&seed.import, &answered);
     println!();
     let fresh = read_questionnaire(&samples[1])?;
     print_inspect(&fresh.report());

@@ -120,6 +120,62 @@ impl Library {
         self.query_entries(&sql, params![today().to_string(), query, limit as i64])
     }
 
+    /// The most recently changed entries, for a search box that is still empty.
+    pub fn recent(&self, limit: usize) -> Result<Vec<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.updated_at DESC, e.id DESC LIMIT ?2");
+        self.query_entries(&sql, params![today().to_string(), limit as i64])
+    }
+
+    /// How many entries carry `tag` (e.g. "demo").
+    pub fn count_tagged(&self, tag: &str) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM entries WHERE ',' || tags || ',' LIKE '%,' || ?1 || ',%'", [tag], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// Deletes every entry carrying `tag` (the demo library is tagged "demo"), and the imported
+    /// files that no longer back any entry. Returns how many entries went.
+    pub fn remove_tagged(&mut self, tag: &str) -> Result<usize> {
+        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let n = tx
+            .execute("DELETE FROM entries WHERE ',' || tags || ',' LIKE '%,' || ?1 || ',%'", [tag])
+            .map_err(|e| super::lib_err(None, e))?;
+        tx.execute("DELETE FROM sources WHERE NOT EXISTS (SELECT 1 FROM provenance p WHERE p.source_id = sources.id)", [])
+            .map_err(|e| super::lib_err(None, e))?;
+        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        Ok(n)
+    }
+
+    /// Resolves a conflict by keeping one answer: the other entries for the same question are
+    /// deleted, and the kept entry's history records which answers were dropped.
+    pub fn resolve_conflict(&mut self, keep_id: i64) -> Result<usize> {
+        let kept = self.get(keep_id)?;
+        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let dropped: Vec<(i64, String)> = {
+            let mut st = tx
+                .prepare("SELECT o.id, o.answer_raw FROM entries o JOIN entries k ON k.id = ?1 WHERE o.question_key = k.question_key AND o.id <> k.id")
+                .map_err(|e| super::lib_err(None, e))?;
+            let rows = st.query_map([keep_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| super::lib_err(None, e))?;
+            rows.collect::<rusqlite::Result<_>>().map_err(|e| super::lib_err(None, e))?
+        };
+        if dropped.is_empty() {
+            return Err(Error::Invalid(format!("entry {keep_id} has no conflicting answers to resolve")));
+        }
+        for (id, _) in &dropped {
+            tx.execute("DELETE FROM entries WHERE id = ?1", [id]).map_err(|e| super::lib_err(None, e))?;
+        }
+        let old: Vec<String> = dropped.iter().map(|(id, a)| format!("#{id}: {a}")).collect();
+        tx.execute(
+            "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict resolved', ?3, ?4)",
+            params![keep_id, now_text(), old.join(" | "), kept.answer_raw],
+        )
+        .map_err(|e| super::lib_err(None, e))?;
+        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        Ok(dropped.len())
+    }
+
     pub fn get(&self, id: i64) -> Result<Entry> {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?2");
         self.query_entries(&sql, params![today().to_string(), id])?

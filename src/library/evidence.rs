@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::evidence::extract_text;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Evidence {
@@ -74,7 +74,7 @@ impl Library {
             .clone()
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().replace(['_', '-'], " ")).unwrap_or_else(|| file_name.clone()));
-        let stored = self.store_copy(file, &sha, &bytes)?;
+        let stored = self.store_copy("evidence", file, &sha, &bytes)?;
         let result = (|| {
             let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
             tx.execute(
@@ -97,24 +97,6 @@ impl Library {
         }
     }
 
-    /// `<library folder>/evidence`, where the library keeps its copies; none in memory.
-    fn evidence_dir(&self) -> Option<PathBuf> {
-        self.path.as_ref()?;
-        Some(self.folder().unwrap_or_else(|| PathBuf::from(".")).join("evidence"))
-    }
-
-    /// Copies the file to `<library folder>/evidence/<sha256>.<ext>` (atomically); an in-memory
-    /// library keeps the original path.
-    fn store_copy(&self, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
-        let Some(folder) = self.evidence_dir() else {
-            return Ok(file.to_path_buf());
-        };
-        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
-        let ext = file.extension().map(|e| format!(".{}", e.to_string_lossy().to_lowercase())).unwrap_or_default();
-        let target = folder.join(format!("{sha}{ext}"));
-        crate::atomic::write_bytes(&target, bytes)?;
-        Ok(std::fs::canonicalize(&target).unwrap_or(target))
-    }
 
     pub fn evidence(&self, id: i64) -> Result<Evidence> {
         let sql = format!("SELECT {COLUMNS} FROM evidence v WHERE v.id = ?2");
@@ -193,9 +175,7 @@ impl Library {
         self.conn.execute("DELETE FROM evidence WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
         let stored = Path::new(&ev.stored_path);
         // Only the library's own copy is deleted, never a user's original (in-memory libraries).
-        if self.evidence_dir().and_then(|d| std::fs::canonicalize(d).ok()).is_some_and(|d| stored.starts_with(d)) {
-            let _ = std::fs::remove_file(stored);
-        }
+        self.remove_copy("evidence", stored);
         Ok(ev)
     }
 }

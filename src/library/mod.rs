@@ -7,12 +7,14 @@ mod entry;
 mod evidence;
 mod export;
 mod import;
+mod reviews;
 
 pub use corpus::{CorpusEntry, CorpusSource};
 pub use entry::{fts_query, Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
 pub use evidence::{Evidence, EvidenceText, NewEvidence};
 pub use export::export_entries;
 pub use import::{question_key, ImportReport};
+pub use reviews::{ReviewItem, ReviewSession, ReviewSummary, SaveReport};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -24,6 +26,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_fts", include_str!("migrations/002_fts.sql")),
     ("003_evidence", include_str!("migrations/003_evidence.sql")),
+    ("004_reviews", include_str!("migrations/004_reviews.sql")),
 ];
 
 /// Default months between an answer's reviews (a setting: `review_cadence_months`).
@@ -122,6 +125,10 @@ impl Library {
                     return Err(Error::Invalid("review_cadence_months must be between 1 and 120".into()));
                 }
             }
+            // When the demo library was first seeded (it is not seeded again once removed).
+            "demo_seeded" => {
+                parse_date(value)?;
+            }
             other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
         }
         self.conn
@@ -140,6 +147,33 @@ impl Library {
         Ok(n.max(0) as usize)
     }
 
+    /// Copies a file the library keeps (evidence, questionnaires under review) to
+    /// `<library folder>/<kind>/<sha256>.<ext>`, atomically; an in-memory library keeps the
+    /// original path.
+    pub(crate) fn store_copy(&self, kind: &str, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
+        if self.path.is_none() {
+            return Ok(file.to_path_buf());
+        }
+        let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+        let ext = file.extension().map(|e| format!(".{}", e.to_string_lossy().to_lowercase())).unwrap_or_default();
+        let target = folder.join(format!("{sha}{ext}"));
+        crate::atomic::write_bytes(&target, bytes)?;
+        Ok(std::fs::canonicalize(&target).unwrap_or(target))
+    }
+
+    /// Deletes a copy made by `store_copy`; a file outside the library's `<kind>` folder (a
+    /// user's original, as in-memory libraries keep) is never touched.
+    pub(crate) fn remove_copy(&self, kind: &str, stored: &Path) {
+        if self.path.is_none() {
+            return;
+        }
+        let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind);
+        if std::fs::canonicalize(folder).is_ok_and(|d| stored.starts_with(d)) {
+            let _ = std::fs::remove_file(stored);
+        }
+    }
+
     /// Runs SQLite's own consistency check; "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))
@@ -148,6 +182,38 @@ impl Library {
 
 fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {
     Error::Library { path: path.map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()), detail: e.to_string() }
+}
+
+/// The person at the keyboard, as the operating system names them (recorded on every change).
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(account_name)
+        .unwrap_or_else(|| "unknown user".into())
+}
+
+/// The login name of the process's user from the account database, for when the environment
+/// does not say (programs started by other programs often get a bare environment).
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: getpwuid_r writes into `pwd` and `buf` (of the length given) only; `result` is
+    // null or points at `pwd`, whose name points into `buf`, alive for this whole function.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(libc::getuid(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr(pwd.pw_name).to_str().ok().map(str::to_string).filter(|s| !s.is_empty())
+    }
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// Now, as stored in the library (RFC 3339, UTC).

@@ -253,7 +253,7 @@ mod tests {
                     status: statuses[i % statuses.len()],
                     confidence: Some((i % 10) as f32 / 10.0),
                     source: None,
-                    evidence: vec![t.clone()],
+                    evidence: vec![t.clone()], alternatives: Vec::new(), changed_by: None, changed_at: None,
                 }
             })
             .collect();

@@ -140,6 +140,9 @@ mod tests {
             confidence,
             source: None,
             evidence: evidence.iter().map(|s| s.to_string()).collect(),
+            alternatives: Vec::new(),
+            changed_by: None,
+            changed_at: None,
         }
     }
 

@@ -132,6 +132,9 @@ impl SheetLayout {
 /// How a sheet is to be read: by a profile's pins, or detected.
 pub enum Plan<'a> {
     Detect,
+    /// Detect even a hidden sheet or one whose name says it is not a questionnaire (a person
+    /// asked for this sheet to be included).
+    DetectAnyway,
     Pinned { profile: &'a str, pins: PinnedColumns },
     Skip(String),
 }
@@ -332,6 +335,7 @@ pub fn detect_sheet(grid: &Grid, profiles: &Profiles, plan: Plan<'_>) -> SheetLa
     match plan {
         Plan::Skip(reason) => SheetLayout::skipped(grid, reason),
         Plan::Pinned { profile, pins } => read_pinned(grid, profile, pins),
+        Plan::DetectAnyway => detect_layout(grid, &profiles.headers),
         Plan::Detect => {
             if grid.hidden {
                 return SheetLayout::skipped(grid, "hidden sheet (a master or lookup table, not shown to respondents)");

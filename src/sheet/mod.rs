@@ -4,6 +4,7 @@
 
 pub mod detect;
 pub mod grid;
+pub mod overrides;
 pub mod profile;
 pub mod read;
 pub mod text;
@@ -125,13 +126,25 @@ pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
 }
 
 pub fn read_questionnaire_with(path: &Path, profiles: &Profiles) -> Result<Questionnaire> {
+    read_questionnaire_overridden(path, profiles, &[])
+}
+
+/// Reads a questionnaire with a person's corrections of the detected layout applied (sheets
+/// included or skipped, column roles pinned). Corrections naming no sheet of the file are an
+/// error, so a typo cannot silently do nothing.
+pub fn read_questionnaire_overridden(path: &Path, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
     let wb = read::read_workbook(path)?;
+    overrides::check_names(overrides, &wb.sheets)?;
     let known = profiles.recognise(&wb.sheets);
     if wb.format == Format::Vsaq {
         return Ok(vsaq_questionnaire(path, wb, profiles));
     }
     let mut sheets = Vec::with_capacity(wb.sheets.len());
     for grid in &wb.sheets {
+        if let Some(o) = overrides.iter().find(|o| o.sheet == grid.name) {
+            sheets.push(o.apply(grid, profiles, || detect_sheet(grid, profiles, Plan::DetectAnyway))?);
+            continue;
+        }
         let plan = match known {
             Some(p) => match p.pin_for(&grid.name) {
                 Some(pin) => match pin.resolve() {

@@ -1,0 +1,172 @@
+//! The desktop app's multi-step operations, each one call with progress reports: importing past
+//! questionnaires into the library, starting a review (read, index, suggest, save), exporting a
+//! review (filled workbook and PDF summary) and seeding the demo library. The Tauri commands and
+//! the CLI call these; neither holds any of the steps.
+
+use crate::error::{Error, Result};
+use crate::library::{ImportReport, Library, ReviewSummary};
+use crate::review::{Review, ReviewStatus};
+use crate::sheet::overrides::SheetOverride;
+use crate::sheet::profile::Profiles;
+use crate::sheet::{read_questionnaire, read_questionnaire_overridden, InspectReport};
+use crate::suggest::Suggester;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How far a long operation is, for a progress bar.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Progress {
+    pub task: String,
+    pub done: usize,
+    pub total: usize,
+    pub message: String,
+}
+
+/// Where progress goes (the app forwards it to the window; the CLI ignores it).
+pub type OnProgress<'a> = &'a (dyn Fn(Progress) + Sync);
+
+fn report(on: OnProgress<'_>, task: &str, done: usize, total: usize, message: impl Into<String>) {
+    on(Progress { task: task.into(), done, total, message: message.into() });
+}
+
+/// The tag the demo library's entries carry, so it can be removed in one go.
+pub const DEMO_TAG: &str = "demo";
+
+/// One file of a multi-file import: its report, or why it failed (the others go on).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportResult {
+    pub path: String,
+    pub report: Option<ImportReport>,
+    pub error: Option<String>,
+}
+
+/// Imports past answered questionnaires, one transaction per file.
+pub fn import_answered(lib: &mut Library, paths: &[PathBuf], tags: &[String], on: OnProgress<'_>) -> Vec<ImportResult> {
+    let total = paths.len();
+    let mut results = Vec::with_capacity(total);
+    for (i, path) in paths.iter().enumerate() {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        report(on, "import", i, total, format!("importing {name}"));
+        let outcome = read_questionnaire(path).and_then(|q| {
+            q.require_questions()?;
+            lib.import(&q, tags)
+        });
+        results.push(match outcome {
+            Ok(r) => ImportResult { path: path.display().to_string(), report: Some(r), error: None },
+            Err(e) => ImportResult { path: path.display().to_string(), report: None, error: Some(e.to_string()) },
+        });
+    }
+    report(on, "import", total, total, "done");
+    results
+}
+
+/// Reads a questionnaire with a person's layout corrections, for the import screen.
+pub fn inspect(path: &Path, overrides: &[SheetOverride]) -> Result<InspectReport> {
+    let q = read_questionnaire_overridden(path, &Profiles::load()?, overrides)?;
+    Ok(q.report())
+}
+
+/// Starts a review: reads the questionnaire (with corrections), suggests an answer for every
+/// unanswered question from the library and saves it all in the library.
+pub fn start_review(lib: &mut Library, path: &Path, overrides: &[SheetOverride], min_confidence: f32, on: OnProgress<'_>) -> Result<ReviewSummary> {
+    report(on, "review", 0, 4, "reading the questionnaire");
+    let q = read_questionnaire_overridden(path, &Profiles::load()?, overrides)?;
+    q.require_questions()?;
+    report(on, "review", 1, 4, format!("indexing the library ({} entries)", lib.entry_count()?));
+    let suggester = Suggester::from_library(lib)?;
+    report(on, "review", 2, 4, format!("suggesting answers for {} questions", q.question_count()));
+    let review = Review::from_suggestions(&q, &suggester, min_confidence);
+    report(on, "review", 3, 4, "saving the review");
+    let summary = lib.create_review(&q, &review, overrides)?;
+    report(on, "review", 4, 4, "done");
+    Ok(summary)
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportResult {
+    pub workbook: PathBuf,
+    pub pdf: Option<PathBuf>,
+    pub written: usize,
+    pub comments_written: usize,
+    pub skipped: Vec<crate::fill::FillSkip>,
+    pub notes: Vec<String>,
+    /// Answered questions not approved yet (the app warns before and after exporting).
+    pub unapproved: usize,
+}
+
+/// Writes the filled workbook (or, for formats that cannot be edited in place, a clean export)
+/// and optionally the PDF summary into `folder`, never over an existing file.
+pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnProgress<'_>) -> Result<ExportResult> {
+    if !folder.is_dir() {
+        return Err(Error::Invalid(format!("{} is not a folder; choose an existing folder to export into", folder.display())));
+    }
+    let steps = if pdf { 3 } else { 2 };
+    report(on, "export", 0, steps, "reading the questionnaire");
+    let (q, review) = lib.review_for_export(id)?;
+    let stem = Path::new(&q.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "questionnaire".into());
+    report(on, "export", 1, steps, "filling the workbook");
+    let (workbook, written, comments_written, skipped, notes) = if crate::fill::can_fill_in_place(q.format) {
+        let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
+        let target = free_name(folder, &stem, &format!("filled.{ext}"));
+        let r = crate::fill::fill_workbook(&q, &review, &target, &crate::fill::FillOptions::default())?;
+        let notes = r.notes.iter().chain(r.format_note.iter()).cloned().collect();
+        (r.output, r.written, r.comments_written, r.skipped, notes)
+    } else {
+        let target = free_name(folder, &stem, "answers.xlsx");
+        crate::report::export_answers_xlsx(&review, &target)?;
+        let n = review.questions.iter().filter(|x| x.answer.is_some()).count();
+        let note = format!("{} is a .{} file, which cannot be edited in place: a clean workbook with every question and answer was written instead", q.file, q.format.as_str());
+        (target, n, 0, Vec::new(), vec![note])
+    };
+    let pdf_path = if pdf {
+        report(on, "export", 2, steps, "writing the PDF summary");
+        let target = free_name(folder, &stem, "summary.pdf");
+        crate::report::summary_pdf(&review, &target, &crate::report::SummaryOptions::default())?;
+        Some(target)
+    } else {
+        None
+    };
+    report(on, "export", steps, steps, "done");
+    Ok(ExportResult { workbook, pdf: pdf_path, written, comments_written, skipped, notes, unapproved: unapproved(&review) })
+}
+
+/// Answered questions whose answer nobody approved yet.
+pub fn unapproved(review: &Review) -> usize {
+    review.questions.iter().filter(|q| q.answer.is_some() && q.status != ReviewStatus::Approved).count()
+}
+
+/// `<folder>/<stem>.<suffix>`, or `<stem> (2).<suffix>` … when that exists.
+fn free_name(folder: &Path, stem: &str, suffix: &str) -> PathBuf {
+    let first = folder.join(format!("{stem}.{suffix}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| folder.join(format!("{stem} ({n}).{suffix}"))).find(|p| !p.exists()).unwrap_or(first)
+}
+
+/// What seeding the demo did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSeed {
+    /// The answered sample (imported) and the new customer questionnaire (to try).
+    pub samples: Vec<PathBuf>,
+    pub import: ImportReport,
+}
+
+/// Writes the sample questionnaires into `dir` and imports the answered one, tagged "demo".
+pub fn seed_demo(lib: &mut Library, dir: &Path) -> Result<DemoSeed> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let samples = crate::samples::write_samples(dir)?;
+    let answered = read_questionnaire(&samples[0])?;
+    let import = lib.import(&answered, &[DEMO_TAG.to_string()])?;
+    lib.set_setting("demo_seeded", &crate::library::today().to_string())?;
+    Ok(DemoSeed { samples, import })
+}
+
+/// Seeds the demo the first time a library is opened empty (never again once removed).
+pub fn seed_demo_on_first_run(lib: &mut Library, dir: &Path) -> Result<Option<DemoSeed>> {
+    if lib.setting("demo_seeded")?.is_some() || lib.entry_count()? > 0 {
+        return Ok(None);
+    }
+    seed_demo(lib, dir).map(Some)
+}
