@@ -1,0 +1,171 @@
+// End-to-end test of the real desktop app: tauri-driver starts target/debug/quire-app on a
+// temporary library (first run seeds the demo), and this script — through WebDriver, like a
+// person with a keyboard and mouse — searches the library, inspects the sample questionnaire,
+// starts a review, accepts suggestions (one by keyboard, the rest in bulk), approves one,
+// exports the filled workbook and PDF, and checks the workbook with Quire's own reader. A
+// question carrying an HTML payload must show as text. Screenshots of every screen go to
+// docs/screenshots/.
+//
+//   xvfb-run -a node e2e/app.test.mjs        (scripts/dev.sh test runs it)
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { WebDriver } from "./webdriver.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const appBin = process.env.QUIRE_APP_BIN || join(root, "target/debug/quire-app");
+const cliBin = process.env.QUIRE_CLI_BIN || join(root, "target/debug/quire");
+const shots = join(root, "docs/screenshots");
+const PORT = 4444;
+
+for (const [what, p] of [["the app", appBin], ["the CLI", cliBin]]) {
+  if (!existsSync(p)) {
+    console.error(`e2e: ${what} is not built (${p}); run: cargo build -p quire-app -p quire`);
+    process.exit(1);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), "quire-e2e-"));
+const env = { ...process.env, QUIRE_DB: join(work, "library.sqlite") };
+const exportDir = join(work, "export");
+mkdirSync(exportDir);
+mkdirSync(shots, { recursive: true });
+
+// A small questionnaire whose text is hostile: it must be shown, never run.
+const hostile = join(work, "hostile.csv");
+writeFileSync(
+  hostile,
+  'ID,Question,Answer\nX-1,"<img src=x onerror=""document.title=\'pwned\'""> Is MFA required for remote access?",\nX-2,"<script>document.title=\'pwned\'</script>Is data encrypted at rest?",\n',
+);
+
+function log(step) {
+  console.log(`e2e: ${step}`);
+}
+
+async function waitForDriver() {
+  const end = Date.now() + 20000;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${PORT}/status`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("tauri-driver did not start on port 4444 (is WebKitWebDriver installed? apt-get install webkit2gtk-driver)");
+}
+
+async function shot(wd, name) {
+  await new Promise((r) => setTimeout(r, 300)); // let transitions settle
+  writeFileSync(join(shots, `${name}.png`), await wd.screenshot());
+  log(`screenshot docs/screenshots/${name}.png`);
+}
+
+const driver = spawn("tauri-driver", ["--port", String(PORT)], { env, stdio: ["ignore", "inherit", "inherit"] });
+const wd = new WebDriver(`http://127.0.0.1:${PORT}`);
+let failed = false;
+
+try {
+  await waitForDriver();
+  const t0 = Date.now();
+  await wd.start(appBin, env);
+  // Home: the demo library is seeded and labelled.
+  await wd.waitFor('[data-testid="home-stats"]');
+  const home = await wd.text(await wd.find("main, body"));
+  log(`first screen after ${Date.now() - t0} ms (WebDriver session included)`);
+  assert.match(home, /demo/i, "the home screen says the library is a demo");
+  const samplePath = (await wd.text(await wd.waitFor('[data-testid="sample-path"]'))).trim();
+  assert.ok(samplePath.endsWith("customer-questionnaire-2026.xlsx"), `sample path shown: ${samplePath}`);
+  await shot(wd, "home");
+
+  // Library: as-you-type search.
+  await wd.click(await wd.find('[data-testid="nav-library"]'));
+  await wd.type(await wd.waitFor('[data-testid="library-search"]'), "encryption at rest");
+  await wd.waitFor('[data-testid="library-result"]', {
+    pred: async (id) => /encrypt/i.test(await wd.text(id)),
+  });
+  await wd.click(await wd.find('[data-testid="library-result"]'));
+  await shot(wd, "library");
+
+  // Import: inspect the sample, see what was detected, start the review.
+  await wd.click(await wd.find('[data-testid="nav-import"]'));
+  await wd.type(await wd.waitFor('[data-testid="import-path"]'), samplePath);
+  await wd.click(await wd.find('[data-testid="import-inspect"]'));
+  const questions = await wd.waitFor('[data-testid="inspect-questions"]');
+  const nQuestions = parseInt((await wd.text(questions)).replace(/\D+/g, ""), 10);
+  assert.ok(nQuestions > 20, `questions detected: ${nQuestions}`);
+  await wd.waitFor('[data-testid="sheet-card"]');
+  await shot(wd, "import");
+  await wd.click(await wd.find('[data-testid="import-start"]'));
+
+  // Review: the table, keyboard acceptance of the first suggestion, bulk accept, approve one.
+  const table = await wd.waitFor('[data-testid="review-table"]', { timeout: 30000 });
+  assert.equal(parseInt(await wd.attr(table, "data-rows"), 10), nQuestions, "every question is in the review");
+  await wd.waitFor('[data-testid="review-row"]');
+  const firstSuggested = await wd.waitFor('[data-testid="review-row"][data-status="suggested"]');
+  await wd.click(firstSuggested);
+  const index = await wd.attr(firstSuggested, "data-index");
+  await wd.keys("\uE007"); // Enter accepts
+  await wd.waitFor(`[data-testid="review-row"][data-index="${index}"][data-status="reviewed"]`);
+  await wd.keys("a"); // approve
+  await wd.waitFor(`[data-testid="review-row"][data-index="${index}"][data-status="approved"]`);
+  log(`question ${index}: accepted with Enter, approved with a`);
+  await wd.click(await wd.find('[data-testid="accept-above"]'));
+  await wd.waitFor('[data-testid="review-counts"]', { pred: async (id) => /reviewed/i.test(await wd.text(id)) });
+  await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
+  await shot(wd, "review");
+
+  // Export: folder typed in, PDF too, the warning about unapproved answers, the saved paths.
+  await wd.click(await wd.find('[data-testid="review-to-export"]'));
+  await wd.waitFor('[data-testid="export-warning"]');
+  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
+  const pdfBox = await wd.find('[data-testid="export-pdf"]');
+  if ((await wd.exec("return arguments[0].checked", [wd.ref(pdfBox)])) !== true) await wd.click(pdfBox);
+  await wd.click(await wd.find('[data-testid="export-button"]'));
+  const workbookEl = await wd.waitFor('[data-testid="export-result-workbook"]', { timeout: 30000 });
+  const workbook = (await wd.text(workbookEl)).trim();
+  const pdf = (await wd.text(await wd.find('[data-testid="export-result-pdf"]'))).trim();
+  await shot(wd, "export");
+  assert.ok(existsSync(workbook), `exported workbook exists: ${workbook}`);
+  assert.ok(existsSync(pdf), `PDF summary exists: ${pdf}`);
+  assert.ok(workbook.startsWith(exportDir), "written into the chosen folder");
+
+  // The exported workbook, read by Quire's own reader, carries the accepted answers.
+  const read = JSON.parse(execFileSync(cliBin, ["inspect", workbook, "--json", "--questions"], { encoding: "utf8" }));
+  assert.equal(read.questions, nQuestions, "the same questions");
+  assert.ok(read.answered > nQuestions / 3, `answers written: ${read.answered} of ${nQuestions}`);
+  const original = JSON.parse(execFileSync(cliBin, ["inspect", samplePath, "--json"], { encoding: "utf8" }));
+  assert.equal(original.answered, 0, "the sample itself is untouched");
+  log(`exported workbook: ${read.answered} of ${read.questions} questions answered`);
+
+  // Hostile text: imported, reviewed, shown as text; nothing ran.
+  await wd.click(await wd.find('[data-testid="nav-import"]'));
+  await wd.type(await wd.waitFor('[data-testid="import-path"]'), hostile);
+  await wd.click(await wd.find('[data-testid="import-inspect"]'));
+  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes("2") });
+  await wd.click(await wd.find('[data-testid="import-start"]'));
+  await wd.waitFor('[data-testid="review-table"][data-rows="2"]', { timeout: 30000 });
+  const row = await wd.waitFor('[data-testid="review-row"]', { pred: async (id) => (await wd.text(id)).includes("<img src=x") });
+  assert.match(await wd.text(row), /<img src=x onerror=/, "the payload shows as literal text");
+  const injected = await wd.exec(
+    "return [document.title, document.querySelectorAll('[data-testid=review-table] img, [data-testid=review-table] script').length]",
+  );
+  assert.deepEqual(injected, ["Quire", 0], "no element was injected and no script ran");
+  log("HTML payloads shown as text; nothing executed");
+
+  console.log("e2e: PASSED");
+} catch (e) {
+  failed = true;
+  console.error(`e2e: FAILED: ${e.stack || e}`);
+  try {
+    await shot(wd, "failure");
+  } catch {}
+} finally {
+  await wd.stop();
+  driver.kill();
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,206 @@
+//! The Tauri commands: each locks the library, calls one core function and turns the core's
+//! error into its user-readable message. Commands are `async` so that Tauri runs them off the
+//! window's thread; the long ones (import, review start, export) also move to a blocking thread
+//! and report progress through the `progress` event. The JSON shapes are in
+//! docs/app-commands.md.
+
+use crate::Shell;
+use quire::library::{Entry, EntryEdit, EntryFilter, Evidence, HistoryItem, Library, NewEvidence, ReviewItem, ReviewSession, ReviewSummary, SaveReport};
+use quire::review::ReviewChange;
+use quire::sheet::overrides::SheetOverride;
+use quire::sheet::InspectReport;
+use quire::workflow::{self, ExportResult, ImportResult, Progress};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tauri::{AppHandle, Emitter, State};
+
+type Reply<T> = Result<T, String>;
+
+/// The minimum confidence at which a review starts with an answer filled in (the user can pick
+/// lower alternatives by hand).
+const REVIEW_MIN_CONFIDENCE: f32 = 0.5;
+
+fn lock(lib: &Mutex<Library>) -> Reply<MutexGuard<'_, Library>> {
+    lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())
+}
+
+fn msg(e: quire::Error) -> String {
+    e.to_string()
+}
+
+/// Runs `work` on a blocking thread with the library, forwarding progress to the window.
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    lib: Arc<Mutex<Library>>,
+    work: impl FnOnce(&mut Library, &(dyn Fn(Progress) + Sync)) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = lock(&lib)?;
+        let emit = |p: Progress| {
+            let _ = app.emit("progress", p);
+        };
+        work(&mut guard, &emit)
+    })
+    .await
+    .map_err(|e| format!("the operation stopped unexpectedly ({e}); nothing was half-saved, try again"))?
+}
+
+#[derive(Serialize)]
+pub struct AppState {
+    version: String,
+    library_path: String,
+    user: String,
+    entries: usize,
+    evidence: usize,
+    conflicts: usize,
+    demo_entries: usize,
+    sample_questionnaire: Option<String>,
+}
+
+#[tauri::command]
+pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
+    let lib = lock(&shell.library)?;
+    let sample = lib.folder().map(|f| f.join("demo").join("customer-questionnaire-2026.xlsx")).filter(|p| p.is_file());
+    Ok(AppState {
+        version: env!("CARGO_PKG_VERSION").into(),
+        library_path: lib.path(),
+        user: shell.user.clone(),
+        entries: lib.entry_count().map_err(msg)?,
+        evidence: lib.evidence_list().map_err(msg)?.len(),
+        conflicts: lib.list(EntryFilter { conflicts_only: true, stale_only: false }).map_err(msg)?.len(),
+        demo_entries: lib.count_tagged(workflow::DEMO_TAG).map_err(msg)?,
+        sample_questionnaire: sample.map(|p| p.display().to_string()),
+    })
+}
+
+/// The window calls this once its first screen shows the library's figures. With
+/// `QUIRE_EXIT_WHEN_READY=1` the app prints the time since start and quits: that is how the
+/// cold-start benchmark (scripts/coldstart.sh) measures "start to first screen interactive".
+#[tauri::command]
+pub fn app_ready(app: AppHandle) {
+    if std::env::var_os("QUIRE_EXIT_WHEN_READY").is_some_and(|v| v == "1") {
+        let ms = crate::STARTED.get().map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(f64::NAN);
+        println!("quire-app ready: first screen interactive {ms:.0} ms after start");
+        app.exit(0);
+    }
+}
+
+#[tauri::command]
+pub async fn library_search(shell: State<'_, Shell>, text: String, limit: usize) -> Reply<Vec<Entry>> {
+    let lib = lock(&shell.library)?;
+    let limit = limit.clamp(1, 500);
+    if text.trim().is_empty() { lib.recent(limit) } else { lib.search(&text, limit) }.map_err(msg)
+}
+
+#[derive(Serialize)]
+pub struct EntryDetail {
+    entry: Entry,
+    history: Vec<HistoryItem>,
+    evidence: Vec<Evidence>,
+}
+
+#[tauri::command]
+pub async fn library_entry(shell: State<'_, Shell>, id: i64) -> Reply<EntryDetail> {
+    let lib = lock(&shell.library)?;
+    let entry = lib.get(id).map_err(msg)?;
+    let history = lib.history(id).map_err(msg)?;
+    let evidence = lib.evidence_list().map_err(msg)?.into_iter().filter(|e| e.linked_entries.contains(&id)).collect();
+    Ok(EntryDetail { entry, history, evidence })
+}
+
+/// The entry edit as the window sends it (snake_case fields, all optional).
+#[derive(Deserialize, Default)]
+pub struct EditArgs {
+    answer: Option<String>,
+    comment: Option<String>,
+    domain: Option<String>,
+    tags: Option<Vec<String>>,
+    owner: Option<String>,
+    review_by: Option<String>,
+}
+
+#[tauri::command]
+pub async fn library_edit(shell: State<'_, Shell>, id: i64, edit: EditArgs) -> Reply<Entry> {
+    let mut lib = lock(&shell.library)?;
+    let edit = EntryEdit { answer: edit.answer, comment: edit.comment, domain: edit.domain, tags: edit.tags, owner: edit.owner, review_by: edit.review_by, last_reviewed: None };
+    lib.edit(id, &edit).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn library_conflicts(shell: State<'_, Shell>) -> Reply<Vec<Entry>> {
+    lock(&shell.library)?.list(EntryFilter { conflicts_only: true, stale_only: false }).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn library_resolve_conflict(shell: State<'_, Shell>, keep_id: i64) -> Reply<usize> {
+    lock(&shell.library)?.resolve_conflict(keep_id).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn library_import(app: AppHandle, shell: State<'_, Shell>, paths: Vec<PathBuf>) -> Reply<Vec<ImportResult>> {
+    blocking(app, shell.library.clone(), move |lib, on| Ok(workflow::import_answered(lib, &paths, &[], on))).await
+}
+
+#[tauri::command]
+pub async fn demo_remove(shell: State<'_, Shell>) -> Reply<usize> {
+    lock(&shell.library)?.remove_tagged(workflow::DEMO_TAG).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn evidence_list(shell: State<'_, Shell>) -> Reply<Vec<Evidence>> {
+    lock(&shell.library)?.evidence_list().map_err(msg)
+}
+
+#[tauri::command]
+pub async fn evidence_add(shell: State<'_, Shell>, path: PathBuf, title: Option<String>, expires: Option<String>, tags: Option<Vec<String>>) -> Reply<Evidence> {
+    let new = NewEvidence { title, expires: expires.filter(|e| !e.trim().is_empty()), tags: tags.unwrap_or_default(), owner: None };
+    lock(&shell.library)?.add_evidence(&path, &new).map(|(e, _)| e).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn questionnaire_inspect(path: PathBuf, overrides: Vec<SheetOverride>) -> Reply<InspectReport> {
+    tauri::async_runtime::spawn_blocking(move || workflow::inspect(&path, &overrides).map_err(msg)).await.map_err(|e| e.to_string())?
+}
+
+#[tauri::command]
+pub async fn review_start(app: AppHandle, shell: State<'_, Shell>, path: PathBuf, overrides: Vec<SheetOverride>) -> Reply<ReviewSummary> {
+    blocking(app, shell.library.clone(), move |lib, on| workflow::start_review(lib, &path, &overrides, REVIEW_MIN_CONFIDENCE, on).map_err(msg)).await
+}
+
+#[tauri::command]
+pub async fn review_list(shell: State<'_, Shell>) -> Reply<Vec<ReviewSummary>> {
+    lock(&shell.library)?.review_summaries().map_err(msg)
+}
+
+#[tauri::command]
+pub async fn review_get(shell: State<'_, Shell>, id: i64) -> Reply<ReviewSession> {
+    lock(&shell.library)?.review_session(id).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn review_update(shell: State<'_, Shell>, id: i64, index: usize, change: ReviewChange) -> Reply<ReviewItem> {
+    lock(&shell.library)?.update_review_item(id, index, &change, &shell.user).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn review_accept_above(shell: State<'_, Shell>, id: i64, min_confidence: f32) -> Reply<ReviewSummary> {
+    let mut lib = lock(&shell.library)?;
+    lib.accept_suggestions(id, min_confidence, &shell.user).map_err(msg)?;
+    lib.review_summary(id).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn review_save_to_library(shell: State<'_, Shell>, id: i64) -> Reply<SaveReport> {
+    lock(&shell.library)?.save_review_answers(id).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn review_export(app: AppHandle, shell: State<'_, Shell>, id: i64, folder: PathBuf, pdf: bool) -> Reply<ExportResult> {
+    blocking(app, shell.library.clone(), move |lib, on| workflow::export_review(lib, id, &folder, pdf, on).map_err(msg)).await
+}
+
+#[tauri::command]
+pub async fn review_delete(shell: State<'_, Shell>, id: i64) -> Reply<()> {
+    lock(&shell.library)?.delete_review(id).map_err(msg)
+}

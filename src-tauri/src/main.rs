@@ -1,0 +1,81 @@
+//! Quire's desktop shell: opens the answer library (seeding the demo on first run), registers
+//! the commands of `commands.rs` and the two plugins the window uses (file dialogs, and showing
+//! an exported file in its folder). All domain work is in the `quire` core crate.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use quire::library::Library;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
+
+/// When the process started, for the cold-start figure (`app_ready`).
+pub static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// What every command shares: the open library and who is using it.
+pub struct Shell {
+    pub library: Arc<Mutex<Library>>,
+    pub user: String,
+}
+
+/// The library file: `QUIRE_DB` when set (tests, several libraries), else the platform data
+/// folder.
+fn library_path() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("QUIRE_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    Library::default_path().ok_or_else(|| "no home folder found for the answer library; set QUIRE_DB to a file path".to_string())
+}
+
+fn open() -> Result<Shell, String> {
+    let path = library_path()?;
+    let mut library = Library::open(&path).map_err(|e| e.to_string())?;
+    let demo = library.folder().unwrap_or_else(|| PathBuf::from(".")).join("demo");
+    quire::workflow::seed_demo_on_first_run(&mut library, &demo).map_err(|e| e.to_string())?;
+    Ok(Shell { library: Arc::new(Mutex::new(library)), user: quire::library::os_user() })
+}
+
+fn main() {
+    STARTED.get_or_init(Instant::now);
+    let shell = match open() {
+        Ok(s) => s,
+        Err(message) => {
+            // No window can show it yet: say it where a person starting the app sees it.
+            eprintln!("Quire cannot start: {message}");
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(shell)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::app_ready,
+            commands::library_search,
+            commands::library_entry,
+            commands::library_edit,
+            commands::library_conflicts,
+            commands::library_resolve_conflict,
+            commands::library_import,
+            commands::demo_remove,
+            commands::evidence_list,
+            commands::evidence_add,
+            commands::questionnaire_inspect,
+            commands::review_start,
+            commands::review_list,
+            commands::review_get,
+            commands::review_update,
+            commands::review_accept_above,
+            commands::review_save_to_library,
+            commands::review_export,
+            commands::review_delete,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Quire stopped: {e}");
+        std::process::exit(1);
+    }
+}

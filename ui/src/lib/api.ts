@@ -1,0 +1,292 @@
+// api.ts owns every call from the UI to the backend: Tauri commands (invoke), the `progress`
+// event, the dialog and opener plugins and the webview's drag-and-drop event. Nothing else in
+// the UI imports @tauri-apps/*. The contract is docs/app-commands.md.
+//
+// Every failure reaches callers as an `Error` whose message is readable text (commands reject
+// with a string written for the user; anything else is mapped to a plain sentence).
+
+import { invoke as tauriInvoke } from "@tauri-apps/api/core";
+import { listen as tauriListen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as dialogOpen } from "@tauri-apps/plugin-dialog";
+import { revealItemInDir } from "@tauri-apps/plugin-opener";
+import type {
+  AppState,
+  Entry,
+  EntryDetail,
+  EntryEdit,
+  Evidence,
+  ExportResult,
+  ImportResult,
+  InspectReport,
+  Progress,
+  ReviewChange,
+  ReviewItem,
+  ReviewSession,
+  ReviewSummary,
+  SaveResult,
+  SheetOverride,
+} from "./types";
+
+/** Shown when the built UI is opened outside the Tauri window (e.g. in a browser). */
+export const NOT_IN_APP = "Quire's window must be started by the app";
+
+/** An error from the backend, with the message to show and the code when the backend gave one. */
+export class ApiError extends Error {
+  readonly code: string | null;
+  constructor(message: string, code: string | null = null) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+const FALLBACK = "The operation failed and gave no reason. Please try again.";
+
+/**
+ * Turns anything a command or plugin rejects with into an Error with readable text.
+ * Strings (the contract) are used as they are; `{ message, code? }` objects and Errors keep
+ * their message; anything else gets a plain sentence, never a dump of the value.
+ */
+export function toError(e: unknown): Error {
+  if (e instanceof ApiError) return e;
+  if (typeof e === "string") {
+    const text = e.trim();
+    return new ApiError(text === "" ? FALLBACK : text);
+  }
+  if (e instanceof Error) {
+    const text = (e.message || "").trim();
+    return new ApiError(text === "" ? FALLBACK : text);
+  }
+  if (e !== null && typeof e === "object") {
+    const o = e as Record<string, unknown>;
+    const code = typeof o.code === "string" ? o.code : null;
+    for (const key of ["message", "error", "msg"]) {
+      const v = o[key];
+      if (typeof v === "string" && v.trim() !== "") return new ApiError(v.trim(), code);
+    }
+    return new ApiError(FALLBACK, code);
+  }
+  if (typeof e === "number" || typeof e === "boolean") return new ApiError(`The operation failed (${String(e)}).`);
+  return new ApiError(FALLBACK);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backend selection: the real Tauri IPC, the dev-only mock, or an error.
+
+/** What api.ts needs from a backend. The mock (dev only) implements the same. */
+export interface Backend {
+  invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
+  listen<T>(event: string, cb: (payload: T) => void): Promise<() => void>;
+}
+
+const tauriBackend: Backend = {
+  invoke: <T>(cmd: string, args?: Record<string, unknown>) => tauriInvoke<T>(cmd, args),
+  listen: async <T>(event: string, cb: (payload: T) => void) => {
+    const unlisten = await tauriListen<T>(event, (e) => cb(e.payload));
+    return unlisten;
+  },
+};
+
+/** True inside the Tauri window. */
+export function inTauri(): boolean {
+  return typeof globalThis !== "undefined" && (globalThis as Record<string, unknown>).__TAURI_INTERNALS__ !== undefined;
+}
+
+/** True when the dev-only mock backend serves the UI (Vite dev server, no Tauri). */
+export function usingMock(): boolean {
+  return !inTauri() && import.meta.env.DEV === true;
+}
+
+let backendPromise: Promise<Backend> | null = null;
+
+function backend(): Promise<Backend> {
+  if (inTauri()) return Promise.resolve(tauriBackend);
+  if (import.meta.env.DEV) {
+    // Dev server only: `import.meta.env.DEV` is false in `vite build`, so this branch and the
+    // mock module are dropped from the production bundle.
+    backendPromise ??= import("./mock").then((m) => m.createMockBackend());
+    return backendPromise;
+  }
+  return Promise.reject(new ApiError(NOT_IN_APP));
+}
+
+/** Calls one command; any rejection becomes a readable Error. */
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    const b = await backend();
+    return await b.invoke<T>(cmd, args);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands (one function per row of the table in docs/app-commands.md)
+
+export const appState = () => call<AppState>("app_state");
+/** Tells the shell the first screen is showing (the cold-start benchmark measures up to here). */
+export const appReady = () => call<void>("app_ready");
+
+export const librarySearch = (text: string, limit = 200) => call<Entry[]>("library_search", { text, limit });
+export const libraryEntry = (id: number) => call<EntryDetail>("library_entry", { id });
+export const libraryEdit = (id: number, edit: EntryEdit) => call<Entry>("library_edit", { id, edit });
+export const libraryConflicts = () => call<Entry[]>("library_conflicts");
+export const libraryResolveConflict = (keepId: number) => call<number>("library_resolve_conflict", { keepId });
+export const libraryImport = (paths: string[]) => call<ImportResult[]>("library_import", { paths });
+export const demoRemove = () => call<number>("demo_remove");
+
+export const evidenceList = () => call<Evidence[]>("evidence_list");
+export interface EvidenceOptions {
+  title?: string;
+  expires?: string;
+  tags?: string[];
+}
+export const evidenceAdd = (path: string, opts: EvidenceOptions = {}) =>
+  call<Evidence>("evidence_add", {
+    path,
+    title: opts.title?.trim() ? opts.title.trim() : null,
+    expires: opts.expires?.trim() ? opts.expires.trim() : null,
+    tags: opts.tags && opts.tags.length > 0 ? opts.tags : null,
+  });
+
+export const questionnaireInspect = (path: string, overrides: SheetOverride[] = []) =>
+  call<InspectReport>("questionnaire_inspect", { path, overrides });
+export const reviewStart = (path: string, overrides: SheetOverride[] = []) =>
+  call<ReviewSummary>("review_start", { path, overrides });
+export const reviewList = () => call<ReviewSummary[]>("review_list");
+export const reviewGet = (id: number) => call<ReviewSession>("review_get", { id });
+export const reviewUpdate = (id: number, index: number, change: ReviewChange) =>
+  call<ReviewItem>("review_update", { id, index, change });
+export const reviewAcceptAbove = (id: number, minConfidence: number) =>
+  call<ReviewSummary>("review_accept_above", { id, minConfidence });
+export const reviewSaveToLibrary = (id: number) => call<SaveResult>("review_save_to_library", { id });
+export const reviewExport = (id: number, folder: string, pdf: boolean) =>
+  call<ExportResult>("review_export", { id, folder, pdf });
+export const reviewDelete = (id: number) => call<void>("review_delete", { id });
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+/** Listens to the `progress` event of long commands. Resolves to the function that stops listening. */
+export async function onProgress(cb: (p: Progress) => void): Promise<() => void> {
+  try {
+    const b = await backend();
+    return await b.listen<Progress>("progress", cb);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/**
+ * Runs a long command while forwarding its progress events to `cb`; stops listening afterwards,
+ * whether the command succeeded or failed.
+ */
+export async function withProgress<T>(cb: (p: Progress) => void, run: () => Promise<T>): Promise<T> {
+  let stop: (() => void) | null = null;
+  try {
+    stop = await onProgress(cb);
+  } catch {
+    stop = null; // progress is a nicety: the command still runs without it
+  }
+  try {
+    return await run();
+  } finally {
+    stop?.();
+  }
+}
+
+export type DropState = "over" | "leave";
+
+/**
+ * Files dropped on the window (real paths, from the webview's drag-and-drop event). `onHover`
+ * tells when files are dragged over the window or leave it. Resolves to the unlisten function.
+ */
+export async function onFilesDropped(
+  cb: (paths: string[]) => void,
+  onHover?: (state: DropState) => void,
+): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  try {
+    return await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "drop") {
+        onHover?.("leave");
+        if (p.paths.length > 0) cb(p.paths);
+      } else if (p.type === "enter" || p.type === "over") {
+        onHover?.("over");
+      } else {
+        onHover?.("leave");
+      }
+    });
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialog and opener plugins
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+/** Spreadsheets a questionnaire can come in. */
+export const QUESTIONNAIRE_FILTERS: FileFilter[] = [
+  { name: "Questionnaires", extensions: ["xlsx", "xlsm", "xls", "ods", "csv"] },
+];
+
+function normalisePicked(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list
+    .map((x) => (typeof x === "string" ? x : x && typeof x === "object" && "path" in x ? String((x as { path: unknown }).path) : ""))
+    .filter((x) => x !== "");
+}
+
+/** Asks for one or several files. Resolves to [] when the person cancels. */
+export async function pickFiles(opts: { multiple?: boolean; filters?: FileFilter[]; title?: string } = {}): Promise<string[]> {
+  if (!inTauri()) return devPrompt(opts.title ?? "Path of the file");
+  try {
+    const picked = await dialogOpen({
+      multiple: opts.multiple ?? false,
+      directory: false,
+      filters: opts.filters,
+      title: opts.title,
+    });
+    return normalisePicked(picked);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/** Asks for a folder. Resolves to null when the person cancels. */
+export async function pickFolder(title = "Choose a folder"): Promise<string | null> {
+  if (!inTauri()) return (await devPrompt(title))[0] ?? null;
+  try {
+    const picked = await dialogOpen({ directory: true, multiple: false, title });
+    return normalisePicked(picked)[0] ?? null;
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/** Shows a file in the system's file manager (its folder opened, the file selected). */
+export async function revealInFolder(path: string): Promise<void> {
+  if (!inTauri()) {
+    if (import.meta.env.DEV) return;
+    throw new ApiError(NOT_IN_APP);
+  }
+  try {
+    await revealItemInDir(path);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+async function devPrompt(title: string): Promise<string[]> {
+  if (!import.meta.env.DEV) throw new ApiError(NOT_IN_APP);
+  const v = typeof window !== "undefined" ? window.prompt(`${title} (dev mock: type a path)`) : null;
+  return v && v.trim() ? [v.trim()] : [];
+}

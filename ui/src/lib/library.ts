@@ -1,0 +1,59 @@
+// library.ts owns pure helpers of the Library screen: grouping conflicting entries by question,
+// parsing tags, and the one-line summary of an import result. Unit-tested (tests/library.test.ts).
+
+import type { Entry, ImportResult } from "./types";
+
+export interface ConflictGroup {
+  question: string;
+  entries: Entry[];
+}
+
+/** Lower-cased, whitespace-collapsed question text: the key conflicting answers share. */
+export function questionKey(q: string): string {
+  return q.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** Groups conflicting entries by question, keeping the order in which questions first appear. */
+export function groupConflicts(entries: readonly Entry[]): ConflictGroup[] {
+  const groups = new Map<string, ConflictGroup>();
+  for (const e of entries) {
+    const key = questionKey(e.question);
+    let g = groups.get(key);
+    if (!g) {
+      g = { question: e.question, entries: [] };
+      groups.set(key, g);
+    }
+    g.entries.push(e);
+  }
+  return [...groups.values()];
+}
+
+/** "soc2, iso 27001 ,, encryption" → ["soc2", "iso 27001", "encryption"] (no duplicates). */
+export function parseTags(text: string): string[] {
+  const out: string[] = [];
+  for (const t of text.split(",")) {
+    const v = t.trim();
+    if (v !== "" && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** One line describing what importing one file did. */
+export function importSummary(r: ImportResult): string {
+  if (r.error) return r.error;
+  const rep = r.report;
+  if (!rep) return "Nothing was imported.";
+  if (rep.already_imported) return `Already imported on ${rep.already_imported}; nothing changed.`;
+  const parts = [`${rep.added} added`, `${rep.merged} merged`, `${rep.unchanged} unchanged`];
+  if (rep.conflicting > 0) parts.push(`${rep.conflicting} conflicting`);
+  if (rep.unanswered > 0) parts.push(`${rep.unanswered} unanswered skipped`);
+  return `${rep.questions} questions: ${parts.join(", ")}.`;
+}
+
+/** Splits text typed into a path box: one path per line; surrounding quotes (as pasted from a file manager) removed. */
+export function parsePaths(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/^"(.*)"$/, "$1").replace(/^'(.*)'$/, "$1").trim())
+    .filter((l) => l !== "");
+}

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+// The Tauri modules are replaced by spies: api.ts is the only module that talks to them.
+const invoke = vi.fn();
+const unlisten = vi.fn();
+let progressHandler: ((e: { payload: unknown }) => void) | null = null;
+const listen = vi.fn(async (_event: string, h: (e: { payload: unknown }) => void) => {
+  progressHandler = h;
+  return unlisten;
+});
+let dropHandler: ((e: { payload: unknown }) => void) | null = null;
+const dropUnlisten = vi.fn();
+const open = vi.fn();
+const revealItemInDir = vi.fn();
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: (e: string, h: (e: { payload: unknown }) => void) => listen(e, h) }));
+vi.mock("@tauri-apps/api/webview", () => ({
+  getCurrentWebview: () => ({
+    onDragDropEvent: async (h: (e: { payload: unknown }) => void) => {
+      dropHandler = h;
+      return dropUnlisten;
+    },
+  }),
+}));
+vi.mock("@tauri-apps/plugin-dialog", () => ({ open: (...a: unknown[]) => open(...a) }));
+vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: (...a: unknown[]) => revealItemInDir(...a) }));
+
+import * as api from "../src/lib/api";
+
+const g = globalThis as Record<string, unknown>;
+
+beforeEach(() => {
+  g.__TAURI_INTERNALS__ = {};
+  invoke.mockReset();
+  open.mockReset();
+  revealItemInDir.mockReset();
+  unlisten.mockReset();
+  listen.mockClear();
+  progressHandler = null;
+  dropHandler = null;
+});
+afterEach(() => {
+  delete g.__TAURI_INTERNALS__;
+  vi.unstubAllEnvs();
+});
+
+describe("toError", () => {
+  it("keeps a string rejection as the message", () => {
+    const e = api.toError("cannot read vendor.xlsx: not a zip file; save it again as .xlsx and retry");
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe("cannot read vendor.xlsx: not a zip file; save it again as .xlsx and retry");
+  });
+  it("takes the message of {code, message} objects and keeps the code", () => {
+    const e = api.toError({ code: "not_found", message: "review 4 does not exist" }) as api.ApiError;
+    expect(e.message).toBe("review 4 does not exist");
+    expect(e.code).toBe("not_found");
+  });
+  it("keeps an Error's message", () => {
+    expect(api.toError(new TypeError("boom")).message).toBe("boom");
+  });
+  it("never shows [object Object] or a dump", () => {
+    for (const v of [{}, { detail: { deep: 1 } }, null, undefined, "", "   ", new Error(""), [1, 2]]) {
+      const m = api.toError(v).message;
+      expect(m).not.toContain("[object");
+      expect(m).not.toContain("{");
+      expect(m.length).toBeGreaterThan(10);
+    }
+  });
+  it("words numbers plainly", () => {
+    expect(api.toError(42).message).toBe("The operation failed (42).");
+  });
+});
+
+describe("commands", () => {
+  it("rejections become Errors with the backend's text", async () => {
+    invoke.mockRejectedValueOnce("the library is locked by another Quire window; close it and retry");
+    await expect(api.appState()).rejects.toThrow("the library is locked by another Quire window; close it and retry");
+    invoke.mockRejectedValueOnce({ code: "io", message: "disk full" });
+    const err = await api.reviewList().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe("disk full");
+  });
+  it("returns the command's value", async () => {
+    invoke.mockResolvedValueOnce([{ id: 1 }]);
+    await expect(api.librarySearch("mfa", 20)).resolves.toEqual([{ id: 1 }]);
+    expect(invoke).toHaveBeenCalledWith("library_search", { text: "mfa", limit: 20 });
+  });
+  it("uses the contract's command names and camelCase top-level arguments", async () => {
+    invoke.mockResolvedValue(null);
+    await api.reviewAcceptAbove(3, 0.8);
+    await api.libraryResolveConflict(9);
+    await api.reviewUpdate(3, 17, { pick: 1 });
+    await api.reviewExport(3, "/tmp/out", true);
+    await api.questionnaireInspect("/q.xlsx", [{ sheet: "S", include: false }]);
+    await api.reviewStart("/q.xlsx");
+    await api.libraryImport(["/a.xlsx", "/b.csv"]);
+    await api.libraryEdit(5, { answer: "Yes", tags: ["x"] });
+    await api.reviewDelete(3);
+    await api.demoRemove();
+    expect(invoke.mock.calls).toEqual([
+      ["review_accept_above", { id: 3, minConfidence: 0.8 }],
+      ["library_resolve_conflict", { keepId: 9 }],
+      ["review_update", { id: 3, index: 17, change: { pick: 1 } }],
+      ["review_export", { id: 3, folder: "/tmp/out", pdf: true }],
+      ["questionnaire_inspect", { path: "/q.xlsx", overrides: [{ sheet: "S", include: false }] }],
+      ["review_start", { path: "/q.xlsx", overrides: [] }],
+      ["library_import", { paths: ["/a.xlsx", "/b.csv"] }],
+      ["library_edit", { id: 5, edit: { answer: "Yes", tags: ["x"] } }],
+      ["review_delete", { id: 3 }],
+      ["demo_remove", undefined],
+    ]);
+  });
+  it("evidence_add sends blank options as null", async () => {
+    invoke.mockResolvedValue({});
+    await api.evidenceAdd("/soc2.pdf", { title: "  ", expires: "", tags: [] });
+    await api.evidenceAdd("/soc2.pdf", { title: " SOC 2 ", expires: "2026-01-31", tags: ["audit"] });
+    expect(invoke.mock.calls[0]).toEqual(["evidence_add", { path: "/soc2.pdf", title: null, expires: null, tags: null }]);
+    expect(invoke.mock.calls[1]).toEqual(["evidence_add", { path: "/soc2.pdf", title: "SOC 2", expires: "2026-01-31", tags: ["audit"] }]);
+  });
+});
+
+describe("progress events", () => {
+  it("listens to `progress` and passes the payload", async () => {
+    const seen: unknown[] = [];
+    const stop = await api.onProgress((p) => seen.push(p));
+    expect(listen).toHaveBeenCalledWith("progress", expect.any(Function));
+    progressHandler?.({ payload: { task: "review_start", done: 3, total: 10, message: "Reading" } });
+    expect(seen).toEqual([{ task: "review_start", done: 3, total: 10, message: "Reading" }]);
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+  });
+  it("withProgress stops listening after success and after failure", async () => {
+    const seen: number[] = [];
+    const r = await api.withProgress(
+      (p) => seen.push(p.done),
+      async () => {
+        progressHandler?.({ payload: { task: "t", done: 5, total: 9, message: "" } });
+        return "ok";
+      },
+    );
+    expect(r).toBe("ok");
+    expect(seen).toEqual([5]);
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    invoke.mockRejectedValueOnce("cannot write to /x: permission denied");
+    await expect(api.withProgress(() => {}, () => api.reviewExport(1, "/x", false))).rejects.toThrow("cannot write to /x: permission denied");
+    expect(unlisten).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("dialogs, opener, drag and drop", () => {
+  it("pickFiles normalises the dialog's answer", async () => {
+    open.mockResolvedValueOnce(["/a.xlsx", "/b.xlsx"]);
+    await expect(api.pickFiles({ multiple: true })).resolves.toEqual(["/a.xlsx", "/b.xlsx"]);
+    expect(open.mock.calls[0][0]).toMatchObject({ multiple: true, directory: false });
+    open.mockResolvedValueOnce("/one.xlsx");
+    await expect(api.pickFiles()).resolves.toEqual(["/one.xlsx"]);
+    open.mockResolvedValueOnce(null);
+    await expect(api.pickFiles()).resolves.toEqual([]);
+  });
+  it("pickFolder asks for a directory and returns null on cancel", async () => {
+    open.mockResolvedValueOnce("/home/me/out");
+    await expect(api.pickFolder()).resolves.toBe("/home/me/out");
+    expect(open.mock.calls[0][0]).toMatchObject({ directory: true, multiple: false });
+    open.mockResolvedValueOnce(null);
+    await expect(api.pickFolder()).resolves.toBeNull();
+  });
+  it("revealInFolder uses revealItemInDir and maps its errors", async () => {
+    await api.revealInFolder("/out/q.filled.xlsx");
+    expect(revealItemInDir).toHaveBeenCalledWith("/out/q.filled.xlsx");
+    revealItemInDir.mockRejectedValueOnce("no file manager found");
+    await expect(api.revealInFolder("/x")).rejects.toThrow("no file manager found");
+  });
+  it("onFilesDropped gives the dropped paths and hover state", async () => {
+    const dropped: string[][] = [];
+    const hover: string[] = [];
+    const stop = await api.onFilesDropped((p) => dropped.push(p), (s) => hover.push(s));
+    dropHandler?.({ payload: { type: "enter", paths: ["/a.xlsx"], position: { x: 0, y: 0 } } });
+    dropHandler?.({ payload: { type: "drop", paths: ["/a.xlsx", "/b.csv"], position: { x: 0, y: 0 } } });
+    dropHandler?.({ payload: { type: "leave" } });
+    expect(dropped).toEqual([["/a.xlsx", "/b.csv"]]);
+    expect(hover).toEqual(["over", "leave", "leave"]);
+    stop();
+    expect(dropUnlisten).toHaveBeenCalled();
+  });
+});
+
+describe("outside the Tauri window", () => {
+  it("in a production build, commands fail with a readable message", async () => {
+    delete g.__TAURI_INTERNALS__;
+    vi.stubEnv("DEV", false);
+    expect(api.inTauri()).toBe(false);
+    expect(api.usingMock()).toBe(false);
+    await expect(api.appState()).rejects.toThrow(api.NOT_IN_APP);
+    expect(invoke).not.toHaveBeenCalled();
+  });
+  it("on the dev server, the in-memory mock answers (and rejects with text)", async () => {
+    delete g.__TAURI_INTERNALS__;
+    expect(api.usingMock()).toBe(true);
+    const state = await api.appState();
+    expect(state.demo_entries).toBeGreaterThan(0);
+    const [session] = await api.reviewList();
+    expect(session.questions).toBe(2000);
+    const item = await api.reviewUpdate(session.id, 0, { answer: "Partly" });
+    expect(item.status).toBe("draft");
+    expect(item.changed_by).toBe("dev");
+    await expect(api.reviewGet(987654)).rejects.toThrow("review 987654 does not exist");
+    expect(invoke).not.toHaveBeenCalled();
+  });
+});
