@@ -6,7 +6,7 @@
 // question carrying an HTML payload must show as text. Screenshots of every screen go to
 // docs/screenshots/.
 //
-//   xvfb-run -a node e2e/app.test.mjs        (scripts/dev.sh test runs it)
+//   xvfb-run -a -s '-screen 0 1280x820x24' node e2e/app.test.mjs   (scripts/dev.sh test runs it)
 
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
@@ -58,9 +58,12 @@ async function waitForDriver() {
   throw new Error("tauri-driver did not start on port 4444 (is WebKitWebDriver installed? apt-get install webkit2gtk-driver)");
 }
 
+// Screenshots of the X screen as a person would see it (ImageMagick's `import`); WebDriver's
+// own screenshot needs WebKit's GPU compositing, which the app turns off (see src-tauri/main.rs).
+// Run under an Xvfb screen of the window's size (1280x820) so the screen is the window.
 async function shot(wd, name) {
-  await new Promise((r) => setTimeout(r, 300)); // let transitions settle
-  writeFileSync(join(shots, `${name}.png`), await wd.screenshot());
+  await new Promise((r) => setTimeout(r, 400)); // let transitions settle
+  execFileSync("import", ["-window", "root", join(shots, `${name}.png`)]);
   log(`screenshot docs/screenshots/${name}.png`);
 }
 

@@ -109,9 +109,4 @@ export class WebDriver {
     ]);
     await this.call("POST", this.s("/actions"), { actions: [{ type: "key", id: "keyboard", actions }] });
   }
-
-  async screenshot() {
-    const b64 = await this.call("GET", this.s("/screenshot"));
-    return Buffer.from(b64, "base64");
-  }
 }

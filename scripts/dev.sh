@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
           libayatana-appindicator3-dev libxdo-dev)
 # What the tests use to check outputs as a person would: pdftotext/pdftoppm read the PDF
-# summaries; Xvfb and WebKitWebDriver run the real app window for the end-to-end test.
-TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver)
+# summaries; Xvfb and WebKitWebDriver run the real app window for the end-to-end test, and
+# ImageMagick's `import` takes its screenshots.
+TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver imagemagick)
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -89,6 +90,13 @@ setup_tests() {
     fi
 }
 
+install_tauri_driver() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        echo "==> installing tauri-driver (WebDriver for the app window)"
+        cargo install tauri-driver --locked
+    fi
+}
+
 case "${1:-}" in
     run)
         setup
@@ -109,16 +117,18 @@ case "${1:-}" in
         cargo test --workspace --locked
         # The end-to-end test drives the real window through WebDriver (tauri-driver ->
         # WebKitWebDriver) under Xvfb.
-        if ! command -v tauri-driver >/dev/null 2>&1; then
-            echo "==> installing tauri-driver (WebDriver for the app window)"
-            cargo install tauri-driver --locked
-        fi
+        install_tauri_driver
         cargo build --locked -p quire-app -p quire
-        xvfb-run -a --server-args="-screen 0 1400x900x24" node e2e/app.test.mjs
+        xvfb-run -a --server-args="-screen 0 1280x820x24" node e2e/app.test.mjs
         ;;
     bench)
         setup
         cargo bench --locked -p quire
+        # The desktop app's figures: binary size, cold start, memory, 2,000-question review.
+        setup_tests
+        install_tauri_driver
+        cargo build --release --locked -p quire-app -p quire
+        xvfb-run -a --server-args="-screen 0 1400x900x24" node e2e/figures.mjs
         ;;
     *)
         echo "usage: bash scripts/dev.sh run|test|bench" >&2

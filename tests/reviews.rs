@@ -195,3 +195,15 @@ fn a_conflict_is_resolved_by_keeping_one_answer() {
     assert!(lib.history(entry.id).expect("history").iter().any(|h| h.field == "conflict resolved"));
     assert!(lib.resolve_conflict(entry.id).is_err());
 }
+
+#[test]
+fn the_shipped_samples_are_what_the_generator_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let written = quire::samples::write_samples(dir.path()).expect("write");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/samples");
+    for w in written {
+        let name = w.file_name().expect("name");
+        let committed = std::fs::read(shipped.join(name)).expect("questionnaires/samples has the file");
+        assert!(std::fs::read(&w).expect("read") == committed, "{name:?} differs from the generator's output: regenerate with `quire demo --dir questionnaires/samples`");
+    }
+}

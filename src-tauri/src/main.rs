@@ -37,8 +37,22 @@ fn open() -> Result<Shell, String> {
     Ok(Shell { library: Arc::new(Mutex::new(library)), user: quire::library::os_user() })
 }
 
+/// WebKitGTK's accelerated compositing runs through OpenGL; without a GPU (virtual machines,
+/// remote desktops, Xvfb) that is software GL, and scrolling the 2,000-row review table took
+/// 250 ms a frame here. With compositing off WebKit paints on the CPU directly: 16 ms a frame
+/// (docs/benchmarks.md). A table-heavy UI loses nothing by it, so it is the default on Linux;
+/// `QUIRE_GPU_COMPOSITING=1` keeps WebKit's own choice.
+fn configure_webkit() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("QUIRE_GPU_COMPOSITING").is_none_or(|v| v != "1") && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Before any thread starts and before WebKit reads its environment.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 fn main() {
     STARTED.get_or_init(Instant::now);
+    configure_webkit();
     let shell = match open() {
         Ok(s) => s,
         Err(message) => {
