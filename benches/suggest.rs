@@ -4,13 +4,19 @@
 //! otherwise — with varied openings, scopes and synonyms, then imported through the real path
 //! (CSV → reader → SQLite library) so loading is measured too.
 //!
-//!     cargo bench --bench suggest             (figures recorded in docs/benchmarks.md)
+//! Per size, each in a new process of this benchmark (`--run LIBRARY`), as a user's run would
+//! be: the cold load (no cache: read the entries, analyse every question, index), what writing
+//! the cache then costs, the warm load (the next run: index from the cache), 1,000 queries, and
+//! the peak RSS of each run. The warm run must give exactly the cold run's suggestions.
+//!
+//!     cargo bench -p quire --bench suggest    (figures recorded in docs/benchmarks.md)
 
 use quire::library::Library;
 use quire::sheet::read_questionnaire;
-use quire::suggest::Suggester;
+use quire::suggest::{LoadReport, Suggester};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const OPENINGS: &[&str] = &["", "Do you confirm that", "Please state whether", "Can you attest that", "Describe whether", "Is it the case that", "For the hosted service:", "In production,"];
@@ -26,7 +32,8 @@ impl Lcg {
     }
 }
 
-fn base_questions() -> Vec<String> {
+/// The question texts to reword, and whether they came from ../shared/matching.
+fn base_questions() -> (Vec<String>, bool) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
     let mut set = BTreeSet::new();
     if let Ok(rd) = std::fs::read_dir(&dir) {
@@ -43,13 +50,13 @@ fn base_questions() -> Vec<String> {
             }
         }
     }
-    if set.is_empty() {
-        println!("(../shared/matching not found: generating from Quire's own sample questions)");
+    let from_shared = !set.is_empty();
+    if !from_shared {
         for (_, _, q, _, _) in quire::samples::answered_questions() {
             set.insert(q.to_string());
         }
     }
-    set.into_iter().collect()
+    (set.into_iter().collect(), from_shared)
 }
 
 fn variant(base: &[String], rng: &mut Lcg) -> String {
@@ -80,56 +87,159 @@ fn peak_rss_mb() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Imports `n` generated entries into a new library file; returns its path and the seconds taken.
+fn build_library(dir: &Path, n: usize, base: &[String], rng: &mut Lcg) -> (PathBuf, f64) {
+    // Files of at most 25,000 rows: a sheet is read up to 50,000 rows.
+    let files: Vec<PathBuf> = (0..n.div_ceil(25_000))
+        .map(|i| {
+            let p = dir.join(format!("lib-{n}-{i}.csv"));
+            write_csv(&p, (n - i * 25_000).min(25_000), base, rng);
+            p
+        })
+        .collect();
+    let db = dir.join(format!("lib-{n}.sqlite"));
+    let t = Instant::now();
+    let mut lib = Library::open(&db).expect("library");
+    for f in &files {
+        let q = read_questionnaire(f).expect("read");
+        lib.import(&q, &[]).expect("import");
+    }
+    (db, t.elapsed().as_secs_f64())
+}
+
+/// What one run (a process of its own) measured.
+#[derive(Debug, Default)]
+struct Run {
+    report: LoadReport,
+    load: f64,
+    queries: f64,
+    peak_rss: f64,
+    confident: usize,
+    entries: usize,
+    /// Hash of every suggestion given (cold and warm must agree).
+    results: u64,
+}
+
+/// Child mode (`--run LIBRARY`): one run as a user's would be, in a fresh process: open the
+/// library, load the suggester, ask the 1,000 questions; prints the figures on one line.
+fn child_run(db: &Path, queries: &[String]) {
+    let lib = Library::open(db).expect("library");
+    let t = Instant::now();
+    let s = Suggester::from_library(&lib).expect("suggester");
+    let load = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (q.as_str(), "")).collect();
+    let results = s.suggest_batch(&batch, 3);
+    let queries = t.elapsed().as_secs_f64();
+    let confident = results.iter().filter(|r| r.first().is_some_and(|x| x.confidence >= 0.8)).count();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{results:?}").hash(&mut h);
+    let r = s.load_report();
+    println!(
+        "{} {} {} {} {} {} {} {} {} {} {} {} {}",
+        r.from_cache,
+        r.cache_written,
+        r.cache_bytes,
+        r.read_secs,
+        r.index_secs,
+        r.cache_write_secs,
+        r.evidence_secs,
+        load,
+        queries,
+        peak_rss_mb(),
+        confident,
+        s.len(),
+        h.finish()
+    );
+}
+
+/// Runs `child_run` in a new process of this benchmark and reads its figures.
+fn run(db: &Path) -> Run {
+    let exe = std::env::current_exe().expect("own path");
+    let out = std::process::Command::new(exe).arg("--run").arg(db).output().expect("run the benchmark again");
+    assert!(out.status.success(), "run failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(f.len(), 13, "unexpected run output: {text}");
+    let num = |i: usize| f[i].parse::<f64>().expect("number");
+    Run {
+        report: LoadReport {
+            from_cache: f[0] == "true",
+            cache_written: f[1] == "true",
+            cache_bytes: num(2) as usize,
+            read_secs: num(3),
+            index_secs: num(4),
+            cache_write_secs: num(5),
+            evidence_secs: num(6),
+            ..Default::default()
+        },
+        load: num(7),
+        queries: num(8),
+        peak_rss: num(9),
+        confident: num(10) as usize,
+        entries: num(11) as usize,
+        results: f[12].parse().expect("hash"),
+    }
+}
+
+fn breakdown(r: &LoadReport) -> String {
+    format!("SQLite read {:.3} s, index {:.3} s, evidence {:.3} s", r.read_secs, r.index_secs, r.evidence_secs)
+}
+
 fn main() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let base = base_questions();
+    let (base, from_shared) = base_questions();
     let mut rng = Lcg(42);
     let queries: Vec<String> = (0..1000).map(|_| variant(&base, &mut rng)).collect();
-    println!("suggest benchmark: 1,000 questions, top 3 each; {} base question texts", base.len());
-    println!("{:>9} | {:>10} | {:>12} | {:>13} | {:>13} | {:>10}", "entries", "import", "load+index", "1,000 queries", "total suggest", "peak RSS");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--run") {
+        child_run(Path::new(args.get(i + 1).expect("--run LIBRARY")), &queries);
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    if !from_shared {
+        println!("(../shared/matching not found: generating from Quire's own sample questions)");
+    }
+    println!("suggest benchmark: 1,000 questions, top 3 each; {} base question texts; every load in a new process", base.len());
+    println!(
+        "{:>7} | {:>7} | {:>9} | {:>11} | {:>9} | {:>8} | {:>10} | {:>10} | {:>8} | peak RSS warm / cold",
+        "entries", "import", "cold load", "cache write", "warm load", "queries", "total warm", "total cold", "cache"
+    );
+    let mut notes = Vec::new();
     for &n in &[1_000usize, 10_000, 50_000, 100_000] {
-        // Files of at most 25,000 rows: a sheet is read up to 50,000 rows.
-        let files: Vec<std::path::PathBuf> = (0..n.div_ceil(25_000))
-            .map(|i| {
-                let p = tmp.path().join(format!("lib-{n}-{i}.csv"));
-                write_csv(&p, (n - i * 25_000).min(25_000), &base, &mut rng);
-                p
-            })
-            .collect();
-        let db = tmp.path().join(format!("lib-{n}.sqlite"));
-        let t = Instant::now();
-        let mut lib = Library::open(&db).expect("library");
-        for f in &files {
-            let q = read_questionnaire(f).expect("read");
-            lib.import(&q, &[]).expect("import");
-        }
-        let import = t.elapsed().as_secs_f64();
-        drop(lib);
-        let lib = Library::open(&db).expect("library");
-        let corpus_secs = {
-            let t = Instant::now();
-            let _ = lib.corpus().expect("corpus");
-            t.elapsed().as_secs_f64()
-        };
-        let t = Instant::now();
-        let s = Suggester::from_library(&lib).expect("suggester");
-        let load = t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        let batch: Vec<(&str, &str)> = queries.iter().map(|q| (q.as_str(), "")).collect();
-        let results = s.suggest_batch(&batch, 3);
-        let confident = results.iter().filter(|r| r.first().is_some_and(|x| x.confidence >= 0.8)).count();
-        let query = t.elapsed().as_secs_f64();
+        let (db, import) = build_library(tmp.path(), n, &base, &mut rng);
+        let cold = run(&db);
+        assert!(!cold.report.from_cache && cold.report.cache_written, "cold load: {:?}", cold.report);
+        let warm = run(&db);
+        assert!(warm.report.from_cache, "warm load did not use the cache: {:?}", warm.report);
+        assert_eq!(warm.results, cold.results, "{n} entries: the cached index suggests differently");
+        // The cold load as a user sees it includes writing the cache: shown apart.
+        let cold_load = cold.load - cold.report.cache_write_secs;
         println!(
-            "{:>9} | {:>8.2} s | {:>10.3} s | {:>11.3} s | {:>11.3} s | {:>7.0} MB   ({} of 1,000 at confidence ≥ 0.8; library {} entries; SQLite read {:.3} s of the load)",
+            "{:>7} | {:>5.2} s | {:>7.3} s | {:>9.3} s | {:>7.3} s | {:>6.3} s | {:>8.3} s | {:>8.3} s | {:>5.1} MB | {:>4.0} / {:.0} MB",
             n,
             import,
-            load,
-            query,
-            load + query,
-            peak_rss_mb(),
-            confident,
-            s.len(),
-            corpus_secs
+            cold_load,
+            cold.report.cache_write_secs,
+            warm.load,
+            warm.queries,
+            warm.load + warm.queries,
+            cold.load + cold.queries,
+            warm.report.cache_bytes as f64 / 1e6,
+            warm.peak_rss,
+            cold.peak_rss,
         );
+        notes.push(format!(
+            "{n:>7}: {} entries, {} of 1,000 at confidence ≥ 0.8, same suggestions cold and warm; cold: {}, cache write {:.3} s, queries {:.3} s; warm: {}",
+            warm.entries,
+            warm.confident,
+            breakdown(&cold.report),
+            cold.report.cache_write_secs,
+            cold.queries,
+            breakdown(&warm.report)
+        ));
+    }
+    println!();
+    for n in notes {
+        println!("{n}");
     }
 }

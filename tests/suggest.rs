@@ -146,3 +146,269 @@ fn hecvat_3_answers_carry_over_to_hecvat_4() {
     assert!(checked >= 20, "only {checked} shared questions: the readers changed?");
     assert!(failures.is_empty(), "{} of {checked} not carried over:\n{}", failures.len(), failures.join("\n"));
 }
+
+// ---- The suggestion cache kept in the library (suggest::cache, migration 005) ----
+
+/// Writes an answered CSV questionnaire of `rows` (ref, question, answer, comment).
+fn answered_csv(path: &Path, rows: &[(String, String, &str, String)]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["ID", "Question", "Answer", "Comment"]).unwrap();
+    for (r, q, a, c) in rows {
+        w.write_record([r.as_str(), q.as_str(), a, c.as_str()]).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Several hundred entries (so analysis runs on all cores): the sample questions with varied
+/// openings and scopes, some run together as real exports do.
+fn varied_rows(prefix: &str) -> Vec<(String, String, &'static str, String)> {
+    let openings = ["", "Do you confirm that", "For the hosted service:", "In production,"];
+    let scopes = ["", "for all production systems", "including subcontractors", "at least annually"];
+    let answers = ["Yes", "No", "Partial", "N/A"];
+    let mut rows = Vec::new();
+    for (i, (_, r, q, _, c)) in quire::samples::answered_questions().iter().enumerate() {
+        for (j, (o, s)) in openings.iter().zip(scopes.iter().rev()).enumerate() {
+            for k in 0..3 {
+                let q = format!("{o} {} {s} (site {k})?", q.trim_end_matches('?'));
+                let q = if (i + j + k) % 7 == 0 { q.replacen(" and ", " and", 1) } else { q };
+                rows.push((format!("{prefix}{r}-{j}{k}"), q.trim().to_string(), answers[(i + j + k) % 4], format!("{c} ({prefix}{j}{k})")));
+            }
+        }
+    }
+    rows
+}
+
+/// Questions to ask: the new sample questionnaire's, the library's own, reworded ones, typos and
+/// run-together words.
+fn probe_questions(fresh: &Path) -> Vec<(String, String)> {
+    let mut qs: Vec<(String, String)> = read_questionnaire(fresh).unwrap().questions().map(|x| (x.text.clone(), x.reference.clone())).collect();
+    for (_, r, q, _, _) in quire::samples::answered_questions() {
+        qs.push((q.to_string(), r.to_string()));
+        qs.push((format!("Please state whether {}", q.to_lowercase()), String::new()));
+        qs.push((q.replace("encrypted", "encryptd").replace(" and ", " and"), String::new()));
+    }
+    qs.push(("Is ePHI encrypted while stored?".into(), String::new()));
+    qs.push(("What is the capital of France?".into(), String::new()));
+    qs
+}
+
+fn all_suggestions(s: &Suggester, qs: &[(String, String)]) -> Vec<Vec<quire::suggest::Suggestion>> {
+    let batch: Vec<(&str, &str)> = qs.iter().map(|(q, r)| (q.as_str(), r.as_str())).collect();
+    s.suggest_batch(&batch, 3)
+}
+
+/// A library file with the demo import, a few hundred varied entries and an evidence document.
+fn cached_library(dir: &Path) -> (Library, std::path::PathBuf) {
+    let (mut lib, fresh) = demo_library(dir);
+    let csv = dir.join("varied.csv");
+    answered_csv(&csv, &varied_rows("V"));
+    lib.import(&read_questionnaire(&csv).unwrap(), &[]).unwrap();
+    let soc2 = dir.join("SOC 2 Type II report.txt");
+    std::fs::write(&soc2, "SOC 2 Type II report on security controls.").unwrap();
+    lib.add_evidence(&soc2, &NewEvidence::default()).unwrap();
+    (lib, fresh)
+}
+
+/// Loads the suggester and says whether its index came from the cache.
+fn load(lib: &Library) -> (Suggester, bool) {
+    let s = Suggester::from_library(lib).unwrap();
+    let cached = s.load_report().from_cache;
+    (s, cached)
+}
+
+/// Suggestions with the index built from scratch (no cache involved), with the library's
+/// user thesaurus like `from_library`.
+fn uncached(lib: &Library, dir: &Path, qs: &[(String, String)]) -> Vec<Vec<quire::suggest::Suggestion>> {
+    let thesaurus = quire::suggest::thesaurus::Thesaurus::load(Some(dir)).unwrap();
+    let s = Suggester::new(lib.corpus().unwrap(), &thesaurus);
+    let strip = |mut v: Vec<Vec<quire::suggest::Suggestion>>| {
+        v.iter_mut().flatten().for_each(|x| x.evidence.clear());
+        v
+    };
+    strip(all_suggestions(&s, qs))
+}
+
+fn without_evidence(mut v: Vec<Vec<quire::suggest::Suggestion>>) -> Vec<Vec<quire::suggest::Suggestion>> {
+    v.iter_mut().flatten().for_each(|x| x.evidence.clear());
+    v
+}
+
+#[test]
+fn the_cached_index_suggests_exactly_what_a_fresh_one_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, fresh) = cached_library(dir.path());
+    let qs = probe_questions(&fresh);
+    let (cold, cached) = load(&lib);
+    assert!(!cached);
+    let report = cold.load_report();
+    assert!(report.cache_written && report.cache_bytes > 0 && report.cache_rejected.is_none(), "{report:?}");
+    let (warm, cached) = load(&lib);
+    assert!(cached, "{:?}", warm.load_report());
+    assert_eq!(warm.len(), cold.len());
+    assert!(warm.len() > 300, "{} entries: analysis should run on all cores", warm.len());
+    let (a, b) = (all_suggestions(&cold, &qs), all_suggestions(&warm, &qs));
+    assert!(a.iter().filter(|x| !x.is_empty()).count() > qs.len() / 2);
+    assert!(a.iter().flatten().any(|x| !x.evidence.is_empty()), "the probe should reach evidence too");
+    for ((q, x), y) in qs.iter().zip(&a).zip(&b) {
+        assert_eq!(x, y, "{q:?}");
+    }
+    // And both are what the index built directly from the entries gives.
+    assert_eq!(without_evidence(b), uncached(&lib, dir.path(), &qs));
+    // The questionnaire path too.
+    let q = read_questionnaire(&fresh).unwrap();
+    let (x, y) = (cold.suggest_all(&q, 3), warm.suggest_all(&q, 3));
+    assert_eq!(serde_json::to_string(&x).unwrap(), serde_json::to_string(&y).unwrap());
+}
+
+#[test]
+fn the_cache_survives_reopening_and_is_rebuilt_after_import_edit_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, fresh) = cached_library(dir.path());
+    let qs = probe_questions(&fresh);
+    assert!(!load(&lib).1);
+    drop(lib);
+    let mut lib = Library::open(&dir.path().join("lib.sqlite")).unwrap();
+    assert!(load(&lib).1, "a new connection (a new run) uses the cache");
+
+    // Import: a new entry, findable at once.
+    let csv = dir.path().join("more.csv");
+    answered_csv(&csv, &[("NEW-1".into(), "Do you offset the carbon footprint of your data centres?".into(), "Yes", "HackerOne since 2023".into())]);
+    lib.import(&read_questionnaire(&csv).unwrap(), &[]).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "import must invalidate the cache");
+    let top = s.suggest_text("Are carbon emissions of the data centres offset?", "", 1, &mut Vec::new());
+    assert_eq!(top[0].comment, "HackerOne since 2023");
+    assert!(load(&lib).1);
+    assert_eq!(without_evidence(all_suggestions(&load(&lib).0, &qs)), uncached(&lib, dir.path(), &qs));
+
+    // Re-importing the same file changes nothing: the cache stays.
+    lib.import(&read_questionnaire(&csv).unwrap(), &[]).unwrap();
+    assert!(load(&lib).1, "an import that adds nothing keeps the cache");
+
+    // Edit.
+    let id = top[0].entry_id;
+    lib.edit(id, &quire::library::EntryEdit { comment: Some("Intigriti since 2025".into()), ..Default::default() }).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "an edit must invalidate the cache");
+    assert_eq!(s.suggest_text("Are carbon emissions of the data centres offset?", "", 1, &mut Vec::new())[0].comment, "Intigriti since 2025");
+    assert!(load(&lib).1);
+    lib.mark_reviewed(id, Some("alice")).unwrap();
+    assert!(!load(&lib).1, "marking reviewed changes the entry");
+
+    // Delete.
+    lib.delete(id).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "a delete must invalidate the cache");
+    assert!(s.suggest_text("Are carbon emissions of the data centres offset?", "", 3, &mut Vec::new()).iter().all(|x| x.entry_id != id));
+    let (s, cached) = load(&lib);
+    assert!(cached);
+    assert_eq!(without_evidence(all_suggestions(&s, &qs)), uncached(&lib, dir.path(), &qs));
+
+    // A change made outside Quire (the sqlite3 shell) is seen too: the triggers live in the file.
+    // (Provenance: entries themselves cannot be changed without Quire's audit functions.)
+    drop(s);
+    drop(lib);
+    let path = dir.path().join("lib.sqlite");
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let first = "SELECT MIN(id) FROM provenance";
+    let question: String = raw.query_row(&format!("SELECT e.question FROM entries e JOIN provenance p ON p.entry_id = e.id WHERE p.id = ({first})"), [], |r| r.get(0)).unwrap();
+    raw.execute(&format!("UPDATE provenance SET ref = 'SHELL-1' WHERE id = ({first})"), []).unwrap();
+    drop(raw);
+    let lib = Library::open(&path).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "a change made in the shell must invalidate the cache");
+    let top = &s.suggest_text(&question, "SHELL-1", 1, &mut Vec::new())[0];
+    assert!(top.why.same_ref && top.source.as_ref().unwrap().reference == "SHELL-1", "{top:?}");
+    assert_eq!(without_evidence(all_suggestions(&s, &qs)), uncached(&lib, dir.path(), &qs));
+}
+
+#[test]
+fn a_thesaurus_change_rebuilds_the_cache() {
+    if std::env::var_os("QUIRE_THESAURUS").is_some() {
+        println!("SKIPPED a_thesaurus_change_rebuilds_the_cache: QUIRE_THESAURUS is set");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, fresh) = cached_library(dir.path());
+    let qs = probe_questions(&fresh);
+    assert!(!load(&lib).1);
+    assert!(load(&lib).1);
+    let user = dir.path().join("thesaurus.toml");
+    std::fs::write(&user, "[[concept]]\nname = \"bcp\"\nterms = [\"continuity of operations\", \"coop plan\"]\n").unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "a new user thesaurus must invalidate the cache");
+    assert!(load(&lib).1);
+    assert_eq!(without_evidence(all_suggestions(&s, &qs)), uncached(&lib, dir.path(), &qs));
+    // Editing the user's file, then removing it, each rebuild.
+    std::fs::write(&user, "[[concept]]\nname = \"bcp\"\nterms = [\"continuity of operations\"]\n").unwrap();
+    assert!(!load(&lib).1, "an edited user thesaurus must invalidate the cache");
+    std::fs::remove_file(&user).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached, "removing the user thesaurus must invalidate the cache");
+    assert_eq!(without_evidence(all_suggestions(&s, &qs)), uncached(&lib, dir.path(), &qs));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib, fresh) = cached_library(dir.path());
+    let qs = probe_questions(&fresh);
+    let expected = all_suggestions(&load(&lib).0, &qs);
+    let path = dir.path().join("lib.sqlite");
+    let damage = |f: &dyn Fn(&mut Vec<u8>)| {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        let mut blob: Vec<u8> = raw.query_row("SELECT data FROM suggest_cache", [], |r| r.get(0)).unwrap();
+        f(&mut blob);
+        raw.execute("UPDATE suggest_cache SET data = ?1", [blob]).unwrap();
+    };
+    let flip_middle = |b: &mut Vec<u8>| {
+        let i = b.len() / 2;
+        b[i] ^= 0x20;
+    };
+    let truncate = |b: &mut Vec<u8>| b.truncate(b.len() / 3);
+    let garbage = |b: &mut Vec<u8>| *b = b"this is not a suggestion cache".to_vec();
+    let empty = |b: &mut Vec<u8>| b.clear();
+    for (name, f) in [("flipped byte", &flip_middle as &dyn Fn(&mut Vec<u8>)), ("truncated", &truncate), ("garbage", &garbage), ("empty", &empty)] {
+        damage(f);
+        let (s, cached) = load(&lib);
+        assert!(!cached, "{name}: a damaged cache was trusted");
+        assert!(s.load_report().cache_rejected.is_some() && s.load_report().cache_written, "{name}: {:?}", s.load_report());
+        assert!(all_suggestions(&s, &qs) == expected, "{name}: suggestions changed");
+        assert!(load(&lib).1, "{name}: the cache was not rewritten");
+    }
+    // A cache written for another generation is not even read.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE suggest_cache SET generation = 'an older one'", []).unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached && s.load_report().cache_rejected.is_none(), "{:?}", s.load_report());
+    assert!(all_suggestions(&s, &qs) == expected);
+}
+
+#[test]
+fn a_library_locked_by_another_writer_still_suggests_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lib, _) = cached_library(dir.path());
+    let path = dir.path().join("lib.sqlite");
+    let locker = rusqlite::Connection::open(&path).unwrap();
+    locker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let t = std::time::Instant::now();
+    let (s, cached) = load(&lib);
+    assert!(t.elapsed() < std::time::Duration::from_secs(3), "waited for the lock: {:?}", t.elapsed());
+    assert!(!cached);
+    let report = s.load_report();
+    assert!(!report.cache_written && report.cache_write_error.is_some(), "{report:?}");
+    assert!(s.suggest_text("Is ePHI encrypted while stored?", "", 1, &mut Vec::new())[0].question.contains("at rest"));
+    // The library's own writes still wait for a lock as before (the cache's no-wait is undone):
+    // the other writer lets go after a moment and the delete goes through.
+    let id = s.suggest_text("Is ePHI encrypted while stored?", "", 1, &mut Vec::new())[0].entry_id;
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        locker.execute_batch("COMMIT").unwrap();
+    });
+    lib.delete(id).unwrap();
+    releaser.join().unwrap();
+    let (s, cached) = load(&lib);
+    assert!(!cached && s.load_report().cache_written, "{:?}", s.load_report());
+    assert!(load(&lib).1);
+}
+

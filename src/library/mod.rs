@@ -27,6 +27,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("002_fts", include_str!("migrations/002_fts.sql")),
     ("003_evidence", include_str!("migrations/003_evidence.sql")),
     ("004_reviews", include_str!("migrations/004_reviews.sql")),
+    ("005_suggest_cache", include_str!("migrations/005_suggest_cache.sql")),
 ];
 
 /// Default months between an answer's reviews (a setting: `review_cadence_months`).

@@ -83,47 +83,105 @@ fn normalise_ref(r: &str) -> String {
     r.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
 }
 
-impl Matcher {
-    /// Indexes `(question, ref)` pairs.
-    pub fn build(analyzer: Analyzer, questions: &[(&str, &str)]) -> Matcher {
+/// What analysing the library's questions produces, before any index is derived from it: the
+/// surface vocabulary, the term table and each question's terms. This is the expensive part of
+/// `Matcher::build` (stemming, thesaurus, run-together splitting over the whole corpus) and what
+/// `suggest::cache` keeps in the library; the rest of a `Matcher` follows from it in linear time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysed {
+    /// Surface word → how many times the corpus uses it (run-together splitting needs it).
+    pub vocabulary: HashMap<String, u32>,
+    /// Term id → term (stem or `#concept`); ids are positions, no term twice.
+    pub terms: Vec<String>,
+    pub docs: Vec<AnalysedDoc>,
+}
+
+/// One question, analysed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysedDoc {
+    /// Term ids in text order.
+    pub seq: Vec<u32>,
+    /// `same_question_key` of the question.
+    pub key: String,
+    /// The question's ref, normalised.
+    pub reference: String,
+}
+
+impl Analysed {
+    /// Analyses `(question, ref)` pairs: the corpus vocabulary first (run-together words are
+    /// split against it), then every question on all cores.
+    pub fn new(analyzer: &Analyzer, questions: &[(&str, &str)]) -> Analysed {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         for (q, _) in questions {
             for w in words(q) {
                 *vocabulary.entry(w).or_insert(0) += 1;
             }
         }
+        let mut a = Analysed { vocabulary, terms: Vec::new(), docs: Vec::with_capacity(questions.len()) };
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        // Concepts with opposites are known terms even when no entry uses them, so that a question
+        // about one is recognised as the opposite of an entry about the other. Sorted, so that
+        // term ids (and the order explanations list concepts in) are the same on every run.
+        let mut opposing: Vec<String> = analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(|c| format!("{CONCEPT_MARK}{c}")).collect();
+        opposing.sort();
+        for c in opposing {
+            a.intern(&mut ids, c);
+        }
+        // Analysing the texts is most of the work: spread it over the cores, then number the
+        // terms in document order (so the index is the same however many threads ran).
+        let analysed: Vec<Vec<String>> = parallel_map(questions, |(q, _)| analyzer.terms(q, &a.vocabulary));
+        for (&(q, r), terms) in questions.iter().zip(analysed) {
+            let seq: Vec<u32> = terms.into_iter().map(|t| a.intern(&mut ids, t)).collect();
+            a.docs.push(AnalysedDoc { seq, key: same_question_key(q), reference: normalise_ref(r) });
+        }
+        a
+    }
+
+    fn intern(&mut self, ids: &mut HashMap<String, u32>, term: String) -> u32 {
+        if let Some(&id) = ids.get(&term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        ids.insert(term.clone(), id);
+        self.terms.push(term);
+        id
+    }
+
+    /// Whether every term id names a term and no term appears twice: what `Matcher::from_analysed`
+    /// relies on (a cache read back from disk is checked with this before use).
+    pub fn is_consistent(&self) -> bool {
+        let n = self.terms.len();
+        let distinct: HashSet<&str> = self.terms.iter().map(String::as_str).collect();
+        distinct.len() == n && n <= u32::MAX as usize && self.docs.iter().all(|d| d.seq.iter().all(|&t| (t as usize) < n))
+    }
+}
+
+impl Matcher {
+    /// Indexes `(question, ref)` pairs.
+    pub fn build(analyzer: Analyzer, questions: &[(&str, &str)]) -> Matcher {
+        let analysed = Analysed::new(&analyzer, questions);
+        Matcher::from_analysed(analyzer, analysed)
+    }
+
+    /// The index over analysed questions (`Analysed::is_consistent` must hold; `analyzer` must be
+    /// the one that analysed them). Linear in the size of the corpus: no text is analysed here.
+    pub fn from_analysed(analyzer: Analyzer, analysed: Analysed) -> Matcher {
+        let Analysed { vocabulary, terms, docs } = analysed;
+        let term_ids: HashMap<String, u32> = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
         let mut m = Matcher {
             analyzer,
             vocabulary,
-            term_ids: HashMap::new(),
-            terms: Vec::new(),
+            term_ids,
+            postings: vec![Vec::new(); terms.len()],
+            terms,
             idf: Vec::new(),
-            postings: Vec::new(),
-            docs: Vec::new(),
+            docs: Vec::with_capacity(docs.len()),
             avg_len: 1.0,
             by_initial: HashMap::new(),
             opposes: HashMap::new(),
         };
-        // Concepts with opposites are known terms even when no entry uses them, so that a question
-        // about one is recognised as the opposite of an entry about the other.
-        let opposing: Vec<String> = m.analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(|c| format!("{CONCEPT_MARK}{c}")).collect();
-        for c in opposing {
-            m.intern(c);
-        }
-        // Analysing the texts is most of the work: spread it over the cores, then number the
-        // terms in document order (so the index is the same however many threads ran).
-        let analysed: Vec<Vec<String>> = parallel_map(questions, |(q, _)| m.analyzer.terms(q, &m.vocabulary));
-        for (&(q, r), terms) in questions.iter().zip(analysed) {
-            let seq: Vec<u32> = terms.into_iter().map(|t| m.intern(t)).collect();
-            let mut terms = seq.clone();
-            terms.sort_unstable();
-            terms.dedup();
-            let doc = m.docs.len() as u32;
-            for &t in &terms {
-                let tf = seq.iter().filter(|&&x| x == t).count().min(u16::MAX as usize) as u16;
-                m.postings[t as usize].push((doc, tf));
-            }
-            m.docs.push(Doc { len: seq.len() as f32, terms, seq, key: same_question_key(q), reference: normalise_ref(r) });
+        for d in docs {
+            m.add_doc(d);
         }
         let n = m.docs.len() as f32;
         m.avg_len = if m.docs.is_empty() { 1.0 } else { m.docs.iter().map(|d| d.len).sum::<f32>() / n }.max(1.0);
@@ -133,29 +191,34 @@ impl Matcher {
                 m.by_initial.entry(c).or_default().push(id as u32);
             }
         }
-        let concept_ids: Vec<(u32, Vec<u32>)> = m
-            .analyzer
-            .opposes
-            .iter()
-            .filter_map(|(c, os)| {
-                let id = *m.term_ids.get(&format!("{CONCEPT_MARK}{c}"))?;
-                let others: Vec<u32> = os.iter().filter_map(|o| m.term_ids.get(&format!("{CONCEPT_MARK}{o}")).copied()).collect();
-                Some((id, others))
-            })
-            .collect();
-        m.opposes = concept_ids.into_iter().filter(|(_, o)| !o.is_empty()).collect();
+        m.opposes = m.concept_oppositions();
         m
     }
 
-    fn intern(&mut self, term: String) -> u32 {
-        if let Some(&id) = self.term_ids.get(&term) {
-            return id;
+    fn add_doc(&mut self, d: AnalysedDoc) {
+        let mut terms = d.seq.clone();
+        terms.sort_unstable();
+        terms.dedup();
+        let doc = self.docs.len() as u32;
+        for &t in &terms {
+            let tf = d.seq.iter().filter(|&&x| x == t).count().min(u16::MAX as usize) as u16;
+            self.postings[t as usize].push((doc, tf));
         }
-        let id = self.terms.len() as u32;
-        self.term_ids.insert(term.clone(), id);
-        self.terms.push(term);
-        self.postings.push(Vec::new());
-        id
+        self.docs.push(Doc { len: d.seq.len() as f32, terms, seq: d.seq, key: d.key, reference: d.reference });
+    }
+
+    /// term id of a concept → term ids of the concepts it opposes (only those the index knows).
+    fn concept_oppositions(&self) -> HashMap<u32, Vec<u32>> {
+        self.analyzer
+            .opposes
+            .iter()
+            .filter_map(|(c, os)| {
+                let id = *self.term_ids.get(&format!("{CONCEPT_MARK}{c}"))?;
+                let others: Vec<u32> = os.iter().filter_map(|o| self.term_ids.get(&format!("{CONCEPT_MARK}{o}")).copied()).collect();
+                Some((id, others))
+            })
+            .filter(|(_, o)| !o.is_empty())
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -444,6 +507,23 @@ mod tests {
         let e = m.explain(&q, 0);
         assert!(e.opposed.iter().any(|o| o.contains("at_rest") && o.contains("in_transit")), "{e:?}");
         assert!(e.concepts.contains(&"encryption".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn analysis_is_the_same_on_every_run_and_indexes_like_build() {
+        // Two analysers hash their concept maps differently: term ids must not depend on that.
+        let qs: Vec<(&str, &str)> = LIB.iter().map(|q| (*q, "")).collect();
+        let analyse = || Analysed::new(&Analyzer::new(&Thesaurus::embedded().unwrap()), &qs);
+        let a = analyse();
+        assert_eq!(a, analyse());
+        assert!(a.is_consistent());
+        let from_parts = Matcher::from_analysed(Analyzer::new(&Thesaurus::embedded().unwrap()), a);
+        let built = matcher(LIB);
+        let mut scores = Vec::new();
+        for q in ["Is data protected with TLS in transit?", "Do privileged accounts require 2FA?", "Is there a DR plan?"] {
+            let (x, y) = (from_parts.search(&from_parts.prepare(q, ""), 3, &mut scores), built.search(&built.prepare(q, ""), 3, &mut scores));
+            assert_eq!(x, y, "{q}");
+        }
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! the answer came from and the evidence that supports it.
 //!
 //! `text` normalises wording, `thesaurus` holds the security synonyms, `index` finds and
-//! re-ranks candidates, `confidence` turns a match into a probability of being right.
+//! re-ranks candidates, `confidence` turns a match into a probability of being right, `cache`
+//! keeps the analysed library in the library file so that loading does not analyse it again.
 
+pub mod cache;
 pub mod confidence;
 pub mod evidence;
 pub mod index;
@@ -15,8 +17,9 @@ use crate::error::Result;
 use crate::library::{CorpusEntry, CorpusSource, Library};
 use crate::sheet::detect::Question;
 use crate::sheet::Questionnaire;
-use index::{Explanation, Matcher};
+use index::{Analysed, Explanation, Matcher};
 use serde::Serialize;
+use std::time::Instant;
 use text::Analyzer;
 use thesaurus::Thesaurus;
 
@@ -76,24 +79,72 @@ pub struct Suggester {
     entries: Vec<CorpusEntry>,
     matcher: Matcher,
     evidence: evidence::EvidenceIndex,
+    load: LoadReport,
+}
+
+/// How `Suggester::from_library` got its index and what each step took (benchmarks, tests).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadReport {
+    /// The index came from the cache in the library (nothing was analysed).
+    pub from_cache: bool,
+    /// Why a cache that was there could not be used (it is rebuilt and rewritten).
+    pub cache_rejected: Option<String>,
+    /// The cache was written after building the index.
+    pub cache_written: bool,
+    /// Why writing the cache failed (suggesting went on without it).
+    pub cache_write_error: Option<String>,
+    /// Size of the cache blob read or written.
+    pub cache_bytes: usize,
+    /// Reading the entries (and the cache blob) from SQLite.
+    pub read_secs: f64,
+    /// Decoding the cache, or analysing every question; then deriving the index.
+    pub index_secs: f64,
+    /// Encoding and storing the cache (0 when it was loaded).
+    pub cache_write_secs: f64,
+    /// Reading and analysing evidence documents.
+    pub evidence_secs: f64,
 }
 
 impl Suggester {
     /// Loads every entry of the library and indexes it, with the embedded thesaurus plus the
-    /// user's (see `Thesaurus::load`).
+    /// user's (see `Thesaurus::load`). The index comes from the library's cache when that was
+    /// built for the same entries and analyser; otherwise it is built and the cache rewritten
+    /// (a cache that cannot be read or written is never an error: see `cache`).
     pub fn from_library(lib: &Library) -> Result<Suggester> {
-        let dir = lib.folder();
-        let thesaurus = Thesaurus::load(dir.as_deref())?;
-        let mut s = Self::new(lib.corpus()?, &thesaurus);
-        s.evidence = evidence::EvidenceIndex::new(&s.matcher, lib.evidence_texts()?, lib.evidence_links()?);
-        Ok(s)
+        let thesaurus = Thesaurus::load(lib.folder().as_deref())?;
+        let analyzer = Analyzer::new(&thesaurus);
+        let key = cache::key(&thesaurus, &analyzer);
+        let mut load = LoadReport::default();
+        let t = Instant::now();
+        let snapshot = lib.corpus_snapshot(&key)?;
+        load.read_secs = t.elapsed().as_secs_f64();
+        let entries = snapshot.entries;
+        let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+        let matcher = match snapshot.cached.and_then(|blob| read_cache(&blob, &ids, &mut load)) {
+            Some(analysed) => {
+                let t = Instant::now();
+                let matcher = Matcher::from_analysed(analyzer, analysed);
+                load.index_secs += t.elapsed().as_secs_f64();
+                matcher
+            }
+            None => build_and_cache(lib, analyzer, &entries, &ids, snapshot.generation.as_deref(), &key, &mut load),
+        };
+        let t = Instant::now();
+        let evidence = evidence::EvidenceIndex::new(&matcher, lib.evidence_texts()?, lib.evidence_links()?);
+        load.evidence_secs = t.elapsed().as_secs_f64();
+        Ok(Suggester { entries, matcher, evidence, load })
     }
 
+    /// Indexes entries directly (no library, no cache).
     pub fn new(entries: Vec<CorpusEntry>, thesaurus: &Thesaurus) -> Suggester {
-        let questions: Vec<(&str, &str)> = entries.iter().map(|e| (e.question.as_str(), e.source.as_ref().map(|s| s.reference.as_str()).unwrap_or(""))).collect();
-        let matcher = Matcher::build(Analyzer::new(thesaurus), &questions);
+        let matcher = Matcher::build(Analyzer::new(thesaurus), &questions(&entries));
         let evidence = evidence::EvidenceIndex::new(&matcher, Vec::new(), Vec::new());
-        Suggester { entries, matcher, evidence }
+        Suggester { entries, matcher, evidence, load: LoadReport::default() }
+    }
+
+    /// How the index was loaded (all zero for `new`).
+    pub fn load_report(&self) -> &LoadReport {
+        &self.load
     }
 
     pub fn len(&self) -> usize {
@@ -166,4 +217,51 @@ impl Suggester {
                 .collect(),
         }
     }
+}
+
+/// `(question, ref)` of every entry, what the matcher indexes.
+fn questions(entries: &[CorpusEntry]) -> Vec<(&str, &str)> {
+    entries.iter().map(|e| (e.question.as_str(), e.source.as_ref().map(|s| s.reference.as_str()).unwrap_or(""))).collect()
+}
+
+/// The analysis in a cache blob, if it is sound and made for exactly these entries; why not is
+/// recorded in `load`.
+fn read_cache(blob: &[u8], ids: &[i64], load: &mut LoadReport) -> Option<Analysed> {
+    let t = Instant::now();
+    let decoded = cache::decode(blob, ids);
+    load.index_secs = t.elapsed().as_secs_f64();
+    match decoded {
+        Ok(analysed) => {
+            load.from_cache = true;
+            load.cache_bytes = blob.len();
+            Some(analysed)
+        }
+        Err(e) => {
+            load.cache_rejected = Some(e.to_string());
+            None
+        }
+    }
+}
+
+/// Analyses every entry, writes the cache for `generation` (when the library has one) and
+/// indexes the analysis; a failure to write is recorded in `load`, never raised. The blob is
+/// written and dropped before the index is derived, so the two are never in memory together.
+fn build_and_cache(lib: &Library, analyzer: Analyzer, entries: &[CorpusEntry], ids: &[i64], generation: Option<&str>, key: &str, load: &mut LoadReport) -> Matcher {
+    let t = Instant::now();
+    let analysed = Analysed::new(&analyzer, &questions(entries));
+    load.index_secs = t.elapsed().as_secs_f64();
+    if let Some(generation) = generation {
+        let t = Instant::now();
+        let blob = cache::encode(ids, &analysed);
+        load.cache_bytes = blob.len();
+        match lib.store_suggest_cache(generation, key, &blob) {
+            Ok(written) => load.cache_written = written,
+            Err(e) => load.cache_write_error = Some(e.to_string()),
+        }
+        load.cache_write_secs = t.elapsed().as_secs_f64();
+    }
+    let t = Instant::now();
+    let matcher = Matcher::from_analysed(analyzer, analysed);
+    load.index_secs += t.elapsed().as_secs_f64();
+    matcher
 }

@@ -12,7 +12,7 @@ pub const CONCEPT_MARK: char = '#';
 
 /// Words that carry no meaning for matching. Kept short on purpose: "not", "no", "all", "any"
 /// and the like stay, because they change what a question asks.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "at", "as", "from", "into", "is", "are",
     "was", "were", "be", "been", "being", "do", "does", "did", "you", "your", "yours", "we", "our", "ours", "us", "it",
     "its", "this", "that", "these", "those", "there", "their", "they", "them", "which", "who", "whom", "what", "how",
