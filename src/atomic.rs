@@ -15,14 +15,36 @@ pub fn write_atomically(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -
     if !dir.is_dir() {
         return Err(Error::Invalid(format!("cannot write {}: the folder {} does not exist", target.display(), dir.display())));
     }
+    remove_stale_parts(dir);
     let tmp = tempfile::Builder::new()
-        .prefix(".quire-")
+        .prefix(&format!(".quire-{}-", std::process::id()))
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(|e| Error::write(target, e))?;
     fill(tmp.path())?;
+    // On disk before the rename, so a power cut cannot leave a renamed but empty file.
+    std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(|e| Error::write(target, e))?;
     tmp.persist(target).map_err(|e| Error::write(target, e.error))?;
     Ok(())
+}
+
+/// Removes `.quire-<pid>-*.part` files left by a Quire process that was killed mid-write (its
+/// pid no longer runs), so an interrupted write leaves nothing behind once Quire writes there
+/// again. Where processes cannot be checked, parts older than a day are removed.
+fn remove_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(".quire-").filter(|_| name.ends_with(".part")) else { continue };
+        let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
+        let dead = match pid {
+            Some(pid) if cfg!(target_os = "linux") => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
+            _ => e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 86_400),
+        };
+        if dead {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Writes bytes atomically.

@@ -2,6 +2,7 @@
 //! reports. It knows nothing of the CLI or the desktop shell.
 
 pub mod answer;
+pub mod assess;
 pub mod atomic;
 pub mod error;
 pub mod evidence;

@@ -40,10 +40,17 @@ pub struct ImportResult {
     pub error: Option<String>,
 }
 
-/// Imports past answered questionnaires, one transaction per file.
+/// Imports past answered questionnaires, one transaction per file, after a rolling backup of
+/// the library (`<library folder>/backups/`, the newest five kept). If the backup cannot be
+/// written nothing is imported and every file reports why.
 pub fn import_answered(lib: &mut Library, paths: &[PathBuf], tags: &[String], on: OnProgress<'_>) -> Vec<ImportResult> {
     let total = paths.len();
     let mut results = Vec::with_capacity(total);
+    report(on, "import", 0, total, "backing up the library first");
+    if let Err(e) = lib.rolling_backup("before-import") {
+        let error = format!("nothing imported: the automatic backup before importing failed ({e})");
+        return paths.iter().map(|p| ImportResult { path: p.display().to_string(), report: None, error: Some(error.clone()) }).collect();
+    }
     for (i, path) in paths.iter().enumerate() {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         report(on, "import", i, total, format!("importing {name}"));
@@ -169,4 +176,64 @@ pub fn seed_demo_on_first_run(lib: &mut Library, dir: &Path) -> Result<Option<De
         return Ok(None);
     }
     seed_demo(lib, dir).map(Some)
+}
+
+/// A saved assessment, as the app shows it after running one.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessResult {
+    pub id: i64,
+    pub assessment: crate::assess::Assessment,
+}
+
+/// Reads a vendor's completed questionnaire, scores it (against the vendor's previous
+/// assessment, when there is one) and saves the assessment with the vendor.
+pub fn assess_file(lib: &mut Library, vendor: &str, path: &Path, rubric: Option<&str>, on: OnProgress<'_>) -> Result<AssessResult> {
+    report(on, "assess", 0, 3, "reading the questionnaire");
+    let v = lib.vendor(vendor)?;
+    let q = read_questionnaire(path)?;
+    report(on, "assess", 1, 3, format!("scoring {} questions", q.question_count()));
+    let previous = lib.latest_assessment(v.id)?.map(|s| s.assessment);
+    let assessment = crate::assess::Assessor::new()?.assess(&q, &v, rubric, previous.as_ref(), crate::library::today())?;
+    report(on, "assess", 2, 3, "saving the assessment");
+    let id = lib.save_assessment(&assessment)?;
+    report(on, "assess", 3, 3, "done");
+    Ok(AssessResult { id, assessment })
+}
+
+/// What exporting an assessment wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentExport {
+    pub pdf: Option<PathBuf>,
+    pub xlsx: Option<PathBuf>,
+}
+
+/// Writes the PDF risk report and/or the findings workbook of a saved assessment into `folder`
+/// (never over an existing file).
+pub fn export_assessment(lib: &Library, id: i64, folder: &Path, pdf: bool, xlsx: bool) -> Result<AssessmentExport> {
+    if !folder.is_dir() {
+        return Err(Error::Invalid(format!("{} is not a folder; choose an existing folder to export into", folder.display())));
+    }
+    if !pdf && !xlsx {
+        return Err(Error::Invalid("choose the PDF report, the findings workbook or both".into()));
+    }
+    let saved = lib.assessment(id)?;
+    let stem: String = format!("{} risk {}", saved.assessment.vendor.name, saved.assessment.assessed_on)
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == ' ' { c } else { '_' })
+        .collect();
+    let pdf = if pdf {
+        let p = free_name(folder, &stem, "pdf");
+        crate::report::risk_pdf(&saved.assessment, &p)?;
+        Some(p)
+    } else {
+        None
+    };
+    let xlsx = if xlsx {
+        let p = free_name(folder, &format!("{stem} findings"), "xlsx");
+        crate::report::findings_xlsx(&saved.assessment, &p)?;
+        Some(p)
+    } else {
+        None
+    };
+    Ok(AssessmentExport { pdf, xlsx })
 }

@@ -357,3 +357,28 @@ fn evidence_add_list_link_remove() {
     let out = env.quire(&["evidence", "list"]);
     assert!(stdout(&out).contains("no evidence documents yet"), "{}", stdout(&out));
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let env = Env::new();
+    assert!(env.quire(&["demo", "--dir", s(&env.path().join("demo"))]).status.success());
+    let before = env.snapshot();
+    let backup = env.path().join("backup.sqlite");
+    let out = env.quire(&["library", "backup", s(&backup)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("backed up"), "{}", stdout(&out));
+    // Change the library, then restore: the change is gone and the changed library is kept.
+    let id = serde_json::from_str::<serde_json::Value>(&before).unwrap()[0]["id"].as_i64().unwrap();
+    assert!(env.quire(&["library", "delete", &id.to_string()]).status.success());
+    assert_ne!(env.snapshot(), before);
+    let out = env.quire(&["library", "restore", s(&backup)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("is kept as"), "{}", stdout(&out));
+    assert_eq!(env.snapshot(), before);
+    // A file that is not a backup is refused and changes nothing.
+    let junk = env.path().join("junk.sqlite");
+    std::fs::write(&junk, "not a database").unwrap();
+    let out = env.quire(&["library", "restore", s(&junk)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(env.snapshot(), before);
+}

@@ -207,3 +207,15 @@ fn the_shipped_samples_are_what_the_generator_writes() {
         assert!(std::fs::read(&w).expect("read") == committed, "{name:?} differs from the generator's output: regenerate with `quire demo --dir questionnaires/samples`");
     }
 }
+
+#[test]
+fn importing_in_the_app_makes_a_rolling_backup_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut lib, samples) = seeded(dir.path());
+    let before = lib.entry_count().expect("count");
+    workflow::import_answered(&mut lib, &[samples[1].clone()], &[], &quiet);
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).expect("backups folder").flatten().collect();
+    assert_eq!(backups.len(), 1);
+    let copy = Library::open(&backups[0].path()).expect("open backup");
+    assert_eq!(copy.entry_count().expect("count"), before, "the backup is the library as it was before the import");
+}

@@ -11,6 +11,9 @@ use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "quire/tprm.rs"]
+mod tprm;
+
 #[derive(Parser)]
 #[command(name = "quire", version, about = "Answer and score security questionnaires, offline.")]
 struct Cli {
@@ -73,6 +76,34 @@ enum Command {
     /// Evidence documents (policies, SOC 2 reports, certificates) that support answers.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// The tamper-evident audit log of every change.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Vendors whose questionnaires you assess (third-party risk).
+    #[command(subcommand)]
+    Vendor(tprm::VendorCommand),
+    /// Score a vendor's completed questionnaire against a rubric: domain scores, findings,
+    /// HIPAA / ISO 27017 coverage, residual risk tier. Saved with the vendor.
+    Assess {
+        file: PathBuf,
+        /// The vendor (name or id), added before with `quire vendor add`.
+        #[arg(long)]
+        vendor: String,
+        /// A rubric by name (default: the one for the questionnaire's layout, else "default").
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Write the PDF risk report.
+        #[arg(long, value_name = "REPORT.pdf")]
+        pdf: Option<PathBuf>,
+        /// Write the findings workbook for follow-up.
+        #[arg(long, value_name = "FINDINGS.xlsx")]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Do not save the assessment with the vendor.
+        #[arg(long)]
+        no_save: bool,
+    },
     /// Write a sample answered questionnaire and import it, so there is something to try.
     Demo {
         /// Where the sample workbooks go (default: a `demo` folder beside the library).
@@ -150,6 +181,21 @@ enum LibraryCommand {
     },
     /// Show or change a setting (review_cadence_months).
     Config { key: Option<String>, value: Option<String> },
+    /// Write a consistent copy of the library (safe while the app is open).
+    Backup { file: PathBuf },
+    /// Replace the library with a backup (checked first; the current library is kept beside it).
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; exit 1 and name every edited, deleted or moved record.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the log to a .csv or .xlsx file for auditors.
+    Export { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -228,7 +274,43 @@ fn run(cli: Cli) -> Result<()> {
         Command::Suggest { file, top, json } => suggest(cli.db, &file, top as usize, json),
         Command::Fill { file, output, min_confidence, pdf, clean, overwrite, json } => fill(cli.db, &file, &output, min_confidence, pdf.as_deref(), clean.as_deref(), overwrite, json),
         Command::Evidence(cmd) => evidence(cli.db, cmd),
+        Command::Audit(cmd) => audit(cli.db, cmd),
+        Command::Vendor(cmd) => tprm::vendor(&mut open_library(cli.db)?, cmd),
+        Command::Assess { file, vendor, rubric, pdf, xlsx, json, no_save } => {
+            let args = tprm::AssessArgs { file: &file, vendor: &vendor, rubric: rubric.as_deref(), pdf, xlsx, json, no_save };
+            tprm::assess(&mut open_library(cli.db)?, args)
+        }
         Command::Demo { dir } => demo(cli.db, dir),
+    }
+}
+
+fn audit(db: Option<PathBuf>, cmd: AuditCommand) -> Result<()> {
+    let lib = open_library(db)?;
+    match cmd {
+        AuditCommand::Verify { json } => {
+            let v = lib.verify_audit()?;
+            if json {
+                print_json(&v)?;
+            } else {
+                println!("{} audit records; head hash {}", v.records, if v.head.is_empty() { "(none yet)" } else { &v.head });
+                for p in &v.problems {
+                    println!("  TAMPERED: {p}");
+                }
+                if v.ok() {
+                    println!("the chain is intact (keep the head hash somewhere else to detect a rewritten tail later)");
+                }
+            }
+            if v.ok() {
+                Ok(())
+            } else {
+                Err(Error::Invalid(format!("the audit log was tampered with: {} problem(s); restore the library from a backup and investigate", v.problems.len())))
+            }
+        }
+        AuditCommand::Export { file } => {
+            let n = lib.export_audit(&file)?;
+            println!("wrote {n} audit records to {}", file.display());
+            Ok(())
+        }
     }
 }
 
@@ -405,6 +487,23 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
             let entries = lib.list(filter.into())?;
             export_entries(&entries, &file)?;
             println!("exported {} entries to {}", entries.len(), file.display());
+            Ok(())
+        }
+        LibraryCommand::Backup { file } => {
+            let r = open_library(db)?.backup_to(&file)?;
+            println!("backed up {} entries to {} ({} bytes)", r.entries, r.file.display(), r.bytes);
+            Ok(())
+        }
+        LibraryCommand::Restore { file } => {
+            let path = match db {
+                Some(p) => p,
+                None => Library::default_path().ok_or_else(|| Error::Invalid("no home folder found for the answer library; pass --db PATH or set QUIRE_DB".into()))?,
+            };
+            let r = Library::restore(&path, &file)?;
+            println!("restored {} ({} entries, schema {})", r.library.display(), r.entries, r.schema_version);
+            if let Some(p) = r.previous {
+                println!("the library it replaced is kept as {}", p.display());
+            }
             Ok(())
         }
         LibraryCommand::Config { key, value } => {

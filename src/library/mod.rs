@@ -2,19 +2,25 @@
 //! came from, its edit history and review dates, and an FTS5 index over the questions.
 //! `Library::open` runs the numbered migrations in `migrations/`; tests use `in_memory`.
 
+mod audit;
+mod backup;
 mod corpus;
 mod entry;
 mod evidence;
 mod export;
 mod import;
 mod reviews;
+mod vendors;
 
+pub use audit::{chain_hash, open_plain, AuditRecord, AuditVerification};
+pub use backup::{BackupReport, RestoreReport, ROLLING_BACKUPS};
 pub use corpus::{CorpusEntry, CorpusSource};
 pub use entry::{fts_query, Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
 pub use evidence::{Evidence, EvidenceText, NewEvidence};
 pub use export::export_entries;
 pub use import::{question_key, ImportReport};
 pub use reviews::{ReviewItem, ReviewSession, ReviewSummary, SaveReport};
+pub use vendors::{AssessmentSummary, FindingStatus, SavedAssessment, VendorSummary};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -22,12 +28,14 @@ use std::path::{Path, PathBuf};
 use time::{Date, OffsetDateTime};
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[(&str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("001_init", include_str!("migrations/001_init.sql")),
     ("002_fts", include_str!("migrations/002_fts.sql")),
     ("003_evidence", include_str!("migrations/003_evidence.sql")),
     ("004_reviews", include_str!("migrations/004_reviews.sql")),
     ("005_suggest_cache", include_str!("migrations/005_suggest_cache.sql")),
+    ("006_vendors", include_str!("migrations/006_vendors.sql")),
+    ("007_audit", include_str!("migrations/007_audit.sql")),
 ];
 
 /// Default months between an answer's reviews (a setting: `review_cadence_months`).
@@ -36,6 +44,8 @@ pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
 pub struct Library {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Who the audit log names (see `audit`).
+    actor: std::sync::Arc<std::sync::RwLock<String>>,
 }
 
 impl Library {
@@ -45,7 +55,7 @@ impl Library {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
         let conn = Connection::open(path).map_err(|e| lib_err(Some(path), e))?;
-        let mut lib = Library { conn, path: Some(path.to_path_buf()) };
+        let mut lib = Library { conn, path: Some(path.to_path_buf()), actor: Default::default() };
         lib.prepare()?;
         Ok(lib)
     }
@@ -53,7 +63,7 @@ impl Library {
     /// A library that lives in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Library> {
         let conn = Connection::open_in_memory().map_err(|e| lib_err(None, e))?;
-        let mut lib = Library { conn, path: None };
+        let mut lib = Library { conn, path: None, actor: Default::default() };
         lib.prepare()?;
         Ok(lib)
     }
@@ -85,6 +95,10 @@ impl Library {
             })?;
         let _ = journal; // in-memory databases answer "memory"; both are fine
         self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").map_err(err)?;
+        if let Ok(mut a) = self.actor.write() {
+            *a = os_user();
+        }
+        audit::register(&self.conn, self.actor.clone()).map_err(err)?;
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let version = version.max(0) as usize;
         if version > MIGRATIONS.len() {
@@ -181,7 +195,7 @@ impl Library {
     }
 }
 
-fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {
+pub(crate) fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {
     Error::Library { path: path.map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()), detail: e.to_string() }
 }
 

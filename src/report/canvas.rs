@@ -6,8 +6,8 @@
 use super::font::{self, text_width, Face};
 use super::wrap::fit_line;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, Rgb, TextItem,
+    Color, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, Rgb, TextItem,
 };
 use std::collections::BTreeSet;
 
@@ -38,7 +38,15 @@ impl Rgb8 {
     fn color(self) -> Color {
         Color::Rgb(Rgb::new(self.0 as f32 / 255.0, self.1 as f32 / 255.0, self.2 as f32 / 255.0, None))
     }
+
+    /// Whether dark text reads better on this colour than white text.
+    pub fn is_light(self) -> bool {
+        0.299 * self.0 as f32 + 0.587 * self.1 as f32 + 0.114 * self.2 as f32 > 150.0
+    }
 }
+
+/// White, for text on dark fills.
+pub const WHITE: Rgb8 = Rgb8(0xFF, 0xFF, 0xFF);
 
 /// Horizontal alignment of a line of text in its box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +180,38 @@ impl Canvas {
             Op::SetOutlineThickness { pt: Pt(thickness) },
             Op::DrawLine { line: Line { points: vec![p(x), p(x + width)], is_closed: false } },
         ]);
+    }
+
+    /// A straight line from (`x1`, `y1`) to (`x2`, `y2`), measured from the top; dashed when
+    /// `dashed`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, color: Rgb8, dashed: bool) {
+        let h = self.height;
+        let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(h - y) }, bezier: false };
+        self.stroke(thickness, color, dashed, Op::DrawLine { line: Line { points: vec![p(x1, y1), p(x2, y2)], is_closed: false } });
+    }
+
+    /// The outline of a rectangle; `top` is measured from the top of the page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn outline(&mut self, x: f32, top: f32, width: f32, height: f32, thickness: f32, color: Rgb8, dashed: bool) {
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let rectangle = Rect { mode: Some(PaintMode::Stroke), ..Rect::from_xywh(Pt(x), Pt(self.height - top - height), Pt(width), Pt(height)) };
+        self.stroke(thickness, color, dashed, Op::DrawRectangle { rectangle });
+    }
+
+    /// A stroked shape in its own graphics state, so a dash pattern does not leak into later
+    /// lines.
+    fn stroke(&mut self, thickness: f32, color: Rgb8, dashed: bool, shape: Op) {
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetOutlineColor { col: color.color() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        if dashed {
+            self.ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[3.0, 2.0]) });
+        }
+        self.ops.push(shape);
+        self.ops.push(Op::RestoreGraphicsState);
     }
 
     /// Finishes the document: a footer on every page (`left_note` and "Page N of M"), the font

@@ -5,6 +5,8 @@
 //! - [`summary_pdf`]: counts overall and per section with a bar chart, low-confidence and
 //!   unanswered questions, evidence cited, "Page N of M" footers.
 //! - [`export_answers_xlsx`]: "Answers" and "Summary" sheets.
+//! - [`risk_pdf`] and [`findings_xlsx`] (module [`risk`]): the outputs of a vendor assessment
+//!   — the risk committee's PDF and the follow-up workbook.
 //!
 //! Layout pieces: [`font`] (embedded font, measuring, subsetting), [`wrap`] (line wrapping on
 //! measured widths), `canvas` (pages and drawing), `table`, `chart`, `pdf` (the summary itself);
@@ -14,6 +16,7 @@ mod canvas;
 mod chart;
 pub mod font;
 mod pdf;
+pub mod risk;
 pub(crate) mod sheet_style;
 pub mod stats;
 mod table;
@@ -22,5 +25,6 @@ mod xlsx;
 
 pub use canvas::PageSize;
 pub use pdf::{summary_pdf, summary_pdf_bytes, SummaryOptions};
+pub use risk::{findings_xlsx, risk_pdf, risk_pdf_bytes, risk_pdf_bytes_sized, risk_pdf_sized};
 pub use stats::{summarize, Counts, SectionCounts, Summary};
 pub use xlsx::{export_answers_xlsx, status_label, ANSWER_CHOICES, ANSWER_COLUMNS};

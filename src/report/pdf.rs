@@ -6,7 +6,7 @@ use super::canvas::{Align, Canvas, PageSize, ACCENT, INK, MUTED};
 use super::chart::{labelled_bar, legend};
 use super::font::Face;
 use super::stats::{summarize, Summary};
-use super::table::{draw_table, note, Cell, Column};
+use super::table::{draw_table, heading, note, Cell, Column};
 use super::wrap::wrap_capped;
 use crate::atomic::write_bytes;
 use crate::error::Result;
@@ -97,19 +97,6 @@ fn title_block(c: &mut Canvas, name: &str, s: &Summary<'_>, opts: &SummaryOption
     c.y += 18.0;
     c.hrule(x, c.y, w, 1.2, ACCENT);
     c.y += 8.0;
-}
-
-fn heading(c: &mut Canvas, title: &str, subtitle: Option<&str>) {
-    // Keep the heading with the start of what follows it.
-    c.ensure(90.0);
-    c.y += 12.0;
-    let w = c.content_width();
-    c.text_in(c.left(), w, c.y + 13.0, title, Face::Bold, 13.0, ACCENT, Align::Left);
-    c.y += 20.0;
-    if let Some(sub) = subtitle {
-        note(c, sub, MUTED);
-        c.y += 3.0;
-    }
 }
 
 fn overview(c: &mut Canvas, s: &Summary<'_>, threshold: f32) {

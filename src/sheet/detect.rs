@@ -675,6 +675,9 @@ fn first_line(s: &str) -> String {
 
 /// Collapses runs of whitespace (keeps the words; line breaks become spaces).
 pub fn clean_text(s: &str) -> String {
+    // Control characters (a bell, a stray \u{1} from an export) are dropped; whitespace of any
+    // kind becomes one space. Bidirectional marks and emoji stay: they are text.
+    let s: String = s.chars().map(|c| if c.is_whitespace() { ' ' } else { c }).filter(|c| !c.is_control()).collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -134,6 +134,19 @@ pub fn read_questionnaire_with(path: &Path, profiles: &Profiles) -> Result<Quest
 /// error, so a typo cannot silently do nothing.
 pub fn read_questionnaire_overridden(path: &Path, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
     let wb = read::read_workbook(path)?;
+    from_workbook(path, wb, profiles, overrides)
+}
+
+/// Reads a questionnaire from bytes in memory; `name` gives the file name (its extension picks
+/// the reader when the bytes do not). For the fuzz targets and callers without a file.
+pub fn read_questionnaire_bytes(name: &str, bytes: Vec<u8>, profiles: &Profiles) -> Result<Questionnaire> {
+    let path = Path::new(name);
+    let mut wb = read::read_bytes(path, bytes)?;
+    wb.sha256 = String::new();
+    from_workbook(path, wb, profiles, &[])
+}
+
+fn from_workbook(path: &Path, wb: grid::Workbook, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
     overrides::check_names(overrides, &wb.sheets)?;
     let known = profiles.recognise(&wb.sheets);
     if wb.format == Format::Vsaq {

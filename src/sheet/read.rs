@@ -56,7 +56,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+/// Reads a workbook from bytes. The parsers are third-party code fed untrusted files: a panic
+/// inside one (a fuzzer found one in calamine on a reversed sheet dimension) becomes a
+/// "damaged file" error for that file instead of taking Quire down.
+pub(crate) fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_bytes_unguarded(path, bytes))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unexpected structure".into());
+            Err(Error::corrupt(path, format!("its structure made the reader fail: {what}")))
+        }
+    }
+}
+
+fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
 
     let sheets = if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {

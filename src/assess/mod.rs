@@ -1,0 +1,156 @@
+//! Third-party-risk assessment: a vendor's completed questionnaire scored against a rubric,
+//! with findings, framework coverage (HIPAA Security Rule, ISO/IEC 27017), the residual tier and
+//! what changed since the vendor's previous assessment. `catalogue` loads the data files,
+//! `normalise` reads answers, `score` applies the rules, `coverage` maps to frameworks,
+//! `vendor` is the vendor record.
+
+pub mod catalogue;
+pub mod coverage;
+pub mod normalise;
+pub mod score;
+pub mod vendor;
+
+use crate::error::Result;
+use crate::sheet::Questionnaire;
+use crate::suggest::text::Analyzer;
+use crate::suggest::thesaurus::Thesaurus;
+use catalogue::{Catalogue, Criticality};
+use coverage::FrameworkCoverage;
+use score::{Matcher, Scorecard};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+use vendor::{Tier, Vendor, Warning};
+
+/// A completed assessment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Assessment {
+    pub vendor: Vendor,
+    pub questionnaire: String,
+    pub sha256: String,
+    pub assessed_on: String,
+    pub inherent_tier: Tier,
+    pub residual_tier: Tier,
+    pub warnings: Vec<Warning>,
+    pub scorecard: Scorecard,
+    pub coverage: Vec<FrameworkCoverage>,
+    /// Findings by severity ("critical", "high", …).
+    pub finding_counts: BTreeMap<String, usize>,
+    /// Against the vendor's previous assessment, when there is one.
+    pub changes: Option<Changes>,
+}
+
+/// What changed since the previous assessment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Changes {
+    pub previous_on: String,
+    pub previous_overall: Option<f64>,
+    pub overall_delta: Option<f64>,
+    /// Domain id → score change (points).
+    pub domain_deltas: BTreeMap<String, f64>,
+    /// Questions (by ref) whose answer changed: (ref, before, after).
+    pub answers: Vec<AnswerChange>,
+    /// Findings no longer raised / newly raised (by ref).
+    pub closed_findings: Vec<String>,
+    pub new_findings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AnswerChange {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Everything assessing needs besides the questionnaire: the catalogues and the analyser.
+pub struct Assessor {
+    pub catalogue: Catalogue,
+    matcher: Matcher,
+}
+
+impl Assessor {
+    pub fn new() -> Result<Assessor> {
+        let catalogue = Catalogue::load()?;
+        let thesaurus = Thesaurus::embedded()?;
+        Ok(Assessor { catalogue, matcher: Matcher::new(Analyzer::new(&thesaurus)) })
+    }
+
+    /// Scores `q` for `vendor` with the rubric named (or the one for its layout, or default).
+    pub fn assess(&self, q: &Questionnaire, vendor: &Vendor, rubric: Option<&str>, previous: Option<&Assessment>, today: Date) -> Result<Assessment> {
+        q.require_questions()?;
+        let rubric = self.catalogue.rubric_for(rubric, q.profile.as_deref())?;
+        let defaults = self.catalogue.rubric_for(Some("default"), None)?;
+        let questions: Vec<_> = q.questions().collect();
+        let scorecard = score::score(&questions, rubric, defaults, &self.catalogue, &self.matcher, today);
+        let coverage = coverage::coverage(&self.catalogue, &scorecard.questions, vendor.intake.hosting);
+        let mut finding_counts: BTreeMap<String, usize> = [Criticality::Critical, Criticality::High, Criticality::Medium, Criticality::Low].iter().map(|c| (c.as_str().to_string(), 0)).collect();
+        for f in &scorecard.findings {
+            *finding_counts.entry(f.severity.as_str().to_string()).or_default() += 1;
+        }
+        let mut vendor = vendor.clone();
+        vendor.last_assessed = Some(today.to_string());
+        vendor.settle(today)?;
+        let residual_tier = score::residual_tier(vendor.inherent_tier, scorecard.overall);
+        let changes = previous.map(|p| changes(p, &scorecard));
+        Ok(Assessment {
+            warnings: vendor.warnings(today),
+            inherent_tier: vendor.inherent_tier,
+            vendor,
+            questionnaire: q.file.clone(),
+            sha256: q.sha256.clone(),
+            assessed_on: today.to_string(),
+            residual_tier,
+            scorecard,
+            coverage,
+            finding_counts,
+            changes,
+        })
+    }
+}
+
+fn key(reference: &str, sheet: &str, row: usize) -> String {
+    if reference.trim().is_empty() {
+        format!("{sheet}!{row}")
+    } else {
+        catalogue::ref_key(reference)
+    }
+}
+
+fn changes(prev: &Assessment, now: &Scorecard) -> Changes {
+    let before: BTreeMap<String, &score::QuestionScore> = prev.scorecard.questions.iter().map(|q| (key(&q.reference, &q.sheet, q.row), q)).collect();
+    let mut answers = Vec::new();
+    for q in &now.questions {
+        if let Some(b) = before.get(&key(&q.reference, &q.sheet, q.row)) {
+            if b.interpreted.response != q.interpreted.response {
+                answers.push(AnswerChange {
+                    reference: if q.reference.is_empty() { format!("{} row {}", q.sheet, q.row) } else { q.reference.clone() },
+                    before: b.interpreted.response.as_str().into(),
+                    after: q.interpreted.response.as_str().into(),
+                });
+            }
+        }
+    }
+    let old: std::collections::BTreeSet<String> = prev.scorecard.findings.iter().map(|f| key(&f.reference, &f.sheet, f.row)).collect();
+    let new: std::collections::BTreeSet<String> = now.findings.iter().map(|f| key(&f.reference, &f.sheet, f.row)).collect();
+    let domain_deltas = now
+        .domains
+        .iter()
+        .filter_map(|d| {
+            let p = prev.scorecard.domains.iter().find(|x| x.id == d.id)?.score?;
+            Some((d.id.clone(), ((d.score? - p) * 10.0).round() / 10.0))
+        })
+        .collect();
+    Changes {
+        previous_on: prev.assessed_on.clone(),
+        previous_overall: prev.scorecard.overall,
+        overall_delta: match (now.overall, prev.scorecard.overall) {
+            (Some(a), Some(b)) => Some(((a - b) * 10.0).round() / 10.0),
+            _ => None,
+        },
+        domain_deltas,
+        answers,
+        closed_findings: old.difference(&new).cloned().collect(),
+        new_findings: new.difference(&old).cloned().collect(),
+    }
+}
