@@ -144,6 +144,40 @@ try {
   assert.equal(original.answered, 0, "the sample itself is untouched");
   log(`exported workbook: ${read.answered} of ${read.questions} questions answered`);
 
+  // Third-party risk: add a vendor, assess the demo vendor's answered questionnaire, follow up
+  // a finding, export the risk report and the findings workbook.
+  await wd.click(await wd.find('[data-testid="nav-vendors"]'));
+  await wd.click(await wd.waitFor('[data-testid="vendor-add"]'));
+  await wd.type(await wd.waitFor('[data-testid="vendor-name"]'), "Northwind Health Cloud");
+  await wd.click(await wd.find('[data-testid="vendor-phi-receives"]'));
+  await wd.click(await wd.find('[data-testid="vendor-save"]'));
+  await wd.waitFor('[data-testid="vendor-saved"]');
+  const answered = join(dirname(samplePath), "northwind-answered-2025.xlsx");
+  await wd.type(await wd.waitFor('[data-testid="assess-path"]'), answered);
+  await wd.click(await wd.find('[data-testid="assess-run"]'));
+  await wd.waitFor('[data-testid="assessment-view"]', { timeout: 30000 });
+  const bars = await wd.findAll('[data-testid="domain-bar"]');
+  assert.ok(bars.length >= 5, `domain bars: ${bars.length}`);
+  const findings = await wd.findAll('[data-testid="finding-row"]');
+  assert.ok(findings.length > 0, "the sample vendor has findings (it answered No to ISO 27001 and DLP)");
+  await shot(wd, "assessment");
+  const status = await wd.find('[data-testid="finding-status"]');
+  await wd.exec("arguments[0].value = 'accepted'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }))", [wd.ref(status)]);
+  await wd.waitFor('[data-testid="finding-row"][data-status="accepted"]');
+  await wd.type(await wd.find('[data-testid="assessment-export-folder"]'), exportDir);
+  for (const box of ["assessment-export-pdf", "assessment-export-xlsx"]) {
+    const el = await wd.find(`[data-testid="${box}"]`);
+    if ((await wd.exec("return arguments[0].checked", [wd.ref(el)])) !== true) await wd.click(el);
+  }
+  await wd.click(await wd.find('[data-testid="assessment-export"]'));
+  const riskPdf = (await wd.text(await wd.waitFor('[data-testid="assessment-export-result-pdf"]', { timeout: 30000 }))).trim();
+  const riskXlsx = (await wd.text(await wd.find('[data-testid="assessment-export-result-xlsx"]'))).trim();
+  assert.ok(existsSync(riskPdf) && existsSync(riskXlsx), `risk outputs: ${riskPdf}, ${riskXlsx}`);
+  await wd.click(await wd.find('[data-testid="nav-vendors"]'));
+  await wd.waitFor('[data-testid="vendor-row"]');
+  await shot(wd, "vendors");
+  log("vendor added, questionnaire assessed, finding accepted, risk report and findings exported");
+
   // Hostile text: imported, reviewed, shown as text; nothing ran.
   await wd.click(await wd.find('[data-testid="nav-import"]'));
   await wd.type(await wd.waitFor('[data-testid="import-path"]'), hostile);

@@ -5,11 +5,15 @@
 //! docs/app-commands.md.
 
 use crate::Shell;
-use quire::library::{Entry, EntryEdit, EntryFilter, Evidence, HistoryItem, Library, NewEvidence, ReviewItem, ReviewSession, ReviewSummary, SaveReport};
+use quire::assess::vendor::{Vendor, Warning};
+use quire::library::{
+    AssessmentSummary, Entry, EntryEdit, EntryFilter, Evidence, FindingStatus, HistoryItem, Library, NewEvidence, ReviewItem, ReviewSession, ReviewSummary, SaveReport,
+    SavedAssessment, VendorSummary,
+};
 use quire::review::ReviewChange;
 use quire::sheet::overrides::SheetOverride;
 use quire::sheet::InspectReport;
-use quire::workflow::{self, ExportResult, ImportResult, Progress};
+use quire::workflow::{self, AssessResult, AssessmentExport, ExportResult, ImportResult, Progress};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -203,4 +207,66 @@ pub async fn review_export(app: AppHandle, shell: State<'_, Shell>, id: i64, fol
 #[tauri::command]
 pub async fn review_delete(shell: State<'_, Shell>, id: i64) -> Reply<()> {
     lock(&shell.library)?.delete_review(id).map_err(msg)
+}
+
+// ---- Third-party risk: vendors and assessments -------------------------------------------
+
+#[tauri::command]
+pub async fn vendor_list(shell: State<'_, Shell>) -> Reply<Vec<VendorSummary>> {
+    lock(&shell.library)?.vendor_summaries().map_err(msg)
+}
+
+#[derive(Serialize)]
+pub struct VendorDetail {
+    vendor: Vendor,
+    warnings: Vec<Warning>,
+    assessments: Vec<AssessmentSummary>,
+}
+
+#[tauri::command]
+pub async fn vendor_get(shell: State<'_, Shell>, id: i64) -> Reply<VendorDetail> {
+    let lib = lock(&shell.library)?;
+    let vendor = lib.vendor(&id.to_string()).map_err(msg)?;
+    let assessments = lib.assessment_summaries(vendor.id).map_err(msg)?;
+    Ok(VendorDetail { warnings: vendor.warnings(quire::library::today()), vendor, assessments })
+}
+
+/// Adds the vendor when its id is 0, else saves the changed record.
+#[tauri::command]
+pub async fn vendor_save(shell: State<'_, Shell>, vendor: Vendor) -> Reply<Vendor> {
+    let mut lib = lock(&shell.library)?;
+    if vendor.id == 0 { lib.add_vendor(vendor) } else { lib.update_vendor(vendor) }.map_err(msg)
+}
+
+#[tauri::command]
+pub async fn assess_run(app: AppHandle, shell: State<'_, Shell>, vendor_id: i64, path: PathBuf, rubric: Option<String>) -> Reply<AssessResult> {
+    blocking(app, shell.library.clone(), move |lib, on| workflow::assess_file(lib, &vendor_id.to_string(), &path, rubric.as_deref().filter(|r| !r.is_empty()), on).map_err(msg)).await
+}
+
+#[tauri::command]
+pub async fn assessment_get(shell: State<'_, Shell>, id: i64) -> Reply<SavedAssessment> {
+    lock(&shell.library)?.assessment(id).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn finding_set_status(shell: State<'_, Shell>, assessment_id: i64, finding: usize, status: FindingStatus, note: Option<String>) -> Reply<()> {
+    lock(&shell.library)?.set_finding_status(assessment_id, finding, status, note.as_deref().unwrap_or(""), &shell.user).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn assessment_export(app: AppHandle, shell: State<'_, Shell>, id: i64, folder: PathBuf, pdf: bool, xlsx: bool) -> Reply<AssessmentExport> {
+    blocking(app, shell.library.clone(), move |lib, _| workflow::export_assessment(lib, id, &folder, pdf, xlsx).map_err(msg)).await
+}
+
+#[derive(Serialize)]
+pub struct RubricInfo {
+    name: String,
+    title: String,
+    profiles: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn rubric_list() -> Reply<Vec<RubricInfo>> {
+    let c = quire::assess::catalogue::Catalogue::load().map_err(msg)?;
+    Ok(c.rubrics.values().map(|r| RubricInfo { name: r.name.clone(), title: r.title.clone(), profiles: r.profiles.clone() }).collect())
 }

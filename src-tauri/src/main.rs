@@ -86,6 +86,14 @@ fn main() {
             commands::review_save_to_library,
             commands::review_export,
             commands::review_delete,
+            commands::vendor_list,
+            commands::vendor_get,
+            commands::vendor_save,
+            commands::assess_run,
+            commands::assessment_get,
+            commands::finding_set_status,
+            commands::assessment_export,
+            commands::rubric_list,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -27,6 +27,7 @@ vi.mock("@tauri-apps/plugin-dialog", () => ({ open: (...a: unknown[]) => open(..
 vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: (...a: unknown[]) => revealItemInDir(...a) }));
 
 import * as api from "../src/lib/api";
+import type { Vendor } from "../src/lib/types";
 
 const g = globalThis as Record<string, unknown>;
 
@@ -110,6 +111,49 @@ describe("commands", () => {
       ["review_delete", { id: 3 }],
       ["demo_remove", undefined],
     ]);
+  });
+  it("vendor and assessment commands use the contract's names and argument keys", async () => {
+    invoke.mockResolvedValue(null);
+    const v = { id: 0, name: "Acme" } as unknown as Vendor;
+    await api.vendorList();
+    await api.vendorGet(7);
+    await api.vendorSave(v);
+    await api.rubricList();
+    await api.assessRun(7, "/q/acme.xlsx", "hecvat");
+    await api.assessmentGet(12);
+    await api.findingSetStatus(12, 4, "accepted");
+    await api.findingSetStatus(12, 5, "remediated", "  fixed in v2 ");
+    await api.assessmentExport(12, "/out", true, false);
+    expect(invoke.mock.calls).toEqual([
+      ["vendor_list", undefined],
+      ["vendor_get", { id: 7 }],
+      ["vendor_save", { vendor: v }],
+      ["rubric_list", undefined],
+      ["assess_run", { vendorId: 7, path: "/q/acme.xlsx", rubric: "hecvat" }],
+      ["assessment_get", { id: 12 }],
+      ["finding_set_status", { assessmentId: 12, finding: 4, status: "accepted", note: null }],
+      ["finding_set_status", { assessmentId: 12, finding: 5, status: "remediated", note: "fixed in v2" }],
+      ["assessment_export", { id: 12, folder: "/out", pdf: true, xlsx: false }],
+    ]);
+  });
+  it("assess_run sends no rubric (null) when it is to be chosen by the questionnaire's layout", async () => {
+    invoke.mockResolvedValue({ id: 1, assessment: {} });
+    await api.assessRun(3, "/q.xlsx");
+    await api.assessRun(3, "/q.xlsx", "  ");
+    expect(invoke.mock.calls).toEqual([
+      ["assess_run", { vendorId: 3, path: "/q.xlsx", rubric: null }],
+      ["assess_run", { vendorId: 3, path: "/q.xlsx", rubric: null }],
+    ]);
+  });
+  it("assess_run reports progress through withProgress and maps its rejection", async () => {
+    const seen: string[] = [];
+    invoke.mockImplementationOnce(async () => {
+      progressHandler?.({ payload: { task: "assess", done: 1, total: 3, message: "scoring 331 questions" } });
+      throw "cannot read acme.xlsx: not a spreadsheet";
+    });
+    await expect(api.withProgress((p) => seen.push(p.message), () => api.assessRun(3, "/acme.xlsx"))).rejects.toThrow("cannot read acme.xlsx: not a spreadsheet");
+    expect(seen).toEqual(["scoring 331 questions"]);
+    expect(unlisten).toHaveBeenCalledTimes(1);
   });
   it("evidence_add sends blank options as null", async () => {
     invoke.mockResolvedValue({});
@@ -205,6 +249,16 @@ describe("outside the Tauri window", () => {
     expect(item.status).toBe("draft");
     expect(item.changed_by).toBe("dev");
     await expect(api.reviewGet(987654)).rejects.toThrow("review 987654 does not exist");
+    const vendors = await api.vendorList();
+    expect(vendors.length).toBeGreaterThan(3);
+    const assessed = vendors.find((s) => s.latest !== null && s.vendor.name.startsWith("Meridian"));
+    expect(assessed).toBeDefined();
+    const saved = await api.assessmentGet(assessed!.latest!.id);
+    expect(saved.finding_status.length).toBe(saved.assessment.scorecard.findings.length);
+    expect(saved.assessment.scorecard.domains.some((d) => d.score === null)).toBe(true);
+    await api.findingSetStatus(saved.id, 0, "remediated");
+    expect((await api.assessmentGet(saved.id)).finding_status[0]).toBe("remediated");
+    await expect(api.vendorSave({ ...assessed!.vendor, id: 0, name: assessed!.vendor.name.toUpperCase() })).rejects.toThrow("already exists");
     expect(invoke).not.toHaveBeenCalled();
   });
 });

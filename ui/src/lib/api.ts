@@ -12,11 +12,14 @@ import { open as dialogOpen } from "@tauri-apps/plugin-dialog";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import type {
   AppState,
+  AssessmentExportResult,
+  AssessResult,
   Entry,
   EntryDetail,
   EntryEdit,
   Evidence,
   ExportResult,
+  FindingStatus,
   ImportResult,
   InspectReport,
   Progress,
@@ -24,8 +27,13 @@ import type {
   ReviewItem,
   ReviewSession,
   ReviewSummary,
+  RubricInfo,
+  SavedAssessment,
   SaveResult,
   SheetOverride,
+  Vendor,
+  VendorDetail,
+  VendorSummary,
 } from "./types";
 
 /** Shown when the built UI is opened outside the Tauri window (e.g. in a browser). */
@@ -164,6 +172,22 @@ export const reviewSaveToLibrary = (id: number) => call<SaveResult>("review_save
 export const reviewExport = (id: number, folder: string, pdf: boolean) =>
   call<ExportResult>("review_export", { id, folder, pdf });
 export const reviewDelete = (id: number) => call<void>("review_delete", { id });
+
+// Third-party risk: vendors and assessments
+export const vendorList = () => call<VendorSummary[]>("vendor_list");
+export const vendorGet = (id: number) => call<VendorDetail>("vendor_get", { id });
+/** Adds the vendor when `vendor.id` is 0, else saves it; the result has its tier and next review derived. */
+export const vendorSave = (vendor: Vendor) => call<Vendor>("vendor_save", { vendor });
+export const rubricList = () => call<RubricInfo[]>("rubric_list");
+/** Scores a completed questionnaire for a vendor and saves it. `rubric` "" = chosen by the questionnaire's layout. Emits progress. */
+export const assessRun = (vendorId: number, path: string, rubric = "") =>
+  call<AssessResult>("assess_run", { vendorId, path, rubric: rubric.trim() === "" ? null : rubric.trim() });
+export const assessmentGet = (id: number) => call<SavedAssessment>("assessment_get", { id });
+/** Sets the follow-up status of finding `finding` (its index in the scorecard's findings). */
+export const findingSetStatus = (assessmentId: number, finding: number, status: FindingStatus, note?: string) =>
+  call<void>("finding_set_status", { assessmentId, finding, status, note: note?.trim() ? note.trim() : null });
+export const assessmentExport = (id: number, folder: string, pdf: boolean, xlsx: boolean) =>
+  call<AssessmentExportResult>("assessment_export", { id, folder, pdf, xlsx });
 
 // ---------------------------------------------------------------------------------------------
 // Events

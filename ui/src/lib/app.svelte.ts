@@ -1,10 +1,11 @@
 // app.svelte.ts owns the state shared between screens: which screen is shown, the review that is
-// open, the app state from the backend, and the messages (errors, notices) shown in the banner.
+// open, the vendor and assessment open on the Vendors screen, the app state from the backend, and
+// the messages (errors, notices) shown in the banner.
 
 import * as api from "./api";
 import type { AppState } from "./types";
 
-export type Screen = "home" | "library" | "import" | "review" | "export";
+export type Screen = "home" | "library" | "import" | "review" | "export" | "vendors";
 
 export interface Notice {
   id: number;
@@ -18,11 +19,20 @@ class AppStore {
   reviewId = $state<number | null>(null);
   /** a questionnaire path handed from one screen to another (Home → Import) */
   importPath = $state("");
+  /** Vendors: the vendor open (0 = adding a new one), null = the list */
+  vendorId = $state<number | null>(null);
+  /** Vendors: the assessment open (shown over the vendor), null = none */
+  assessmentId = $state<number | null>(null);
   info = $state<AppState | null>(null);
   notices = $state<Notice[]>([]);
   private nextId = 1;
 
   go(screen: Screen) {
+    // Choosing Vendors again while on it goes back to the list.
+    if (screen === "vendors" && this.screen === "vendors") {
+      this.vendorId = null;
+      this.assessmentId = null;
+    }
     this.screen = screen;
     // Errors belong to the screen they happened on.
     this.notices = this.notices.filter((n) => n.kind !== "error");
@@ -31,6 +41,20 @@ class AppStore {
   openReview(id: number) {
     this.reviewId = id;
     this.screen = "review";
+  }
+
+  /** Opens a vendor (0 = the form for a new one) on the Vendors screen. */
+  openVendor(id: number) {
+    this.vendorId = id;
+    this.assessmentId = null;
+    this.screen = "vendors";
+  }
+
+  /** Opens a saved assessment on the Vendors screen (back goes to its vendor). */
+  openAssessment(id: number, vendorId: number | null = this.vendorId) {
+    this.vendorId = vendorId;
+    this.assessmentId = id;
+    this.screen = "vendors";
   }
 
   /** Shows an error's message (never an object dump). */

@@ -1,9 +1,11 @@
 // mock.ts: a DEV-ONLY in-memory stand-in for the Tauri backend, used by the Vite dev server when
 // the page is not inside the Tauri window (api.ts loads it only under `import.meta.env.DEV`, so
 // `vite build` never includes it). It follows docs/app-commands.md closely enough to develop and
-// look at every screen: 2,000-question sessions, progress events, errors as strings.
+// look at every screen: 2,000-question sessions, progress events, errors as strings. The vendor and
+// assessment commands live in mock-vendors.ts.
 
 import type { Backend } from "./api";
+import { vendorCommands } from "./mock-vendors";
 import type {
   AppState,
   Entry,
@@ -346,6 +348,8 @@ export function createMockBackend(): Backend {
         skipped: [{ sheet: "General", row: 9, ref: "GEN-9", reason: "answer cell is a formula; left unchanged" }], notes: [], unapproved: answered.filter((x) => x.status !== "approved").length };
     },
     review_delete: ({ id }) => { session(id); sessions.delete(id); return null; },
+    // Third-party risk (vendors, assessments): mock-vendors.ts
+    ...vendorCommands(emit),
   };
 
   return {

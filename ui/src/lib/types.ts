@@ -235,3 +235,262 @@ export interface Progress {
   total: number;
   message: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Third-party risk: vendors and assessments (docs/app-commands.md, last section; the core's
+// src/assess/ and src/library/vendors.rs)
+
+export type Tier = "low" | "moderate" | "high" | "critical";
+export const TIERS: readonly Tier[] = ["low", "moderate", "high", "critical"];
+export type Level = "none" | "low" | "medium" | "high" | "critical";
+export const LEVELS: readonly Level[] = ["none", "low", "medium", "high", "critical"];
+export type BaaStatus = "not-needed" | "missing" | "requested" | "signed";
+export const BAA_STATUSES: readonly BaaStatus[] = ["not-needed", "missing", "requested", "signed"];
+export type Connectivity = "none" | "integration" | "network";
+export const CONNECTIVITIES: readonly Connectivity[] = ["none", "integration", "network"];
+export type Hosting = "saas" | "paas" | "iaas" | "on-prem";
+export const HOSTINGS: readonly Hosting[] = ["saas", "paas", "iaas", "on-prem"];
+
+export interface PhiActivities {
+  creates: boolean;
+  receives: boolean;
+  maintains: boolean;
+  transmits: boolean;
+}
+
+export interface Baa {
+  status: BaaStatus;
+  /** YYYY-MM-DD */
+  signed: string | null;
+  expires: string | null;
+}
+
+export interface Certification {
+  /** "SOC 2 Type II", "HITRUST r2", "ISO 27001", … */
+  kind: string;
+  /** end of the period the report covers (SOC 2) or issue date */
+  period_end: string | null;
+  expires: string | null;
+}
+
+export interface Intake {
+  phi_volume: Level;
+  criticality: Level;
+  connectivity: Connectivity;
+  hosting: Hosting;
+}
+
+export interface Vendor {
+  /** 0 = new */
+  id: number;
+  name: string;
+  service: string;
+  phi: PhiActivities;
+  baa: Baa;
+  certifications: Certification[];
+  intake: Intake;
+  notes: string;
+  /** derived on save */
+  inherent_tier: Tier;
+  last_assessed: string | null;
+  next_review: string | null;
+}
+
+export type WarningSeverity = "critical" | "high" | "medium";
+
+export interface VendorWarning {
+  severity: WarningSeverity;
+  message: string;
+}
+
+export interface AssessmentSummary {
+  id: number;
+  questionnaire: string;
+  rubric: string;
+  /** timestamp (RFC 3339) */
+  assessed_at: string;
+  overall: number | null;
+  residual_tier: Tier;
+  /** findings not accepted or remediated */
+  open_findings: number;
+  findings: number;
+}
+
+export interface VendorSummary {
+  vendor: Vendor;
+  warnings: VendorWarning[];
+  latest: AssessmentSummary | null;
+}
+
+export interface VendorDetail {
+  vendor: Vendor;
+  warnings: VendorWarning[];
+  /** newest first */
+  assessments: AssessmentSummary[];
+}
+
+export interface RubricInfo {
+  name: string;
+  title: string;
+  /** layout profiles it applies to automatically */
+  profiles: string[];
+}
+
+export type FindingStatus = "open" | "accepted" | "remediated";
+export const FINDING_STATUSES: readonly FindingStatus[] = ["open", "accepted", "remediated"];
+export type Severity = "low" | "medium" | "high" | "critical";
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+export interface DomainScore {
+  id: string;
+  title: string;
+  weight: number;
+  /** 0–100, or null when nothing in the domain could be scored (not 0) */
+  score: number | null;
+  earned: number;
+  possible: number;
+  questions: number;
+  scored: number;
+}
+
+export interface Finding {
+  ref: string;
+  sheet: string;
+  row: number;
+  question: string;
+  answer: string;
+  /** a domain id of the scorecard */
+  domain: string;
+  why: string;
+  severity: Severity;
+  remediation: string;
+  /** YYYY-MM-DD */
+  due: string;
+}
+
+export type Outcome =
+  | "met"
+  | "partial"
+  | "contradicted"
+  | "gap"
+  | "unanswered"
+  | "unclear"
+  | "unjustified-na"
+  | "not-applicable"
+  | "informational"
+  | "not-in-scope";
+
+export interface Interpreted {
+  /** the core's serde names: yes, no, n/a, partial, unclear, unanswered */
+  response: string;
+  justified: boolean;
+  evidence: string[];
+  planned: string | null;
+  contradiction: string | null;
+  note: string | null;
+}
+
+export interface QuestionScore {
+  sheet: string;
+  row: number;
+  ref: string;
+  question: string;
+  answer: string;
+  comment: string;
+  domain: string;
+  criticality: Severity;
+  expected: "Yes" | "No";
+  placement: "rubric" | "classified";
+  interpreted: Interpreted;
+  outcome: Outcome;
+  note: string | null;
+  points: number;
+  earned: number;
+  /** "hipaa:164.312(d)" */
+  frameworks: string[];
+}
+
+export interface Scorecard {
+  rubric: string;
+  rubric_title: string;
+  overall: number | null;
+  domains: DomainScore[];
+  findings: Finding[];
+  questions: QuestionScore[];
+}
+
+export type CoverageStatus = "supported" | "mixed" | "contradicted" | "no-evidence";
+export type ControlOwner = "vendor" | "provider" | "customer" | "shared";
+
+export interface ControlCoverage {
+  framework: string;
+  id: string;
+  title: string;
+  group: string;
+  kind: string;
+  owner: string | null;
+  status: CoverageStatus;
+  supporting: string[];
+  contradicting: string[];
+}
+
+export interface FrameworkCoverage {
+  id: string;
+  title: string;
+  controls: ControlCoverage[];
+  supported: number;
+  /** contradicted + mixed */
+  contradicted: number;
+  no_evidence: number;
+}
+
+export interface AnswerChange {
+  ref: string;
+  before: string;
+  after: string;
+}
+
+export interface Changes {
+  previous_on: string;
+  previous_overall: number | null;
+  overall_delta: number | null;
+  /** domain id → score change (points) */
+  domain_deltas: Record<string, number>;
+  answers: AnswerChange[];
+  /** finding refs */
+  closed_findings: string[];
+  new_findings: string[];
+}
+
+export interface Assessment {
+  vendor: Vendor;
+  questionnaire: string;
+  sha256: string;
+  /** YYYY-MM-DD */
+  assessed_on: string;
+  inherent_tier: Tier;
+  residual_tier: Tier;
+  warnings: VendorWarning[];
+  scorecard: Scorecard;
+  coverage: FrameworkCoverage[];
+  /** severity → count */
+  finding_counts: Record<string, number>;
+  changes: Changes | null;
+}
+
+export interface SavedAssessment {
+  id: number;
+  assessment: Assessment;
+  /** same order as assessment.scorecard.findings */
+  finding_status: FindingStatus[];
+}
+
+export interface AssessResult {
+  id: number;
+  assessment: Assessment;
+}
+
+export interface AssessmentExportResult {
+  pdf: string | null;
+  xlsx: string | null;
+}
