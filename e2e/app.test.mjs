@@ -39,7 +39,7 @@ mkdirSync(shots, { recursive: true });
 const hostile = join(work, "hostile.csv");
 writeFileSync(
   hostile,
-  'ID,Question,Answer\nX-1,"<img src=x onerror=""document.title=\'pwned\'""> Is MFA required for remote access?",\nX-2,"<script>document.title=\'pwned\'</script>Is data encrypted at rest?",\n',
+  'ID,Question,Answer\nX-1,"<img src=x onerror=""document.title=\'pwned\'""> Is MFA required for remote access?",\nX-2,"<script>document.title=\'pwned\'</script>Is data encrypted at rest?",\nX-3,"=HYPERLINK(""http://example.invalid"",""Is backup tested?"")",\n',
 );
 
 function log(step) {
@@ -182,16 +182,28 @@ try {
   await wd.click(await wd.find('[data-testid="nav-import"]'));
   await wd.type(await wd.waitFor('[data-testid="import-path"]'), hostile);
   await wd.click(await wd.find('[data-testid="import-inspect"]'));
-  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes("2") });
+  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes("3") });
   await wd.click(await wd.find('[data-testid="import-start"]'));
-  await wd.waitFor('[data-testid="review-table"][data-rows="2"]', { timeout: 30000 });
+  await wd.waitFor('[data-testid="review-table"][data-rows="3"]', { timeout: 30000 });
   const row = await wd.waitFor('[data-testid="review-row"]', { pred: async (id) => (await wd.text(id)).includes("<img src=x") });
   assert.match(await wd.text(row), /<img src=x onerror=/, "the payload shows as literal text");
   const injected = await wd.exec(
     "return [document.title, document.querySelectorAll('[data-testid=review-table] img, [data-testid=review-table] script').length]",
   );
   assert.deepEqual(injected, ["Quire", 0], "no element was injected and no script ran");
-  log("HTML payloads shown as text; nothing executed");
+  // Exported, the payloads are plain text cells: read back, the formula is its text, not a value.
+  await wd.click(await wd.find('[data-testid="nav-export"]'));
+  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
+  await wd.click(await wd.find('[data-testid="export-button"]'));
+  const hostileOut = (await wd.text(await wd.waitFor('[data-testid="export-result-workbook"]', {
+    timeout: 30000,
+    pred: async (id) => (await wd.text(id)).includes("hostile"),
+  }))).trim();
+  const back = JSON.parse(execFileSync(cliBin, ["inspect", hostileOut, "--json", "--questions"], { encoding: "utf8" }));
+  const texts = back.items.map((q) => q.text);
+  assert.ok(texts.some((t) => t.includes("<img src=x onerror=")), `HTML payload kept as text: ${texts}`);
+  assert.ok(texts.some((t) => t.startsWith('=HYPERLINK("http://example.invalid"')), `formula payload kept as text: ${texts}`);
+  log("HTML and formula payloads shown as text, nothing executed, exported as plain text");
 
   console.log("e2e: PASSED");
 } catch (e) {

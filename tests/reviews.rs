@@ -219,3 +219,20 @@ fn importing_in_the_app_makes_a_rolling_backup_first() {
     let copy = Library::open(&backups[0].path()).expect("open backup");
     assert_eq!(copy.entry_count().expect("count"), before, "the backup is the library as it was before the import");
 }
+
+#[test]
+fn a_csv_review_exports_a_clean_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut lib, _) = seeded(dir.path());
+    let csv = dir.path().join("customer.csv");
+    std::fs::write(&csv, "ID,Question,Answer\nC-1,Is customer data encrypted at rest?,\nC-2,\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"Is MFA required?\"\")\",\n").expect("write");
+    let summary = workflow::start_review(&mut lib, &csv, &[], 0.5, &quiet).expect("start");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let r = workflow::export_review(&lib, summary.id, &out, false, &quiet).expect("a CSV review exports");
+    assert!(r.notes.iter().any(|n| n.contains("cannot be edited in place")));
+    let back = read_questionnaire(&r.workbook).expect("read export");
+    assert!(back.questions().any(|q| q.text.starts_with("=HYPERLINK(")), "formula-like text stays text");
+    lib.delete_review(summary.id).expect("delete");
+    assert!(!dir.path().join("questionnaires").read_dir().expect("ls").any(|e| e.is_ok()), "the copy and its folder are gone");
+}

@@ -177,6 +177,21 @@ impl Library {
         Ok(std::fs::canonicalize(&target).unwrap_or(target))
     }
 
+    /// Like `store_copy`, but keeps the file's own name: `<kind>/<sha256>/<name>`. Readers
+    /// that name a sheet after its file (CSV, TSV, VSAQ) then read the copy exactly as the
+    /// original.
+    pub(crate) fn store_named_copy(&self, kind: &str, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
+        if self.path.is_none() {
+            return Ok(file.to_path_buf());
+        }
+        let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind).join(sha);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+        let name = file.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "questionnaire".into());
+        let target = folder.join(name);
+        crate::atomic::write_bytes(&target, bytes)?;
+        Ok(std::fs::canonicalize(&target).unwrap_or(target))
+    }
+
     /// Deletes a copy made by `store_copy`; a file outside the library's `<kind>` folder (a
     /// user's original, as in-memory libraries keep) is never touched.
     pub(crate) fn remove_copy(&self, kind: &str, stored: &Path) {
@@ -186,6 +201,10 @@ impl Library {
         let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind);
         if std::fs::canonicalize(folder).is_ok_and(|d| stored.starts_with(d)) {
             let _ = std::fs::remove_file(stored);
+            // A named copy sits in its own <sha256> folder: remove it when empty.
+            if let Some(parent) = stored.parent() {
+                let _ = std::fs::remove_dir(parent);
+            }
         }
     }
 

@@ -146,7 +146,7 @@ impl Library {
     /// of the questionnaire file in the library folder.
     pub fn create_review(&mut self, q: &Questionnaire, review: &Review, overrides: &[SheetOverride]) -> Result<ReviewSummary> {
         let bytes = std::fs::read(&q.path).map_err(|e| Error::io(&q.path, e))?;
-        let stored = self.store_copy("questionnaires", &q.path, &q.sha256, &bytes)?;
+        let stored = self.store_named_copy("questionnaires", &q.path, &q.sha256, &bytes)?;
         let now = now_text();
         let original = std::fs::canonicalize(&q.path).unwrap_or_else(|_| q.path.clone());
         let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
