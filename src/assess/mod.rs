@@ -50,7 +50,7 @@ pub struct Changes {
     pub domain_deltas: BTreeMap<String, f64>,
     /// Questions (by ref) whose answer changed: (ref, before, after).
     pub answers: Vec<AnswerChange>,
-    /// Findings no longer raised / newly raised (by ref).
+    /// Findings no longer raised / newly raised, by ref as the questionnaire writes it.
     pub closed_findings: Vec<String>,
     pub new_findings: Vec<String>,
 }
@@ -131,8 +131,11 @@ fn changes(prev: &Assessment, now: &Scorecard) -> Changes {
             }
         }
     }
-    let old: std::collections::BTreeSet<String> = prev.scorecard.findings.iter().map(|f| key(&f.reference, &f.sheet, f.row)).collect();
-    let new: std::collections::BTreeSet<String> = now.findings.iter().map(|f| key(&f.reference, &f.sheet, f.row)).collect();
+    // Matched by normalised key, reported as the questionnaire writes the ref ("sheet row N"
+    // when a question has none).
+    let label = |f: &score::Finding| if f.reference.trim().is_empty() { format!("{} row {}", f.sheet, f.row) } else { f.reference.clone() };
+    let old: BTreeMap<String, String> = prev.scorecard.findings.iter().map(|f| (key(&f.reference, &f.sheet, f.row), label(f))).collect();
+    let new: BTreeMap<String, String> = now.findings.iter().map(|f| (key(&f.reference, &f.sheet, f.row), label(f))).collect();
     let domain_deltas = now
         .domains
         .iter()
@@ -150,7 +153,7 @@ fn changes(prev: &Assessment, now: &Scorecard) -> Changes {
         },
         domain_deltas,
         answers,
-        closed_findings: old.difference(&new).cloned().collect(),
-        new_findings: new.difference(&old).cloned().collect(),
+        closed_findings: old.iter().filter(|(k, _)| !new.contains_key(*k)).map(|(_, l)| l.clone()).collect(),
+        new_findings: new.iter().filter(|(k, _)| !old.contains_key(*k)).map(|(_, l)| l.clone()).collect(),
     }
 }
