@@ -178,24 +178,24 @@ pub fn seed_demo_on_first_run(lib: &mut Library, dir: &Path) -> Result<Option<De
     seed_demo(lib, dir).map(Some)
 }
 
-/// A saved assessment, as the app shows it after running one.
+/// An assessment, as the app and the CLI show it after running one.
 #[derive(Debug, Clone, Serialize)]
 pub struct AssessResult {
-    pub id: i64,
+    /// The saved assessment's id (`None` when not saved).
+    pub id: Option<i64>,
     pub assessment: crate::assess::Assessment,
 }
 
 /// Reads a vendor's completed questionnaire, scores it (against the vendor's previous
-/// assessment, when there is one) and saves the assessment with the vendor.
-pub fn assess_file(lib: &mut Library, vendor: &str, path: &Path, rubric: Option<&str>, on: OnProgress<'_>) -> Result<AssessResult> {
+/// assessment, when there is one) and, if `save`, saves the assessment with the vendor.
+pub fn assess_file(lib: &mut Library, vendor: &crate::assess::vendor::Vendor, path: &Path, rubric: Option<&str>, save: bool, on: OnProgress<'_>) -> Result<AssessResult> {
     report(on, "assess", 0, 3, "reading the questionnaire");
-    let v = lib.vendor(vendor)?;
     let q = read_questionnaire(path)?;
     report(on, "assess", 1, 3, format!("scoring {} questions", q.question_count()));
-    let previous = lib.latest_assessment(v.id)?.map(|s| s.assessment);
-    let assessment = crate::assess::Assessor::new()?.assess(&q, &v, rubric, previous.as_ref(), crate::library::today())?;
+    let previous = lib.latest_assessment(vendor.id)?.map(|s| s.assessment);
+    let assessment = crate::assess::Assessor::new()?.assess(&q, vendor, rubric, previous.as_ref(), crate::library::today())?;
     report(on, "assess", 2, 3, "saving the assessment");
-    let id = lib.save_assessment(&assessment)?;
+    let id = if save { Some(lib.save_assessment(&assessment)?) } else { None };
     report(on, "assess", 3, 3, "done");
     Ok(AssessResult { id, assessment })
 }

@@ -190,8 +190,10 @@ fn a_conflict_is_resolved_by_keeping_one_answer() {
     lib.import(&q, &[]).expect("import");
     let conflicts = lib.list(quire::library::EntryFilter { conflicts_only: true, stale_only: false }).expect("list");
     assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    assert_eq!(lib.conflict_count().expect("count"), 2);
     assert_eq!(lib.resolve_conflict(entry.id).expect("resolve"), 1);
     assert!(lib.list(quire::library::EntryFilter { conflicts_only: true, stale_only: false }).expect("list").is_empty());
+    assert_eq!(lib.conflict_count().expect("count"), 0);
     assert!(lib.history(entry.id).expect("history").iter().any(|h| h.field == "conflict resolved"));
     assert!(lib.resolve_conflict(entry.id).is_err());
 }

@@ -2,21 +2,8 @@
 //! layout detection).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-
-fn profiles() -> &'static quire::sheet::profile::Profiles {
-    static P: OnceLock<quire::sheet::profile::Profiles> = OnceLock::new();
-    P.get_or_init(|| quire::sheet::profile::Profiles::load().expect("embedded profiles"))
-}
-
-/// libfuzzer-sys aborts on any panic, even one Quire catches: `sheet::read` turns a panic inside
-/// a third-party parser into a "damaged file" error on purpose (see docs/robustness.md), so the
-/// default hook is restored. A panic that escapes the target still aborts (libfuzzer-sys
-/// catches it at the boundary) and is reported as a crash.
-fn allow_caught_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| drop(std::panic::take_hook()));
-}
+mod common;
+use common::{allow_caught_panics, profiles};
 
 fuzz_target!(|data: &[u8]| {
     allow_caught_panics();

@@ -71,8 +71,8 @@ pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
         library_path: lib.path(),
         user: shell.user.clone(),
         entries: lib.entry_count().map_err(msg)?,
-        evidence: lib.evidence_list().map_err(msg)?.len(),
-        conflicts: lib.list(EntryFilter { conflicts_only: true, stale_only: false }).map_err(msg)?.len(),
+        evidence: lib.evidence_count().map_err(msg)?,
+        conflicts: lib.conflict_count().map_err(msg)?,
         demo_entries: lib.count_tagged(workflow::DEMO_TAG).map_err(msg)?,
         sample_questionnaire: sample.map(|p| p.display().to_string()),
     })
@@ -226,7 +226,7 @@ pub struct VendorDetail {
 #[tauri::command]
 pub async fn vendor_get(shell: State<'_, Shell>, id: i64) -> Reply<VendorDetail> {
     let lib = lock(&shell.library)?;
-    let vendor = lib.vendor(&id.to_string()).map_err(msg)?;
+    let vendor = lib.vendor_by_id(id).map_err(msg)?;
     let assessments = lib.assessment_summaries(vendor.id).map_err(msg)?;
     Ok(VendorDetail { warnings: vendor.warnings(quire::library::today()), vendor, assessments })
 }
@@ -240,7 +240,11 @@ pub async fn vendor_save(shell: State<'_, Shell>, vendor: Vendor) -> Reply<Vendo
 
 #[tauri::command]
 pub async fn assess_run(app: AppHandle, shell: State<'_, Shell>, vendor_id: i64, path: PathBuf, rubric: Option<String>) -> Reply<AssessResult> {
-    blocking(app, shell.library.clone(), move |lib, on| workflow::assess_file(lib, &vendor_id.to_string(), &path, rubric.as_deref().filter(|r| !r.is_empty()), on).map_err(msg)).await
+    blocking(app, shell.library.clone(), move |lib, on| {
+        let vendor = lib.vendor_by_id(vendor_id).map_err(msg)?;
+        workflow::assess_file(lib, &vendor, &path, rubric.as_deref().filter(|r| !r.is_empty()), true, on).map_err(msg)
+    })
+    .await
 }
 
 #[tauri::command]

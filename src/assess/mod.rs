@@ -73,7 +73,14 @@ impl Assessor {
     pub fn new() -> Result<Assessor> {
         let catalogue = Catalogue::load()?;
         let thesaurus = Thesaurus::embedded()?;
-        Ok(Assessor { catalogue, matcher: Matcher::new(Analyzer::new(&thesaurus)) })
+        let phrases: Vec<&String> = catalogue
+            .rubrics
+            .values()
+            .flat_map(|r| r.domains.iter().flat_map(|d| &d.keywords).chain(&r.criticality.critical).chain(&r.criticality.high).chain(&r.criticality.low))
+            .chain(catalogue.frameworks.iter().flat_map(|f| f.controls.iter().flat_map(|c| &c.keywords)))
+            .collect();
+        let matcher = Matcher::new(Analyzer::new(&thesaurus), phrases);
+        Ok(Assessor { catalogue, matcher })
     }
 
     /// Scores `q` for `vendor` with the rubric named (or the one for its layout, or default).

@@ -147,15 +147,19 @@ pub fn residual_tier(inherent: Tier, overall: Option<f64>) -> Tier {
 }
 
 /// Words → analysed term sets, for keyword matching with the suggestion engine's analyser
-/// (stems and thesaurus concepts: "MFA" matches "multi-factor authentication").
+/// (stems and thesaurus concepts: "MFA" matches "multi-factor authentication"). The catalogue's
+/// keyword phrases are analysed once, up front: every question is matched against all of them.
 pub struct Matcher {
     analyzer: Analyzer,
     empty: HashMap<String, u32>,
+    keywords: HashMap<String, Vec<String>>,
 }
 
 impl Matcher {
-    pub fn new(analyzer: Analyzer) -> Matcher {
-        Matcher { analyzer, empty: HashMap::new() }
+    pub fn new<'a>(analyzer: Analyzer, phrases: impl IntoIterator<Item = &'a String>) -> Matcher {
+        let empty = HashMap::new();
+        let keywords = phrases.into_iter().map(|k| (k.clone(), analyzer.terms(k, &empty))).collect();
+        Matcher { analyzer, empty, keywords }
     }
 
     pub fn terms(&self, text: &str) -> HashSet<String> {
@@ -167,7 +171,10 @@ impl Matcher {
     pub fn strength(&self, question: &HashSet<String>, keywords: &[String]) -> usize {
         keywords
             .iter()
-            .map(|k| self.analyzer.terms(k, &self.empty))
+            .map(|k| match self.keywords.get(k) {
+                Some(terms) => std::borrow::Cow::Borrowed(terms),
+                None => std::borrow::Cow::Owned(self.analyzer.terms(k, &self.empty)),
+            })
             .filter(|k| !k.is_empty() && k.iter().all(|t| question.contains(t)))
             .map(|k| k.len())
             .sum()

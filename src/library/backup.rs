@@ -66,10 +66,10 @@ impl Library {
 
     /// A backup in `<library folder>/backups/`, keeping the newest `ROLLING_BACKUPS`.
     pub fn rolling_backup(&self, reason: &str) -> Result<Option<BackupReport>> {
-        let Some(folder) = self.folder().or_else(|| self.path.as_ref().map(|_| PathBuf::from("."))) else {
+        if self.path.is_none() {
             return Ok(None); // in memory
-        };
-        let dir = folder.join("backups");
+        }
+        let dir = self.folder().unwrap_or_else(|| PathBuf::from(".")).join("backups");
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         let name = format!("library-{}-{}.sqlite", timestamp(), reason.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>());
         let report = self.backup_to(&dir.join(name))?;

@@ -126,6 +126,15 @@ impl Library {
         self.query_entries(&sql, params![today().to_string(), limit as i64])
     }
 
+    /// How many entries have a conflicting answer (another entry for the same question).
+    pub fn conflict_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM entries GROUP BY question_key HAVING COUNT(*) > 1)", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(n.max(0) as usize)
+    }
+
     /// How many entries carry `tag` (e.g. "demo").
     pub fn count_tagged(&self, tag: &str) -> Result<usize> {
         let n: i64 = self

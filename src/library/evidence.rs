@@ -107,6 +107,11 @@ impl Library {
             .ok_or_else(|| Error::Invalid(format!("no evidence document with id {id}; `quire evidence list` shows the ids")))
     }
 
+    pub fn evidence_count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(n.max(0) as usize)
+    }
+
     pub fn evidence_list(&self) -> Result<Vec<Evidence>> {
         let sql = format!("SELECT {COLUMNS} FROM evidence v ORDER BY v.title, v.id");
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;

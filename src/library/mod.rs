@@ -162,32 +162,30 @@ impl Library {
         Ok(n.max(0) as usize)
     }
 
-    /// Copies a file the library keeps (evidence, questionnaires under review) to
-    /// `<library folder>/<kind>/<sha256>.<ext>`, atomically; an in-memory library keeps the
-    /// original path.
+    /// Copies a file the library keeps (evidence) to `<library folder>/<kind>/<sha256>.<ext>`,
+    /// atomically; an in-memory library keeps the original path.
     pub(crate) fn store_copy(&self, kind: &str, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
-        if self.path.is_none() {
-            return Ok(file.to_path_buf());
-        }
-        let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind);
-        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
         let ext = file.extension().map(|e| format!(".{}", e.to_string_lossy().to_lowercase())).unwrap_or_default();
-        let target = folder.join(format!("{sha}{ext}"));
-        crate::atomic::write_bytes(&target, bytes)?;
-        Ok(std::fs::canonicalize(&target).unwrap_or(target))
+        self.write_copy(file, &Path::new(kind).join(format!("{sha}{ext}")), bytes)
     }
 
     /// Like `store_copy`, but keeps the file's own name: `<kind>/<sha256>/<name>`. Readers
     /// that name a sheet after its file (CSV, TSV, VSAQ) then read the copy exactly as the
     /// original.
     pub(crate) fn store_named_copy(&self, kind: &str, file: &Path, sha: &str, bytes: &[u8]) -> Result<PathBuf> {
-        if self.path.is_none() {
-            return Ok(file.to_path_buf());
-        }
-        let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind).join(sha);
-        std::fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
         let name = file.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "questionnaire".into());
-        let target = folder.join(name);
+        self.write_copy(file, &Path::new(kind).join(sha).join(name), bytes)
+    }
+
+    /// Writes `bytes` to `relative` inside the library folder (the original path in memory).
+    fn write_copy(&self, original: &Path, relative: &Path, bytes: &[u8]) -> Result<PathBuf> {
+        if self.path.is_none() {
+            return Ok(original.to_path_buf());
+        }
+        let target = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(relative);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        }
         crate::atomic::write_bytes(&target, bytes)?;
         Ok(std::fs::canonicalize(&target).unwrap_or(target))
     }

@@ -80,7 +80,7 @@ impl Library {
     /// Saves a changed vendor record (found by its id). When it was last assessed is the
     /// library's to say (a stale copy in a window must not move the next review back).
     pub fn update_vendor(&mut self, mut vendor: Vendor) -> Result<Vendor> {
-        let stored = self.vendor(&vendor.id.to_string())?;
+        let stored = self.vendor_by_id(vendor.id)?;
         vendor.last_assessed = stored.last_assessed;
         vendor.settle(today())?;
         let record = serde_json::to_string(&vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
@@ -97,20 +97,22 @@ impl Library {
         Ok(vendor)
     }
 
-    /// A vendor by name (case-insensitive) or by id ("12").
+    /// A vendor by name (case-insensitive), else by id ("12").
     pub fn vendor(&self, name_or_id: &str) -> Result<Vendor> {
-        let row: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, record FROM vendors WHERE name = ?1 OR (CAST(id AS TEXT) = ?1)",
-                [name_or_id.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let Some((id, record)) = row else {
-            return Err(Error::Invalid(format!("no vendor named \"{}\"; `quire vendor list` shows them, `quire vendor add NAME` adds one", name_or_id.trim())));
-        };
+        let by_name: Option<i64> = self.conn.query_row("SELECT id FROM vendors WHERE name = ?1", [name_or_id.trim()], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+        match by_name.or_else(|| name_or_id.trim().parse().ok()) {
+            Some(id) => self.vendor_by_id(id).map_err(|_| Self::no_vendor(name_or_id)),
+            None => Err(Self::no_vendor(name_or_id)),
+        }
+    }
+
+    fn no_vendor(name: &str) -> Error {
+        Error::Invalid(format!("no vendor named \"{}\"; `quire vendor list` shows them, `quire vendor add NAME` adds one", name.trim()))
+    }
+
+    pub fn vendor_by_id(&self, id: i64) -> Result<Vendor> {
+        let record: Option<String> = self.conn.query_row("SELECT record FROM vendors WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+        let record = record.ok_or_else(|| Error::Invalid(format!("there is no vendor {id}; it may have been deleted")))?;
         let mut v: Vendor = serde_json::from_str(&record).map_err(|e| json_err("vendor", e))?;
         v.id = id;
         Ok(v)

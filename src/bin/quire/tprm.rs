@@ -4,9 +4,9 @@
 
 use clap::{Args, Subcommand};
 use quire::assess::vendor::{Baa, BaaStatus, Certification, PhiActivities, Vendor};
-use quire::assess::{Assessment, Assessor};
+use quire::assess::Assessment;
+use quire::workflow::AssessResult;
 use quire::library::Library;
-use quire::sheet::read_questionnaire;
 use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -249,10 +249,8 @@ pub struct AssessArgs<'a> {
 
 pub fn assess(lib: &mut Library, args: AssessArgs<'_>) -> Result<()> {
     let vendor = lib.vendor(args.vendor)?;
-    let q = read_questionnaire(args.file)?;
-    let previous = lib.latest_assessment(vendor.id)?.map(|s| s.assessment);
-    let a = Assessor::new()?.assess(&q, &vendor, args.rubric, previous.as_ref(), quire::library::today())?;
-    let id = if args.no_save { None } else { Some(lib.save_assessment(&a)?) };
+    let quiet = |_: quire::workflow::Progress| {};
+    let AssessResult { id, assessment: a } = quire::workflow::assess_file(lib, &vendor, args.file, args.rubric, !args.no_save, &quiet)?;
     if let Some(p) = &args.pdf {
         quire::report::risk::risk_pdf(&a, p)?;
     }
