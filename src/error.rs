@@ -52,6 +52,12 @@ pub enum Error {
     #[error("answer library {path}: {detail}")]
     Library { path: String, detail: String },
 
+    #[error("answer library {path} is encrypted: give its passphrase (the app asks for it; the quire command asks at the terminal, or reads QUIRE_PASSPHRASE or --passphrase-file)")]
+    Locked { path: String },
+
+    #[error("answer library {path}: the passphrase is wrong (or the file is not a Quire library); nothing was changed, try again")]
+    WrongPassphrase { path: String },
+
     #[error("{0}")]
     Invalid(String),
 }

@@ -116,7 +116,8 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     let (workbook, written, comments_written, skipped, notes) = if crate::fill::can_fill_in_place(q.format) {
         let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
         let target = free_name(folder, &stem, &format!("filled.{ext}"));
-        let r = crate::fill::fill_workbook(&q, &review, &target, &crate::fill::FillOptions::default())?;
+        let bytes = lib.read_kept_file(&q.path)?;
+        let r = crate::fill::fill_workbook_from(&q, bytes, &review, &target, &crate::fill::FillOptions::default())?;
         let notes = r.notes.iter().chain(r.format_note.iter()).cloned().collect();
         (r.output, r.written, r.comments_written, r.skipped, notes)
     } else {

@@ -11,8 +11,12 @@ use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "quire/access.rs"]
+mod access;
 #[path = "quire/tprm.rs"]
 mod tprm;
+
+use access::Access;
 
 #[derive(Parser)]
 #[command(name = "quire", version, about = "Answer and score security questionnaires, offline.")]
@@ -20,6 +24,10 @@ struct Cli {
     /// The answer library (SQLite). Default: the platform data folder; QUIRE_DB overrides it.
     #[arg(long, global = true, env = "QUIRE_DB", value_name = "PATH")]
     db: Option<PathBuf>,
+    /// An encrypted library's passphrase, as the first line of this file (else QUIRE_PASSPHRASE,
+    /// else it is asked at the terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -184,7 +192,25 @@ enum LibraryCommand {
     /// Write a consistent copy of the library (safe while the app is open).
     Backup { file: PathBuf },
     /// Replace the library with a backup (checked first; the current library is kept beside it).
+    /// An encrypted backup asks for the passphrase it was made with.
     Restore { file: PathBuf },
+    /// Encrypt the library (SQLCipher, AES-256) and the documents it keeps, with a new
+    /// passphrase; rolling backups are encrypted too. Close the app first.
+    Encrypt {
+        /// The new passphrase as the first line of this file (else QUIRE_NEW_PASSPHRASE, else
+        /// asked twice at the terminal).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Decrypt the library and its documents for good (asks for the passphrase).
+    Decrypt,
+    /// Change the passphrase of an encrypted library (and of its rolling backups).
+    Rekey {
+        /// The new passphrase as the first line of this file (else QUIRE_NEW_PASSPHRASE, else
+        /// asked twice at the terminal).
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,6 +250,12 @@ enum EvidenceCommand {
     Unlink { entry: i64, evidence: i64 },
     /// Remove a document (and the library's copy of it).
     Remove { id: i64 },
+    /// Write a copy of a kept document (decrypted when the library is encrypted).
+    Export {
+        id: i64,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 fn parse_confidence(s: &str) -> std::result::Result<f32, String> {
@@ -268,24 +300,25 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    let db = Access { db: cli.db, passphrase_file: cli.passphrase_file };
     match cli.command {
         Command::Inspect { file, json, questions, no_profile } => inspect(&file, json, questions, no_profile),
-        Command::Library(cmd) => library(cli.db, cmd),
-        Command::Suggest { file, top, json } => suggest(cli.db, &file, top as usize, json),
-        Command::Fill { file, output, min_confidence, pdf, clean, overwrite, json } => fill(cli.db, &file, &output, min_confidence, pdf.as_deref(), clean.as_deref(), overwrite, json),
-        Command::Evidence(cmd) => evidence(cli.db, cmd),
-        Command::Audit(cmd) => audit(cli.db, cmd),
-        Command::Vendor(cmd) => tprm::vendor(&mut open_library(cli.db)?, cmd),
+        Command::Library(cmd) => library(db.clone(), cmd),
+        Command::Suggest { file, top, json } => suggest(db.clone(), &file, top as usize, json),
+        Command::Fill { file, output, min_confidence, pdf, clean, overwrite, json } => fill(db.clone(), &file, &output, min_confidence, pdf.as_deref(), clean.as_deref(), overwrite, json),
+        Command::Evidence(cmd) => evidence(db.clone(), cmd),
+        Command::Audit(cmd) => audit(db.clone(), cmd),
+        Command::Vendor(cmd) => tprm::vendor(&mut open_library(&db)?, cmd),
         Command::Assess { file, vendor, rubric, pdf, xlsx, json, no_save } => {
             let args = tprm::AssessArgs { file: &file, vendor: &vendor, rubric: rubric.as_deref(), pdf, xlsx, json, no_save };
-            tprm::assess(&mut open_library(cli.db)?, args)
+            tprm::assess(&mut open_library(&db)?, args)
         }
-        Command::Demo { dir } => demo(cli.db, dir),
+        Command::Demo { dir } => demo(db.clone(), dir),
     }
 }
 
-fn audit(db: Option<PathBuf>, cmd: AuditCommand) -> Result<()> {
-    let lib = open_library(db)?;
+fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
+    let lib = open_library(&db)?;
     match cmd {
         AuditCommand::Verify { json } => {
             let v = lib.verify_audit()?;
@@ -314,12 +347,29 @@ fn audit(db: Option<PathBuf>, cmd: AuditCommand) -> Result<()> {
     }
 }
 
-fn open_library(db: Option<PathBuf>) -> Result<Library> {
-    let path = match db {
-        Some(p) => p,
-        None => Library::default_path().ok_or_else(|| Error::Invalid("no home folder found for the answer library; pass --db PATH or set QUIRE_DB".into()))?,
-    };
-    Library::open(&path)
+fn open_library(db: &Access) -> Result<Library> {
+    db.open()
+}
+
+fn print_crypt_report(r: &quire::library::CryptReport) {
+    let state = if r.encrypted { "encrypted" } else { "not encrypted" };
+    if r.unchanged {
+        println!("{} was already {state} ({} entries)", r.library.display(), r.entries);
+    } else {
+        println!("{} is now {state} ({} entries)", r.library.display(), r.entries);
+    }
+    if r.files > 0 {
+        println!("{} kept document(s) {}", r.files, if r.encrypted { "encrypted" } else { "decrypted" });
+    }
+    if r.backups > 0 {
+        println!("{} backup(s) converted too", r.backups);
+    }
+    for b in &r.backups_skipped {
+        println!("  left as it was (it does not open with this passphrase): {}", b.display());
+    }
+    if r.encrypted && !r.unchanged {
+        println!("keep the passphrase safe: without it the library cannot be opened, by you or by anyone");
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
@@ -390,7 +440,7 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
+fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
     match cmd {
         LibraryCommand::Import { files, tags, json } => {
             // Read every file first: a bad file stops the whole command before anything changes.
@@ -403,7 +453,7 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
                 q.require_questions()?;
                 read.push(q);
             }
-            let mut lib = open_library(db)?;
+            let mut lib = open_library(&db)?;
             let mut reports = Vec::new();
             for q in &read {
                 let r = lib.import(q, &tags)?;
@@ -420,7 +470,7 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::List { filter, json } => {
-            let lib = open_library(db)?;
+            let lib = open_library(&db)?;
             let entries = lib.list(filter.into())?;
             if json {
                 return print_json(&entries);
@@ -432,7 +482,7 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Search { text, limit, json } => {
-            let lib = open_library(db)?;
+            let lib = open_library(&db)?;
             let entries = lib.search(&text, limit)?;
             if json {
                 return print_json(&entries);
@@ -448,7 +498,7 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Show { id, json } => {
-            let lib = open_library(db)?;
+            let lib = open_library(&db)?;
             let entry = lib.get(id)?;
             let history = lib.history(id)?;
             if json {
@@ -464,50 +514,81 @@ fn library(db: Option<PathBuf>, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Edit { id, answer, comment, domain, tags, owner, review_by, last_reviewed } => {
-            let mut lib = open_library(db)?;
+            let mut lib = open_library(&db)?;
             let edit = EntryEdit { answer, comment, domain, tags, owner, review_by, last_reviewed };
             let e = lib.edit(id, &edit)?;
             print_entry_detail(&e);
             Ok(())
         }
         LibraryCommand::Review { id, owner } => {
-            let mut lib = open_library(db)?;
+            let mut lib = open_library(&db)?;
             let e = lib.mark_reviewed(id, owner.as_deref())?;
             println!("entry {} reviewed; next review by {}", e.id, e.review_by);
             Ok(())
         }
         LibraryCommand::Delete { id } => {
-            let mut lib = open_library(db)?;
+            let mut lib = open_library(&db)?;
             lib.delete(id)?;
             println!("entry {id} deleted");
             Ok(())
         }
         LibraryCommand::Export { file, filter } => {
-            let lib = open_library(db)?;
+            let lib = open_library(&db)?;
             let entries = lib.list(filter.into())?;
             export_entries(&entries, &file)?;
             println!("exported {} entries to {}", entries.len(), file.display());
             Ok(())
         }
         LibraryCommand::Backup { file } => {
-            let r = open_library(db)?.backup_to(&file)?;
+            let r = open_library(&db)?.backup_to(&file)?;
             println!("backed up {} entries to {} ({} bytes)", r.entries, r.file.display(), r.bytes);
             Ok(())
         }
         LibraryCommand::Restore { file } => {
-            let path = match db {
-                Some(p) => p,
-                None => Library::default_path().ok_or_else(|| Error::Invalid("no home folder found for the answer library; pass --db PATH or set QUIRE_DB".into()))?,
+            let path = db.path()?;
+            let r = if quire::library::is_encrypted(&file)? {
+                db.with_passphrase(&file, "Passphrase of the backup", |p| Library::restore(&path, &file, Some(p)))?
+            } else {
+                Library::restore(&path, &file, None)?
             };
-            let r = Library::restore(&path, &file)?;
             println!("restored {} ({} entries, schema {})", r.library.display(), r.entries, r.schema_version);
             if let Some(p) = r.previous {
                 println!("the library it replaced is kept as {}", p.display());
             }
             Ok(())
         }
+        LibraryCommand::Encrypt { new_passphrase_file } => {
+            let path = db.path()?;
+            let r = if quire::library::is_encrypted(&path)? {
+                // Already encrypted: finish any files an interrupted run left plain.
+                db.with_passphrase(&path, "Passphrase for the answer library", |p| Library::encrypt(&path, p))?
+            } else {
+                let new = db.new_passphrase(new_passphrase_file.as_deref())?;
+                Library::encrypt(&path, &new)?
+            };
+            print_crypt_report(&r);
+            Ok(())
+        }
+        LibraryCommand::Decrypt => {
+            let path = db.path()?;
+            let r = db.with_passphrase(&path, "Passphrase for the answer library", |p| Library::decrypt(&path, p))?;
+            print_crypt_report(&r);
+            Ok(())
+        }
+        LibraryCommand::Rekey { new_passphrase_file } => {
+            let path = db.path()?;
+            if !quire::library::is_encrypted(&path)? {
+                return Err(Error::Invalid(format!("{} is not encrypted; encrypt it with `quire library encrypt` instead", path.display())));
+            }
+            // Check the current passphrase before asking for a new one.
+            let current = db.with_passphrase(&path, "Current passphrase for", |p| Library::open_with(&path, Some(p)).map(|_| p.clone()))?;
+            let new = db.new_passphrase(new_passphrase_file.as_deref())?;
+            let r = Library::rekey(&path, &current, &new)?;
+            print_crypt_report(&r);
+            Ok(())
+        }
         LibraryCommand::Config { key, value } => {
-            let lib = open_library(db)?;
+            let lib = open_library(&db)?;
             match (key, value) {
                 (Some(k), Some(v)) => {
                     lib.set_setting(&k, &v)?;
@@ -604,10 +685,10 @@ fn print_entry_detail(e: &Entry) {
 
 /// Reads a questionnaire and opens the library's suggester; an empty library is an error that
 /// says how to fill it.
-fn suggester_for(db: Option<PathBuf>, file: &Path) -> Result<(Questionnaire, Suggester)> {
+fn suggester_for(db: Access, file: &Path) -> Result<(Questionnaire, Suggester)> {
     let q = read_questionnaire(file)?;
     q.require_questions()?;
-    let lib = open_library(db)?;
+    let lib = open_library(&db)?;
     if lib.entry_count()? == 0 {
         return Err(Error::Invalid(format!(
             "the answer library at {} is empty, so there is nothing to suggest from; import questionnaires you have already answered first: quire library import past.xlsx (or try quire demo)",
@@ -618,7 +699,7 @@ fn suggester_for(db: Option<PathBuf>, file: &Path) -> Result<(Questionnaire, Sug
     Ok((q, s))
 }
 
-fn suggest(db: Option<PathBuf>, file: &Path, top: usize, json: bool) -> Result<()> {
+fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
     let (q, s) = suggester_for(db, file)?;
     let report = s.suggest_all(&q, top);
     if json {
@@ -667,7 +748,7 @@ fn suggest(db: Option<PathBuf>, file: &Path, top: usize, json: bool) -> Result<(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn fill(db: Option<PathBuf>, file: &Path, output: &Path, min_confidence: f32, pdf: Option<&Path>, clean: Option<&Path>, overwrite: bool, json: bool) -> Result<()> {
+fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option<&Path>, clean: Option<&Path>, overwrite: bool, json: bool) -> Result<()> {
     let (q, s) = suggester_for(db, file)?;
     let review = Review::from_suggestions(&q, &s, min_confidence);
     let mut written = Vec::new();
@@ -724,8 +805,8 @@ fn fill(db: Option<PathBuf>, file: &Path, output: &Path, min_confidence: f32, pd
     Ok(())
 }
 
-fn evidence(db: Option<PathBuf>, cmd: EvidenceCommand) -> Result<()> {
-    let mut lib = open_library(db)?;
+fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
+    let mut lib = open_library(&db)?;
     match cmd {
         EvidenceCommand::Add { file, title, expires, tags, owner } => {
             let (ev, new) = lib.add_evidence(&file, &NewEvidence { title, expires, tags, owner })?;
@@ -764,6 +845,10 @@ fn evidence(db: Option<PathBuf>, cmd: EvidenceCommand) -> Result<()> {
             lib.unlink_evidence(entry, evidence)?;
             println!("entry {entry} is no longer linked to evidence {evidence}");
         }
+        EvidenceCommand::Export { id, output } => {
+            let ev = lib.export_evidence(id, &output)?;
+            println!("wrote \"{}\" ({}) to {}", ev.title, ev.file_name, output.display());
+        }
         EvidenceCommand::Remove { id } => {
             let ev = lib.remove_evidence(id)?;
             println!("evidence #{} \"{}\" removed", ev.id, ev.title);
@@ -772,8 +857,8 @@ fn evidence(db: Option<PathBuf>, cmd: EvidenceCommand) -> Result<()> {
     Ok(())
 }
 
-fn demo(db: Option<PathBuf>, dir: Option<PathBuf>) -> Result<()> {
-    let mut lib = open_library(db)?;
+fn demo(db: Access, dir: Option<PathBuf>) -> Result<()> {
+    let mut lib = open_library(&db)?;
     let dir = match dir {
         Some(d) => d,
         None => Path::new(&lib.path()).parent().map(|p| p.join("demo")).unwrap_or_else(|| PathBuf::from("demo")),

@@ -99,6 +99,13 @@ pub fn can_fill_in_place(format: Format) -> bool {
 /// `out`. Questions whose `answer` (`comment`) is `None` or blank leave their cells alone.
 pub fn fill_workbook(q: &Questionnaire, review: &Review, out: &Path, opts: &FillOptions) -> Result<FillReport> {
     let input = q.path.as_path();
+    let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
+    fill_workbook_from(q, bytes, review, out, opts)
+}
+
+/// `fill_workbook` with the questionnaire's bytes already read (the library decrypts its copy).
+pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, out: &Path, opts: &FillOptions) -> Result<FillReport> {
+    let input = q.path.as_path();
     if !can_fill_in_place(q.format) {
         return Err(Error::Invalid(format!(
             "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks can); write a clean .xlsx export of the answers instead",
@@ -106,7 +113,6 @@ pub fn fill_workbook(q: &Questionnaire, review: &Review, out: &Path, opts: &Fill
             q.format.as_str()
         )));
     }
-    let bytes = std::fs::read(input).map_err(|e| Error::io(input, e))?;
     if !q.sha256.is_empty() && crate::sheet::read::sha256_hex(&bytes) != q.sha256 {
         return Err(Error::Invalid(format!(
             "{}: the file changed since its questions were read; read it again, then fill",

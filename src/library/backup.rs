@@ -4,6 +4,8 @@
 //! place. Evidence and questionnaire copies live beside the library as content-addressed files
 //! that are only added, so a restored library finds them where they were.
 
+use super::crypt::{apply_key, check_key, Passphrase};
+use super::lock::LibraryLock;
 use super::{lib_err, Library, MIGRATIONS};
 use crate::error::{Error, Result};
 use rusqlite::backup::Backup;
@@ -31,11 +33,25 @@ pub struct RestoreReport {
     pub schema_version: usize,
 }
 
-fn copy_database(from: &Connection, to: &Path) -> Result<()> {
+/// Copies a database page by page; an encrypted one is copied encrypted with the same
+/// passphrase (SQLCipher's backup API needs both sides keyed alike).
+fn copy_database(from: &Connection, to: &Path, key: Option<&Passphrase>) -> Result<()> {
     let mut dst = Connection::open(to).map_err(|e| lib_err(Some(to), e))?;
+    if let Some(k) = key {
+        apply_key(&dst, k).map_err(|e| lib_err(Some(to), e))?;
+    }
     let backup = Backup::new(from, &mut dst).map_err(|e| lib_err(Some(to), e))?;
     backup.run_to_completion(256, Duration::from_millis(5), None).map_err(|e| lib_err(Some(to), e))?;
     Ok(())
+}
+
+/// Opens a database file with its key, if it has one.
+fn open_keyed(path: &Path, key: Option<&Passphrase>) -> rusqlite::Result<Connection> {
+    let c = Connection::open(path)?;
+    if let Some(k) = key {
+        apply_key(&c, k)?;
+    }
+    Ok(c)
 }
 
 /// "20261124-131502-123" (UTC, milliseconds): sorts in time order.
@@ -53,8 +69,8 @@ impl Library {
         }
         crate::atomic::write_atomically(target, |tmp| {
             // The temporary file exists (empty); SQLite writes a database into it.
-            copy_database(&self.conn, tmp)?;
-            let check: String = Connection::open(tmp).and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0))).map_err(|e| lib_err(Some(tmp), e))?;
+            copy_database(&self.conn, tmp, self.key.as_ref())?;
+            let check: String = open_keyed(tmp, self.key.as_ref()).and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0))).map_err(|e| lib_err(Some(tmp), e))?;
             if check != "ok" {
                 return Err(Error::Invalid(format!("the backup copy failed its integrity check ({check}); nothing was written")));
             }
@@ -91,9 +107,23 @@ impl Library {
     /// next to the library and brought up to date; only then is the current library moved aside
     /// (kept as `<name>.before-restore-<time>.sqlite`) and the copy put in its place. Run it with
     /// the library closed (the CLI; the app offers no restore while it has the library open).
-    pub fn restore(library: &Path, backup: &Path) -> Result<RestoreReport> {
+    ///
+    /// An encrypted backup needs its passphrase (the one the library had when the backup was
+    /// made); the restored library keeps it.
+    pub fn restore(library: &Path, backup: &Path, passphrase: Option<&Passphrase>) -> Result<RestoreReport> {
+        let _lock = LibraryLock::exclusive(library)?;
         let bad = |detail: String| Error::Library { path: backup.display().to_string(), detail };
+        let encrypted = super::crypt::is_encrypted(backup)?;
+        let key = match (encrypted, passphrase) {
+            (true, None) => return Err(Error::Locked { path: backup.display().to_string() }),
+            (true, Some(k)) => Some(k),
+            (false, _) => None,
+        };
         let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(format!("cannot open it: {e}")))?;
+        if let Some(k) = key {
+            apply_key(&src, k).map_err(|e| bad(e.to_string()))?;
+            check_key(&src, backup)?;
+        }
         let check: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(format!("it is not a SQLite database ({e})")))?;
         if check != "ok" {
             return Err(bad(format!("it fails SQLite's integrity check ({check}); choose another backup")));
@@ -113,10 +143,10 @@ impl Library {
         let staging = dir.join(format!(".restore-{}.sqlite", std::process::id()));
         let _ = std::fs::remove_file(&staging);
         let result = (|| {
-            copy_database(&src, &staging)?;
+            copy_database(&src, &staging, key)?;
             drop(src);
             // Brings an older schema up to date, and proves the copy opens as a library.
-            let restored = Library::open(&staging)?;
+            let restored = Library::open_locked(&staging, key)?;
             if restored.integrity_check()? != "ok" {
                 return Err(Error::Invalid("the restored copy failed its integrity check; the current library was not touched".into()));
             }
@@ -135,14 +165,19 @@ impl Library {
         };
         let previous = if library.exists() {
             // Fold the current library's write-ahead log into it, so it moves aside whole.
+            // (An encrypted library's log cannot be read without its key; it is kept beside the
+            // set-aside file instead, so nothing is lost either way.)
             let current = Connection::open(library).map_err(|e| lib_err(Some(library), e))?;
-            current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").map_err(|e| lib_err(Some(library), e))?;
+            let folded = current.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").is_ok();
             drop(current);
             let stem = library.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "library".into());
             let aside = dir.join(format!("{stem}.before-restore-{}.sqlite", timestamp()));
             std::fs::rename(library, &aside).map_err(|e| Error::write(&aside, e))?;
             for ext in ["-wal", "-shm"] {
                 let side = PathBuf::from(format!("{}{ext}", library.display()));
+                if !folded && ext == "-wal" && side.is_file() {
+                    let _ = std::fs::rename(&side, format!("{}{ext}", aside.display()));
+                }
                 let _ = std::fs::remove_file(side);
             }
             Some(aside)
@@ -177,7 +212,7 @@ mod tests {
         lib.delete(id).expect("delete");
         drop(lib);
         let path = dir.path().join("library.sqlite");
-        let restored = Library::restore(&path, &backup).expect("restore");
+        let restored = Library::restore(&path, &backup, None).expect("restore");
         assert_eq!(restored.entries, n);
         let previous = restored.previous.expect("old library kept");
         assert_eq!(Library::open(&previous).expect("old").entry_count().expect("count"), n - 1);
@@ -195,11 +230,11 @@ mod tests {
         let path = dir.path().join("library.sqlite");
         let junk = dir.path().join("junk.sqlite");
         std::fs::write(&junk, b"this is not a database at all, just text").expect("write");
-        let e = Library::restore(&path, &junk).expect_err("junk");
+        let e = Library::restore(&path, &junk, None).expect_err("junk");
         assert!(e.to_string().contains("not a SQLite database") || e.to_string().contains("cannot open"), "{e}");
         let other = dir.path().join("other.sqlite");
         Connection::open(&other).and_then(|c| c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 1;")).expect("other db");
-        let e = Library::restore(&path, &other).expect_err("not quire");
+        let e = Library::restore(&path, &other, None).expect_err("not quire");
         assert!(e.to_string().contains("not a Quire library"), "{e}");
         assert_eq!(Library::open(&path).expect("open").entry_count().expect("count"), n);
         assert!(std::fs::read_dir(dir.path()).expect("ls").flatten().all(|e| !e.file_name().to_string_lossy().starts_with(".restore-")));

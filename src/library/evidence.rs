@@ -98,6 +98,18 @@ impl Library {
     }
 
 
+    /// Writes a copy of a kept document to `target` (decrypted, when the library is encrypted),
+    /// never over an existing file.
+    pub fn export_evidence(&self, id: i64, target: &Path) -> Result<Evidence> {
+        let ev = self.evidence(id)?;
+        if target.exists() {
+            return Err(Error::Invalid(format!("{} already exists; choose a new file name", target.display())));
+        }
+        let bytes = self.read_kept_file(Path::new(&ev.stored_path))?;
+        crate::atomic::write_bytes(target, &bytes)?;
+        Ok(ev)
+    }
+
     pub fn evidence(&self, id: i64) -> Result<Evidence> {
         let sql = format!("SELECT {COLUMNS} FROM evidence v WHERE v.id = ?2");
         self.conn

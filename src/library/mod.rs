@@ -5,16 +5,19 @@
 mod audit;
 mod backup;
 mod corpus;
+mod crypt;
 mod entry;
 mod evidence;
 mod export;
 mod import;
+mod lock;
 mod reviews;
 mod vendors;
 
 pub use audit::{chain_hash, open_plain, AuditRecord, AuditVerification};
 pub use backup::{BackupReport, RestoreReport, ROLLING_BACKUPS};
 pub use corpus::{CorpusEntry, CorpusSource};
+pub use crypt::{is_encrypted, CryptReport, Passphrase, MIN_PASSPHRASE_CHARS};
 pub use entry::{fts_query, Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
 pub use evidence::{Evidence, EvidenceText, NewEvidence};
 pub use export::export_entries;
@@ -46,24 +49,60 @@ pub struct Library {
     path: Option<PathBuf>,
     /// Who the audit log names (see `audit`).
     actor: std::sync::Arc<std::sync::RwLock<String>>,
+    /// The passphrase of an encrypted library (backups are written with it).
+    key: Option<Passphrase>,
+    /// The key of the files an encrypted library keeps (see `crypt`).
+    file_key: Option<crypt::FileKey>,
+    /// Shared use of the file (see `lock`); `None` in memory or while a conversion holds it.
+    _lock: Option<lock::LibraryLock>,
 }
 
 impl Library {
-    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the library at `path` and brings its schema up to date. An
+    /// encrypted library gives `Error::Locked`: open it with `open_with` and its passphrase.
     pub fn open(path: &Path) -> Result<Library> {
+        Library::open_with(path, None)
+    }
+
+    /// Opens the library with its passphrase when it is encrypted (`Error::WrongPassphrase`
+    /// when the passphrase does not open it; nothing is written then). A passphrase given for
+    /// a plain library is not used: `encrypt` turns encryption on.
+    pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Library> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
+        let lock = lock::LibraryLock::shared(path)?;
+        let mut lib = Library::open_locked(path, passphrase)?;
+        lib._lock = Some(lock);
+        Ok(lib)
+    }
+
+    /// Opens without taking the shared lock (the caller holds the exclusive one, or the file is
+    /// a copy nobody else knows of).
+    fn open_locked(path: &Path, passphrase: Option<&Passphrase>) -> Result<Library> {
+        let encrypted = crypt::is_encrypted(path)?;
         let conn = Connection::open(path).map_err(|e| lib_err(Some(path), e))?;
-        let mut lib = Library { conn, path: Some(path.to_path_buf()), actor: Default::default() };
+        let key = match (encrypted, passphrase) {
+            (false, _) => None,
+            (true, None) => return Err(Error::Locked { path: path.display().to_string() }),
+            (true, Some(p)) => {
+                crypt::apply_key(&conn, p).map_err(|e| lib_err(Some(path), e))?;
+                crypt::check_key(&conn, path)?;
+                Some(p.clone())
+            }
+        };
+        let mut lib = Library { conn, path: Some(path.to_path_buf()), actor: Default::default(), key, file_key: None, _lock: None };
         lib.prepare()?;
+        if lib.key.is_some() {
+            lib.file_key = Some(crypt::FileKey::load_or_create(&lib.conn, Some(path))?);
+        }
         Ok(lib)
     }
 
     /// A library that lives in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Library> {
         let conn = Connection::open_in_memory().map_err(|e| lib_err(None, e))?;
-        let mut lib = Library { conn, path: None, actor: Default::default() };
+        let mut lib = Library { conn, path: None, actor: Default::default(), key: None, file_key: None, _lock: None };
         lib.prepare()?;
         Ok(lib)
     }
@@ -186,7 +225,10 @@ impl Library {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
-        crate::atomic::write_bytes(&target, bytes)?;
+        match &self.file_key {
+            Some(k) => crate::atomic::write_bytes(&target, &k.seal(bytes)?)?,
+            None => crate::atomic::write_bytes(&target, bytes)?,
+        }
         Ok(std::fs::canonicalize(&target).unwrap_or(target))
     }
 

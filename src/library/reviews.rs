@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::review::{Review, ReviewChange, ReviewStatus, ReviewedQuestion};
 use crate::sheet::overrides::SheetOverride;
 use crate::sheet::profile::Profiles;
-use crate::sheet::{read_questionnaire_overridden, Questionnaire};
+use crate::sheet::{read_questionnaire_overridden_bytes, Questionnaire};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -255,7 +255,8 @@ impl Library {
                 stored.display()
             )));
         }
-        let mut q = read_questionnaire_overridden(&stored, &Profiles::load()?, &overrides)?;
+        let bytes = self.read_kept_file(&stored)?;
+        let mut q = read_questionnaire_overridden_bytes(&stored, bytes, &Profiles::load()?, &overrides)?;
         q.file = session.summary.questionnaire.clone();
         let same = q.question_count() == session.items.len() && q.questions().zip(&session.items).all(|(a, b)| a.row == b.item.question.row && a.sheet == b.item.question.sheet);
         if !same {

@@ -137,6 +137,15 @@ pub fn read_questionnaire_overridden(path: &Path, profiles: &Profiles, overrides
     from_workbook(path, wb, profiles, overrides)
 }
 
+/// Like `read_questionnaire_overridden`, for a file already in memory (the library's decrypted
+/// copy of a questionnaire under review); `path` names it in messages and picks the reader.
+pub fn read_questionnaire_overridden_bytes(path: &Path, bytes: Vec<u8>, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
+    let sha256 = read::sha256_hex(&bytes);
+    let mut wb = read::read_bytes(path, bytes)?;
+    wb.sha256 = sha256;
+    from_workbook(path, wb, profiles, overrides)
+}
+
 /// Reads a questionnaire from bytes in memory; `name` gives the file name (its extension picks
 /// the reader when the bytes do not). For the fuzz targets and callers without a file.
 pub fn read_questionnaire_bytes(name: &str, bytes: Vec<u8>, profiles: &Profiles) -> Result<Questionnaire> {
