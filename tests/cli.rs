@@ -382,3 +382,66 @@ fn backup_and_restore_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(env.snapshot(), before);
 }
+
+/// Runs quire detached from any terminal (as in CI or a script), so a passphrase prompt fails
+/// instead of waiting for a person.
+fn quire_detached(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_quire"));
+    c.args(args).env("QUIRE_DB", &env.db).env_remove("QUIRE_PASSPHRASE").env_remove("QUIRE_NEW_PASSPHRASE");
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    // SAFETY: setsid() only detaches the child from the controlling terminal before exec.
+    unsafe {
+        c.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    c.output().expect("run quire")
+}
+
+#[test]
+fn library_encrypt_rekey_decrypt_from_the_command_line() {
+    let env = Env::new();
+    assert!(env.quire(&["demo", "--dir", s(&env.path().join("demo"))]).status.success());
+    let before = env.snapshot();
+
+    // No terminal and no passphrase given: a clear refusal, nothing changed.
+    let out = quire_detached(&env, &["library", "encrypt"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("QUIRE_NEW_PASSPHRASE"), "{}", stderr(&out));
+    let out = quire_detached(&env, &["library", "encrypt"], &[("QUIRE_NEW_PASSPHRASE", "short")]);
+    assert!(stderr(&out).contains("at least 8 characters"), "{}", stderr(&out));
+
+    let out = quire_detached(&env, &["library", "encrypt"], &[("QUIRE_NEW_PASSPHRASE", "correct horse battery")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("is now encrypted"), "{}", stdout(&out));
+
+    // Locked without the passphrase; the wrong one says so and exits 1.
+    let out = quire_detached(&env, &["library", "list"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is encrypted: give its passphrase"), "{}", stderr(&out));
+    let out = quire_detached(&env, &["library", "list"], &[("QUIRE_PASSPHRASE", "wrong horse battery")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).lines().count(), 1, "one line, no SQLCipher noise: {}", stderr(&out));
+    assert!(stderr(&out).contains("passphrase is wrong"), "{}", stderr(&out));
+
+    // From a file (first line) or the environment, the same library as before.
+    let pfile = env.path().join("pass.txt");
+    std::fs::write(&pfile, "correct horse battery\n").unwrap();
+    let out = quire_detached(&env, &["--passphrase-file", s(&pfile), "library", "list", "--json"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), before);
+
+    let newfile = env.path().join("new.txt");
+    std::fs::write(&newfile, "a much better passphrase\n").unwrap();
+    let out = quire_detached(&env, &["--passphrase-file", s(&pfile), "library", "rekey", "--new-passphrase-file", s(&newfile)], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!quire_detached(&env, &["library", "list"], &[("QUIRE_PASSPHRASE", "correct horse battery")]).status.success());
+    let out = quire_detached(&env, &["library", "decrypt"], &[("QUIRE_PASSPHRASE", "a much better passphrase")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("now not encrypted"), "{}", stdout(&out));
+    assert_eq!(env.snapshot(), before);
+}

@@ -2,11 +2,14 @@
 //! and during a fill, many times. After each kill the library must pass SQLite's integrity check
 //! and hold all or none of the interrupted import; the fill must leave no partial output and an
 //! unchanged input (a killed write's temporary part is removed by the next write there).
+//! Encrypting and decrypting a library are killed the same way: afterwards the library opens
+//! either as it was or converted, whole, with every entry, its audit chain and its documents,
+//! and running the command again finishes the job.
 
 mod common;
 
 use common::fixtures;
-use quire::library::Library;
+use quire::library::{is_encrypted, Library, NewEvidence, Passphrase};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -125,4 +128,89 @@ fn a_killed_fill_leaves_no_partial_output_and_the_input_unchanged() {
     assert!(leftovers.is_empty(), "partial files left: {leftovers:?}");
     eprintln!("fill of 20,000 rows ({took:?}): {KILLS} runs, {killed} killed mid-way; no partial output, input unchanged");
     assert!(killed >= KILLS / 3, "runs must really be interrupted ({killed} of {KILLS})");
+}
+
+/// Each conversion run copies a library and derives keys several times: fewer runs than above.
+const CONVERSION_KILLS: usize = 20;
+const PASSPHRASE: &str = "correct horse battery staple";
+
+/// Copies a closed library folder (database and kept documents) to `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("ls").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_folder(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Opens a library in whichever state a killed conversion left it and checks it is whole.
+fn check_whole(db: &Path, entries: usize, doc: &[u8], what: &str) -> bool {
+    let encrypted = is_encrypted(db).expect("state");
+    let key = Passphrase::new(PASSPHRASE).expect("passphrase");
+    let lib = Library::open_with(db, encrypted.then_some(&key)).unwrap_or_else(|e| panic!("{what}: the library does not open: {e}"));
+    assert_eq!(lib.integrity_check().expect("check"), "ok", "{what}");
+    assert_eq!(lib.entry_count().expect("count"), entries, "{what}");
+    assert!(lib.verify_audit().expect("audit").ok(), "{what}: audit chain broken");
+    let ev = lib.evidence_list().expect("evidence").remove(0);
+    assert_eq!(lib.read_kept_file(Path::new(&ev.stored_path)).expect("document reads"), doc, "{what}");
+    encrypted
+}
+
+#[test]
+fn a_killed_encryption_or_decryption_leaves_a_whole_library() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = fixtures::large(dir.path(), 20_000).expect("fixture");
+    let base = dir.path().join("base");
+    let base_db = base.join("library.sqlite");
+    let mut c = quire(&base_db);
+    c.args(["library", "import"]).arg(&book);
+    timed(c);
+    let doc = b"Incident response plan: notify customers within 72 hours.".to_vec();
+    std::fs::write(dir.path().join("irp.txt"), &doc).expect("write");
+    let entries = {
+        let mut lib = Library::open(&base_db).expect("open");
+        lib.add_evidence(&dir.path().join("irp.txt"), &NewEvidence::default()).expect("evidence");
+        lib.entry_count().expect("count")
+    };
+    let run = |db: &Path, verb: &str| {
+        let mut c = quire(db);
+        c.args(["library", verb]).env("QUIRE_NEW_PASSPHRASE", PASSPHRASE).env("QUIRE_PASSPHRASE", PASSPHRASE);
+        c
+    };
+    // The encrypted starting point for the decryption runs.
+    let sealed = dir.path().join("sealed");
+    copy_folder(&base, &sealed);
+    let took_encrypt = timed(run(&sealed.join("library.sqlite"), "encrypt"));
+    let spare = dir.path().join("spare");
+    copy_folder(&sealed, &spare);
+    let took_decrypt = timed(run(&spare.join("library.sqlite"), "decrypt"));
+
+    let mut rng = Lcg(seed());
+    for (verb, from, took) in [("encrypt", &base, took_encrypt), ("decrypt", &sealed, took_decrypt)] {
+        let (mut killed, mut before, mut after) = (0, 0, 0);
+        for i in 0..CONVERSION_KILLS {
+            let folder = dir.path().join(format!("{verb}-{i}"));
+            copy_folder(from, &folder);
+            let db = folder.join("library.sqlite");
+            // Early kills all land in the export; weight the late part, where the file is swapped
+            // and the documents are converted.
+            let span = took.as_micros() as u64;
+            let at = Duration::from_micros(span / 3 + rng.below(span * 3 / 4 + 1));
+            killed += kill_after(run(&db, verb), at) as usize;
+            let encrypted = check_whole(&db, entries, &doc, &format!("{verb} killed at {at:?} (run {i})"));
+            if encrypted == (verb == "encrypt") { after += 1 } else { before += 1 }
+            // Running the command again finishes the job, documents included.
+            timed(run(&db, verb));
+            assert_eq!(check_whole(&db, entries, &doc, &format!("{verb} rerun {i}")), verb == "encrypt");
+            let kept = std::fs::read_dir(folder.join("evidence")).expect("ls").flatten().next().expect("doc").path();
+            assert_eq!(std::fs::read(&kept).expect("read").starts_with(b"age-encryption.org/v1"), verb == "encrypt", "run {i}: the document's state after the rerun");
+            std::fs::remove_dir_all(&folder).expect("clean");
+        }
+        eprintln!("{verb} of a {entries}-entry library ({took:?}): {CONVERSION_KILLS} runs, {killed} killed mid-way; {before} left as they were, {after} converted; every one whole");
+        assert!(killed >= CONVERSION_KILLS / 3, "{verb} runs must really be interrupted ({killed} of {CONVERSION_KILLS})");
+    }
 }

@@ -7,6 +7,8 @@ import { svelte } from "@sveltejs/vite-plugin-svelte";
 export default defineConfig({
   base: "./",
   plugins: [svelte()],
+  // Component tests (happy-dom) mount Svelte's client runtime, not its server build.
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {

@@ -7,7 +7,7 @@
 use crate::Shell;
 use quire::assess::vendor::{Vendor, Warning};
 use quire::library::{
-    AssessmentSummary, Entry, EntryEdit, EntryFilter, Evidence, FindingStatus, HistoryItem, Library, NewEvidence, ReviewItem, ReviewSession, ReviewSummary, SaveReport,
+    AssessmentSummary, Entry, EntryEdit, EntryFilter, Evidence, FindingStatus, HistoryItem, Library, NewEvidence, Passphrase, ReviewItem, ReviewSession, ReviewSummary, SaveReport,
     SavedAssessment, VendorSummary,
 };
 use quire::review::ReviewChange;
@@ -25,8 +25,36 @@ type Reply<T> = Result<T, String>;
 /// lower alternatives by hand).
 const REVIEW_MIN_CONFIDENCE: f32 = 0.5;
 
-fn lock(lib: &Mutex<Library>) -> Reply<MutexGuard<'_, Library>> {
-    lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())
+/// The open library, for as long as a command holds it.
+pub struct Held<'a>(MutexGuard<'a, Option<Library>>);
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        self.0.as_ref().expect("checked when held")
+    }
+}
+
+impl std::ops::DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut Library {
+        self.0.as_mut().expect("checked when held")
+    }
+}
+
+fn lock(lib: &Mutex<Option<Library>>) -> Reply<Held<'_>> {
+    let guard = lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())?;
+    if guard.is_none() {
+        return Err("the library is encrypted and still locked: enter its passphrase first".into());
+    }
+    Ok(Held(guard))
+}
+
+/// Opens the library (with its passphrase when encrypted) and seeds the demo on a first run.
+pub fn open_library(path: &std::path::Path, passphrase: Option<&Passphrase>) -> Reply<Library> {
+    let mut library = Library::open_with(path, passphrase).map_err(msg)?;
+    let demo = library.folder().unwrap_or_else(|| PathBuf::from(".")).join("demo");
+    workflow::seed_demo_on_first_run(&mut library, &demo).map_err(msg)?;
+    Ok(library)
 }
 
 fn msg(e: quire::Error) -> String {
@@ -36,7 +64,7 @@ fn msg(e: quire::Error) -> String {
 /// Runs `work` on a blocking thread with the library, forwarding progress to the window.
 async fn blocking<T: Send + 'static>(
     app: AppHandle,
-    lib: Arc<Mutex<Library>>,
+    lib: Arc<Mutex<Option<Library>>>,
     work: impl FnOnce(&mut Library, &(dyn Fn(Progress) + Sync)) -> Reply<T> + Send + 'static,
 ) -> Reply<T> {
     tauri::async_runtime::spawn_blocking(move || {
@@ -55,6 +83,9 @@ pub struct AppState {
     version: String,
     library_path: String,
     user: String,
+    /// An encrypted library waiting for its passphrase: the figures below are all zero.
+    locked: bool,
+    encrypted: bool,
     entries: usize,
     evidence: usize,
     conflicts: usize,
@@ -64,18 +95,53 @@ pub struct AppState {
 
 #[tauri::command]
 pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
-    let lib = lock(&shell.library)?;
+    let guard = shell.library.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())?;
+    let Some(lib) = guard.as_ref() else {
+        return Ok(AppState {
+            version: env!("CARGO_PKG_VERSION").into(),
+            library_path: shell.path.display().to_string(),
+            user: shell.user.clone(),
+            locked: true,
+            encrypted: true,
+            entries: 0,
+            evidence: 0,
+            conflicts: 0,
+            demo_entries: 0,
+            sample_questionnaire: None,
+        });
+    };
     let sample = lib.folder().map(|f| f.join("demo").join("customer-questionnaire-2026.xlsx")).filter(|p| p.is_file());
     Ok(AppState {
         version: env!("CARGO_PKG_VERSION").into(),
         library_path: lib.path(),
         user: shell.user.clone(),
+        locked: false,
+        encrypted: lib.is_encrypted(),
         entries: lib.entry_count().map_err(msg)?,
         evidence: lib.evidence_count().map_err(msg)?,
         conflicts: lib.conflict_count().map_err(msg)?,
         demo_entries: lib.count_tagged(workflow::DEMO_TAG).map_err(msg)?,
         sample_questionnaire: sample.map(|p| p.display().to_string()),
     })
+}
+
+/// Opens the encrypted library with the passphrase the person typed. A wrong one leaves it
+/// locked and says so; the passphrase is kept only inside the open library.
+#[tauri::command]
+pub async fn library_unlock(shell: State<'_, Shell>, passphrase: String) -> Reply<AppState> {
+    let passphrase = Passphrase::new(passphrase).map_err(msg)?;
+    let path = shell.path.clone();
+    let slot = shell.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = slot.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire".to_string())?;
+        if guard.is_none() {
+            *guard = Some(open_library(&path, Some(&passphrase))?);
+        }
+        Ok::<_, String>(())
+    })
+    .await
+    .map_err(|e| format!("unlocking stopped unexpectedly ({e}); try again"))??;
+    app_state(shell).await
 }
 
 /// The window calls this once its first screen shows the library's figures. With

@@ -14,9 +14,11 @@ use std::time::Instant;
 /// When the process started, for the cold-start figure (`app_ready`).
 pub static STARTED: OnceLock<Instant> = OnceLock::new();
 
-/// What every command shares: the open library and who is using it.
+/// What every command shares: the library (`None` while an encrypted one waits for its
+/// passphrase: the window shows the unlock screen) and who is using it.
 pub struct Shell {
-    pub library: Arc<Mutex<Library>>,
+    pub library: Arc<Mutex<Option<Library>>>,
+    pub path: PathBuf,
     pub user: String,
 }
 
@@ -31,10 +33,8 @@ fn library_path() -> Result<PathBuf, String> {
 
 fn open() -> Result<Shell, String> {
     let path = library_path()?;
-    let mut library = Library::open(&path).map_err(|e| e.to_string())?;
-    let demo = library.folder().unwrap_or_else(|| PathBuf::from(".")).join("demo");
-    quire::workflow::seed_demo_on_first_run(&mut library, &demo).map_err(|e| e.to_string())?;
-    Ok(Shell { library: Arc::new(Mutex::new(library)), user: quire::library::os_user() })
+    let library = if quire::library::is_encrypted(&path).map_err(|e| e.to_string())? { None } else { Some(commands::open_library(&path, None)?) };
+    Ok(Shell { library: Arc::new(Mutex::new(library)), path, user: quire::library::os_user() })
 }
 
 /// WebKitGTK's accelerated compositing runs through OpenGL; without a GPU (virtual machines,
@@ -68,6 +68,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::app_ready,
+            commands::library_unlock,
             commands::library_search,
             commands::library_entry,
             commands::library_edit,

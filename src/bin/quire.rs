@@ -355,6 +355,8 @@ fn print_crypt_report(r: &quire::library::CryptReport) {
     let state = if r.encrypted { "encrypted" } else { "not encrypted" };
     if r.unchanged {
         println!("{} was already {state} ({} entries)", r.library.display(), r.entries);
+    } else if r.rekeyed {
+        println!("{}: passphrase changed ({} entries)", r.library.display(), r.entries);
     } else {
         println!("{} is now {state} ({} entries)", r.library.display(), r.entries);
     }
@@ -367,7 +369,7 @@ fn print_crypt_report(r: &quire::library::CryptReport) {
     for b in &r.backups_skipped {
         println!("  left as it was (it does not open with this passphrase): {}", b.display());
     }
-    if r.encrypted && !r.unchanged {
+    if r.encrypted && !r.unchanged && !r.rekeyed {
         println!("keep the passphrase safe: without it the library cannot be opened, by you or by anyone");
     }
 }

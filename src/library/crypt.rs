@@ -172,6 +172,8 @@ pub struct CryptReport {
     pub encrypted: bool,
     /// The library was already in the asked state (only files were finished, if any).
     pub unchanged: bool,
+    /// Only the passphrase changed.
+    pub rekeyed: bool,
     pub entries: usize,
     /// Evidence and questionnaire files converted.
     pub files: usize,
@@ -194,7 +196,7 @@ impl Library {
         if is_encrypted(path)? {
             let lib = Library::open_locked(path, Some(new))?;
             let files = lib.convert_files(Direction::Seal)?;
-            return Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: true, entries: lib.entry_count()?, files, backups: 0, backups_skipped: Vec::new() });
+            return Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: true, rekeyed: false, entries: lib.entry_count()?, files, backups: 0, backups_skipped: Vec::new() });
         }
         if !path.is_file() {
             return Err(missing(path));
@@ -204,7 +206,7 @@ impl Library {
         let (backups, backups_skipped) = convert_backups(path, None, Some(new), KeyChange::Add(&file_key));
         let lib = Library::open_locked(path, Some(new))?;
         let files = lib.convert_files(Direction::Seal)?;
-        Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: false, entries, files, backups, backups_skipped })
+        Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: false, rekeyed: false, entries, files, backups, backups_skipped })
     }
 
     /// Decrypts an encrypted library for good: its files first, then the database.
@@ -215,7 +217,7 @@ impl Library {
                 return Err(missing(path));
             }
             let lib = Library::open_locked(path, None)?;
-            return Ok(CryptReport { library: path.to_path_buf(), encrypted: false, unchanged: true, entries: lib.entry_count()?, files: 0, backups: 0, backups_skipped: Vec::new() });
+            return Ok(CryptReport { library: path.to_path_buf(), encrypted: false, unchanged: true, rekeyed: false, entries: lib.entry_count()?, files: 0, backups: 0, backups_skipped: Vec::new() });
         }
         let files = {
             let lib = Library::open_locked(path, Some(current))?;
@@ -223,7 +225,7 @@ impl Library {
         };
         let entries = rewrite(path, Some(current), None, KeyChange::Remove)?;
         let (backups, backups_skipped) = convert_backups(path, Some(current), None, KeyChange::Remove);
-        Ok(CryptReport { library: path.to_path_buf(), encrypted: false, unchanged: false, entries, files, backups, backups_skipped })
+        Ok(CryptReport { library: path.to_path_buf(), encrypted: false, unchanged: false, rekeyed: false, entries, files, backups, backups_skipped })
     }
 
     /// Changes the passphrase of an encrypted library (and of its rolling backups that open
@@ -235,12 +237,13 @@ impl Library {
         }
         let entries = rewrite(path, Some(current), Some(new), KeyChange::Keep)?;
         let (backups, backups_skipped) = convert_backups(path, Some(current), Some(new), KeyChange::Keep);
-        Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: false, entries, files: 0, backups, backups_skipped })
+        Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: false, rekeyed: true, entries, files: 0, backups, backups_skipped })
     }
 
     /// Reads a file the library keeps (evidence, questionnaire copies), decrypting it when the
     /// library is encrypted.
     pub fn read_kept_file(&self, path: &Path) -> Result<Vec<u8>> {
+        let path = &self.kept_path(path);
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         match &self.file_key {
             Some(k) => k.open(bytes, path),
@@ -256,7 +259,7 @@ impl Library {
     fn kept_files(&self) -> Result<Vec<PathBuf>> {
         let Some(folder) = self.folder().and_then(|f| std::fs::canonicalize(f).ok()) else { return Ok(Vec::new()) };
         let mut stmt = self.conn.prepare("SELECT stored_path FROM evidence UNION SELECT stored_path FROM reviews").map_err(|e| self.err(e))?;
-        let paths = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?.filter_map(|r| r.ok()).map(PathBuf::from);
+        let paths = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?.filter_map(|r| r.ok()).map(|p| self.kept_path(Path::new(&p)));
         // Only the library's own copies: never a user's original elsewhere.
         Ok(paths.filter(|p| p.starts_with(&folder) && p.is_file()).collect())
     }

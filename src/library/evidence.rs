@@ -245,6 +245,27 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_library_folder_still_finds_its_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first");
+        let mut lib = Library::open(&first.join("lib.sqlite")).unwrap();
+        let doc = dir.path().join("bcp.txt");
+        std::fs::write(&doc, "Business continuity plan").unwrap();
+        let (ev, _) = lib.add_evidence(&doc, &NewEvidence::default()).unwrap();
+        drop(lib);
+        let moved = dir.path().join("moved");
+        std::fs::rename(&first, &moved).unwrap();
+        let mut lib = Library::open(&moved.join("lib.sqlite")).unwrap();
+        assert!(!Path::new(&ev.stored_path).exists(), "the recorded path is gone");
+        let out = dir.path().join("copy.txt");
+        lib.export_evidence(ev.id, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "Business continuity plan");
+        lib.remove_evidence(ev.id).unwrap();
+        let left = std::fs::read_dir(moved.join("evidence")).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(left, 0, "the moved copy is removed with its record");
+    }
+
+    #[test]
     fn a_bad_date_or_unreadable_file_records_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut lib = Library::open(&dir.path().join("lib.sqlite")).unwrap();

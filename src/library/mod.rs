@@ -232,12 +232,35 @@ impl Library {
         Ok(std::fs::canonicalize(&target).unwrap_or(target))
     }
 
+    /// Where a file the library keeps is now. Recorded paths are absolute; a library folder that
+    /// was moved, copied or restored elsewhere finds its files by their place inside the folder
+    /// (`evidence/…`, `questionnaires/…`). Paths outside any library folder (an in-memory
+    /// library keeps the user's original) are returned as they are.
+    pub(crate) fn kept_path(&self, recorded: &Path) -> PathBuf {
+        let Some(folder) = self.folder() else { return recorded.to_path_buf() };
+        let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
+        if recorded.starts_with(&folder) || !is_kept_layout(recorded) {
+            return recorded.to_path_buf();
+        }
+        let parts: Vec<_> = recorded.components().collect();
+        for kind in ["evidence", "questionnaires"] {
+            if let Some(i) = parts.iter().rposition(|c| c.as_os_str() == kind) {
+                let rebased = folder.join(parts[i..].iter().collect::<PathBuf>());
+                if rebased.is_file() {
+                    return rebased;
+                }
+            }
+        }
+        recorded.to_path_buf()
+    }
+
     /// Deletes a copy made by `store_copy`; a file outside the library's `<kind>` folder (a
     /// user's original, as in-memory libraries keep) is never touched.
     pub(crate) fn remove_copy(&self, kind: &str, stored: &Path) {
         if self.path.is_none() {
             return;
         }
+        let stored = &self.kept_path(stored);
         let folder = self.folder().unwrap_or_else(|| PathBuf::from(".")).join(kind);
         if std::fs::canonicalize(folder).is_ok_and(|d| stored.starts_with(d)) {
             let _ = std::fs::remove_file(stored);
@@ -252,6 +275,16 @@ impl Library {
     pub fn integrity_check(&self) -> Result<String> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
+}
+
+/// True when a path looks like a copy a library keeps: `…/evidence/<sha256>.<ext>` or
+/// `…/questionnaires/<sha256>/<name>`.
+fn is_kept_layout(p: &Path) -> bool {
+    let sha = |s: &std::ffi::OsStr| s.to_str().is_some_and(|s| s.len() >= 64 && s[..64].bytes().all(|b| b.is_ascii_hexdigit()));
+    let parent = p.parent();
+    let in_evidence = parent.and_then(|d| d.file_name()).is_some_and(|n| n == "evidence") && p.file_name().is_some_and(sha);
+    let in_questionnaires = parent.and_then(|d| d.file_name()).is_some_and(sha) && parent.and_then(|d| d.parent()).and_then(|d| d.file_name()).is_some_and(|n| n == "questionnaires");
+    in_evidence || in_questionnaires
 }
 
 pub(crate) fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {

@@ -13,7 +13,7 @@ use crate::sheet::{read_questionnaire_overridden_bytes, Questionnaire};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A review at a glance.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -247,7 +247,7 @@ impl Library {
             .query_row("SELECT stored_path, overrides FROM reviews WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))?;
         let overrides: Vec<SheetOverride> = serde_json::from_str(&overrides).map_err(|e| json_err("layout corrections", e))?;
-        let stored = PathBuf::from(stored);
+        let stored = self.kept_path(Path::new(&stored));
         if !stored.exists() {
             return Err(Error::Invalid(format!(
                 "the library's copy of {} is missing ({}); start a new review from the original file",

@@ -27,7 +27,7 @@ vi.mock("@tauri-apps/plugin-dialog", () => ({ open: (...a: unknown[]) => open(..
 vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: (...a: unknown[]) => revealItemInDir(...a) }));
 
 import * as api from "../src/lib/api";
-import type { Vendor } from "../src/lib/types";
+import type { AppState, Vendor } from "../src/lib/types";
 
 const g = globalThis as Record<string, unknown>;
 
@@ -99,6 +99,7 @@ describe("commands", () => {
     await api.libraryEdit(5, { answer: "Yes", tags: ["x"] });
     await api.reviewDelete(3);
     await api.demoRemove();
+    await api.libraryUnlock(" pass phrase ");
     expect(invoke.mock.calls).toEqual([
       ["review_accept_above", { id: 3, minConfidence: 0.8 }],
       ["library_resolve_conflict", { keepId: 9 }],
@@ -110,6 +111,7 @@ describe("commands", () => {
       ["library_edit", { id: 5, edit: { answer: "Yes", tags: ["x"] } }],
       ["review_delete", { id: 3 }],
       ["demo_remove", undefined],
+      ["library_unlock", { passphrase: " pass phrase " }], // as typed: spaces may be part of it
     ]);
   });
   it("vendor and assessment commands use the contract's names and argument keys", async () => {
@@ -259,6 +261,22 @@ describe("outside the Tauri window", () => {
     await api.findingSetStatus(saved.id, 0, "remediated");
     expect((await api.assessmentGet(saved.id)).finding_status[0]).toBe("remediated");
     await expect(api.vendorSave({ ...assessed!.vendor, id: 0, name: assessed!.vendor.name.toUpperCase() })).rejects.toThrow("already exists");
+    expect(state.locked).toBe(false);
+    expect(state.encrypted).toBe(false);
     expect(invoke).not.toHaveBeenCalled();
+  });
+  it("the dev mock's locked library refuses commands until its passphrase is given", async () => {
+    const { createMockBackend, MOCK_PASSPHRASE } = await import("../src/lib/mock");
+    const mock = createMockBackend({ locked: true });
+    const locked = await mock.invoke<AppState>("app_state");
+    expect(locked).toMatchObject({ locked: true, encrypted: true, entries: 0, demo_entries: 0, sample_questionnaire: null });
+    await expect(mock.invoke("library_search", { text: "", limit: 5 })).rejects.toBe("the library is encrypted and still locked: enter its passphrase first");
+    await expect(mock.invoke("library_unlock", { passphrase: "" })).rejects.toBe("the passphrase is empty; type the library's passphrase");
+    await expect(mock.invoke("library_unlock", { passphrase: "guess" })).rejects.toMatch(/the passphrase is wrong .*try again$/);
+    expect((await mock.invoke<AppState>("app_state")).locked).toBe(true);
+    const open = await mock.invoke<AppState>("library_unlock", { passphrase: MOCK_PASSPHRASE });
+    expect(open).toMatchObject({ locked: false, encrypted: true });
+    expect(open.entries).toBeGreaterThan(0);
+    expect((await mock.invoke<unknown[]>("library_search", { text: "", limit: 5 })).length).toBe(5);
   });
 });

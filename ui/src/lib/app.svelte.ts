@@ -1,6 +1,7 @@
 // app.svelte.ts owns the state shared between screens: which screen is shown, the review that is
 // open, the vendor and assessment open on the Vendors screen, the app state from the backend, and
-// the messages (errors, notices) shown in the banner.
+// the messages (errors, notices) shown in the banner. While the library is encrypted and locked
+// (`info.locked`), the shell shows only the Unlock screen.
 
 import * as api from "./api";
 import type { AppState } from "./types";
@@ -24,6 +25,8 @@ class AppStore {
   /** Vendors: the assessment open (shown over the vendor), null = none */
   assessmentId = $state<number | null>(null);
   info = $state<AppState | null>(null);
+  /** the first app_state has answered (or failed): until then no screen is shown */
+  loaded = $state(false);
   notices = $state<Notice[]>([]);
   private nextId = 1;
 
@@ -79,12 +82,31 @@ class AppStore {
     if (kind === "info") setTimeout(() => this.dismiss(id), 6000);
   }
 
+  /** True while the library is encrypted and waits for its passphrase. */
+  get locked(): boolean {
+    return this.info?.locked === true;
+  }
+
   async refresh() {
     try {
       this.info = await api.appState();
     } catch (e) {
       this.error(e);
+    } finally {
+      this.loaded = true;
     }
+  }
+
+  /**
+   * Opens the encrypted library; on success the app goes on to Home with the fresh state. A wrong
+   * passphrase rejects (readable Error) and leaves everything as it was: the Unlock screen shows
+   * the message itself, so it is not put in the banner.
+   */
+  async unlock(passphrase: string): Promise<void> {
+    const state = await api.libraryUnlock(passphrase);
+    this.info = state;
+    this.screen = "home";
+    this.notices = this.notices.filter((n) => n.kind !== "error");
   }
 }
 

@@ -3,6 +3,9 @@
 // `vite build` never includes it). It follows docs/app-commands.md closely enough to develop and
 // look at every screen: 2,000-question sessions, progress events, errors as strings. The vendor and
 // assessment commands live in mock-vendors.ts.
+//
+// An encrypted, locked library: open the dev server with `?locked` (http://127.0.0.1:5173/?locked)
+// and unlock it with MOCK_PASSPHRASE; any other passphrase is refused as the real backend does.
 
 import type { Backend } from "./api";
 import { vendorCommands } from "./mock-vendors";
@@ -27,6 +30,21 @@ import type {
 } from "./types";
 
 const USER = "dev";
+/** The passphrase of the mock's encrypted library (`?locked`). */
+export const MOCK_PASSPHRASE = "correct horse battery staple";
+const LIBRARY_PATH = "/home/dev/.local/share/quire/library.db";
+/** What every command but app_state, app_ready and library_unlock says while the library is locked. */
+const LOCKED = "the library is encrypted and still locked: enter its passphrase first";
+const OPEN_WHILE_LOCKED = new Set(["app_state", "app_ready", "library_unlock"]);
+
+export interface MockOptions {
+  /** start on an encrypted library that waits for MOCK_PASSPHRASE (default: the page URL has `?locked`) */
+  locked?: boolean;
+}
+
+function lockedFromUrl(): boolean {
+  return typeof location !== "undefined" && new URLSearchParams(location.search).has("locked");
+}
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -168,7 +186,9 @@ function baseName(p: string) {
   return parts[parts.length - 1] || p;
 }
 
-export function createMockBackend(): Backend {
+export function createMockBackend(opts: MockOptions = {}): Backend {
+  let locked = opts.locked ?? lockedFromUrl();
+  const encrypted = locked;
   let entries = makeEntries();
   let evidence = makeEvidence();
   const history = new Map<number, HistoryItem[]>();
@@ -228,12 +248,24 @@ export function createMockBackend(): Backend {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const commands: Record<string, (a: any) => unknown> = {
-    app_state: (): AppState => ({
-      version: "0.1.0-dev", library_path: "/home/dev/.local/share/quire/library.db", user: USER,
-      entries: entries.length, evidence: evidence.length, conflicts: entries.filter((e) => e.conflict).length,
-      demo_entries: entries.filter((e) => e.tags.includes("demo")).length,
-      sample_questionnaire: "/home/dev/.local/share/quire/samples/sample-customer-questionnaire.xlsx",
-    }),
+    app_state: (): AppState =>
+      locked
+        ? { version: "0.1.0-dev", library_path: LIBRARY_PATH, user: USER, locked: true, encrypted: true,
+            entries: 0, evidence: 0, conflicts: 0, demo_entries: 0, sample_questionnaire: null }
+        : { version: "0.1.0-dev", library_path: LIBRARY_PATH, user: USER, locked: false, encrypted,
+            entries: entries.length, evidence: evidence.length, conflicts: entries.filter((e) => e.conflict).length,
+            demo_entries: entries.filter((e) => e.tags.includes("demo")).length,
+            sample_questionnaire: "/home/dev/.local/share/quire/samples/sample-customer-questionnaire.xlsx" },
+    app_ready: () => null,
+    library_unlock: async ({ passphrase }): Promise<AppState> => {
+      if (typeof passphrase !== "string" || passphrase === "") throw "the passphrase is empty; type the library's passphrase";
+      await sleep(300); // the real key derivation takes ~0.2–0.5 s
+      if (locked && passphrase !== MOCK_PASSPHRASE) {
+        throw `answer library ${LIBRARY_PATH}: the passphrase is wrong (or the file is not a Quire library); nothing was changed, try again`;
+      }
+      locked = false;
+      return commands.app_state({}) as AppState;
+    },
     library_search: ({ text, limit }) => {
       const t = String(text ?? "").toLowerCase().trim();
       const words = t.split(/\s+/).filter(Boolean);
@@ -357,6 +389,7 @@ export function createMockBackend(): Backend {
       const f = commands[cmd];
       if (!f) throw `unknown command ${cmd}`;
       await sleep(20);
+      if (locked && !OPEN_WHILE_LOCKED.has(cmd)) throw LOCKED;
       // Commands reject with a string, as the real backend does; results are copied like JSON.
       const r = await f(args ?? {});
       return (r === undefined ? null : JSON.parse(JSON.stringify(r))) as T;

@@ -8,6 +8,11 @@ export interface AppState {
   library_path: string;
   /** OS user name, recorded on changes */
   user: string;
+  /** true = the library is encrypted and waits for its passphrase (library_unlock); the counts
+   *  are then 0, sample_questionnaire is null, and every other command fails */
+  locked: boolean;
+  /** the library is encrypted at rest (SQLCipher, AES-256) */
+  encrypted: boolean;
   entries: number;
   evidence: number;
   conflicts: number;
