@@ -10,6 +10,7 @@
 //! the peak RSS of each run. The warm run must give exactly the cold run's suggestions.
 //!
 //!     cargo bench -p quire --bench suggest    (figures recorded in docs/benchmarks.md)
+//!     QUIRE_BENCH_SIZES=50000 cargo bench -p quire --bench suggest    (one size)
 
 use quire::library::Library;
 use quire::sheet::read_questionnaire;
@@ -205,7 +206,13 @@ fn main() {
         "entries", "import", "cold load", "cache write", "warm load", "queries", "total warm", "total cold", "cache"
     );
     let mut notes = Vec::new();
-    for &n in &[1_000usize, 10_000, 50_000, 100_000] {
+    // QUIRE_BENCH_SIZES=50000 (comma-separated) runs only those sizes.
+    let sizes: Vec<usize> = std::env::var("QUIRE_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![1_000, 10_000, 50_000, 100_000]);
+    for &n in &sizes {
         let (db, import) = build_library(tmp.path(), n, &base, &mut rng);
         let cold = run(&db);
         assert!(!cold.report.from_cache && cold.report.cache_written, "cold load: {:?}", cold.report);

@@ -3,13 +3,14 @@
 // person with a keyboard and mouse — searches the library, inspects the sample questionnaire,
 // starts a review, accepts suggestions (one by keyboard, the rest in bulk), approves one,
 // exports the filled workbook and PDF, and checks the workbook with Quire's own reader. A
-// question carrying an HTML payload must show as text. Screenshots of every screen go to
-// docs/screenshots/.
+// question carrying an HTML payload must show as text. A second app session opens a library
+// encrypted with the CLI: the unlock screen refuses a wrong passphrase, shows nothing of the
+// library, and opens it with the right one. Screenshots of every screen go to docs/screenshots/.
 //
 //   xvfb-run -a -s '-screen 0 1280x820x24' node e2e/app.test.mjs   (scripts/dev.sh test runs it)
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,9 @@ const appBin = process.env.QUIRE_APP_BIN || join(root, "target/debug/quire-app")
 const cliBin = process.env.QUIRE_CLI_BIN || join(root, "target/debug/quire");
 const shots = join(root, "docs/screenshots");
 const PORT = 4444;
+// The encrypted-library session gets its own tauri-driver (the app inherits the driver's
+// environment, so another QUIRE_DB needs another driver), on its own ports.
+const LOCKED_PORT = 4446;
 
 for (const [what, p] of [["the app", appBin], ["the CLI", cliBin]]) {
   if (!existsSync(p)) {
@@ -46,16 +50,23 @@ function log(step) {
   console.log(`e2e: ${step}`);
 }
 
-async function waitForDriver() {
+function startDriver(port, driverEnv) {
+  return spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: driverEnv,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+async function waitForDriver(port = PORT) {
   const end = Date.now() + 20000;
   while (Date.now() < end) {
     try {
-      const r = await fetch(`http://127.0.0.1:${PORT}/status`);
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
       if (r.ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error("tauri-driver did not start on port 4444 (is WebKitWebDriver installed? apt-get install webkit2gtk-driver)");
+  throw new Error(`tauri-driver did not start on port ${port} (is WebKitWebDriver installed? apt-get install webkit2gtk-driver)`);
 }
 
 // Screenshots of the X screen as a person would see it (ImageMagick's `import`); WebDriver's
@@ -67,9 +78,82 @@ async function shot(wd, name) {
   log(`screenshot docs/screenshots/${name}.png`);
 }
 
-const driver = spawn("tauri-driver", ["--port", String(PORT)], { env, stdio: ["ignore", "inherit", "inherit"] });
-const wd = new WebDriver(`http://127.0.0.1:${PORT}`);
+let driver = startDriver(PORT, env);
+let wd = new WebDriver(`http://127.0.0.1:${PORT}`);
 let failed = false;
+let lockedWork = null;
+
+// An encrypted library, made with the CLI as a person would: the demo, then `library encrypt`.
+// The app is started on it: the unlock screen, a wrong passphrase refused (nothing of the library
+// shown), then the right one opens Home with the demo's figures and the Encrypted badge.
+async function encryptedLibrarySession() {
+  const PASSPHRASE = "e2e tide pool 42";
+  lockedWork = mkdtempSync(join(tmpdir(), "quire-e2e-locked-"));
+  const lockedEnv = { ...process.env, QUIRE_DB: join(lockedWork, "library.sqlite") };
+  delete lockedEnv.QUIRE_PASSPHRASE;
+  delete lockedEnv.QUIRE_NEW_PASSPHRASE;
+  const cli = (args, extra = {}) =>
+    execFileSync(cliBin, args, { env: { ...lockedEnv, ...extra }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  cli(["demo"]);
+  cli(["library", "encrypt"], { QUIRE_NEW_PASSPHRASE: PASSPHRASE });
+  const header = readFileSync(lockedEnv.QUIRE_DB).subarray(0, 16).toString("latin1");
+  assert.notEqual(header, "SQLite format 3\0", "the library file is encrypted (no plain SQLite header)");
+  log("library seeded with the demo and encrypted with the CLI");
+
+  driver = startDriver(LOCKED_PORT, lockedEnv);
+  wd = new WebDriver(`http://127.0.0.1:${LOCKED_PORT}`);
+  await waitForDriver(LOCKED_PORT);
+  await wd.start(appBin, lockedEnv);
+
+  // The unlock screen instead of the app: no navigation, no figures.
+  await wd.waitFor('[data-testid="unlock-screen"]');
+  const field = await wd.waitFor('[data-testid="unlock-passphrase"]');
+  assert.equal(await wd.attr(field, "type"), "password");
+  assert.equal((await wd.text(await wd.find('[data-testid="unlock-path"]'))).trim(), lockedEnv.QUIRE_DB, "the library's path is shown");
+  assert.equal(await wd.exec("return document.activeElement && document.activeElement.dataset.testid"), "unlock-passphrase", "the field has the focus");
+
+  // A wrong passphrase (Enter submits): the backend's message under the field, the typed text
+  // selected for retyping, and still nothing of the library.
+  await wd.type(field, "not the passphrase");
+  await wd.keys("\uE007");
+  const error = await wd.waitFor('[data-testid="unlock-error"]', { timeout: 30000 });
+  const errorText = await wd.text(error);
+  assert.match(errorText, /passphrase is wrong/, `error shown: ${errorText}`);
+  assert.ok(errorText.includes(lockedEnv.QUIRE_DB), "the message names the library");
+  const focus = await wd.exec(
+    "const a = document.activeElement; return [a && a.dataset.testid, a && a.selectionStart, a && a.selectionEnd, a && a.value.length]",
+  );
+  assert.deepEqual(focus, ["unlock-passphrase", 0, "not the passphrase".length, "not the passphrase".length], "the field keeps the focus, its text selected");
+  const shown = await wd.exec(
+    "return [document.querySelectorAll('[data-testid=home-stats], [data-testid=nav-library], [data-testid=demo-panel]').length, document.body.textContent]",
+  );
+  assert.equal(shown[0], 0, "no navigation or library figures while locked");
+  assert.doesNotMatch(shown[1], /answers in the library|demo answer/i, "no library content while locked");
+  await shot(wd, "unlock");
+
+  // The right passphrase opens the library: Home with the demo's entries and the badge.
+  await wd.type(field, PASSPHRASE);
+  const t0 = Date.now();
+  await wd.click(await wd.find('[data-testid="unlock-submit"]'));
+  const stats = await wd.waitFor('[data-testid="home-stats"]', { timeout: 30000 });
+  log(`unlocked in ${Date.now() - t0} ms`);
+  const entries = parseInt((await wd.text(stats)).trim().replace(/[^\d].*$/s, ""), 10);
+  assert.ok(entries > 0, `entries shown after unlocking: ${entries}`);
+  const demo = await wd.text(await wd.waitFor('[data-testid="demo-panel"]'));
+  const demoCount = parseInt(/contains ([\d,]+) demo answer/.exec(demo)?.[1].replace(/,/g, "") ?? "0", 10);
+  assert.ok(demoCount > 0, `demo entries shown: ${demoCount}`);
+  const badge = await wd.find('[data-testid="encrypted-badge"]');
+  assert.equal((await wd.text(badge)).trim(), "Encrypted");
+  assert.equal(await wd.attr(badge, "title"), "This library is encrypted at rest (AES-256)");
+  assert.equal(await wd.exec("return document.querySelectorAll('[data-testid=unlock-screen]').length"), 0, "the unlock screen is gone");
+  const leaked = await wd.exec("return document.documentElement.outerHTML.includes(arguments[0])", [PASSPHRASE]);
+  assert.equal(leaked, false, "the passphrase is nowhere in the page");
+  // The library is really open: a search answers.
+  await wd.click(await wd.find('[data-testid="nav-library"]'));
+  await wd.type(await wd.waitFor('[data-testid="library-search"]'), "encryption");
+  await wd.waitFor('[data-testid="library-result"]');
+  log(`encrypted library: wrong passphrase refused, unlocked with the right one (${entries} answers, ${demoCount} demo)`);
+}
 
 try {
   await waitForDriver();
@@ -205,6 +289,11 @@ try {
   assert.ok(texts.some((t) => t.startsWith('=HYPERLINK("http://example.invalid"')), `formula payload kept as text: ${texts}`);
   log("HTML and formula payloads shown as text, nothing executed, exported as plain text");
 
+  // The first app session ends here; the encrypted library gets its own.
+  await wd.stop();
+  driver.kill();
+  await encryptedLibrarySession();
+
   console.log("e2e: PASSED");
 } catch (e) {
   failed = true;
@@ -216,5 +305,6 @@ try {
   await wd.stop();
   driver.kill();
   rmSync(work, { recursive: true, force: true });
+  if (lockedWork) rmSync(lockedWork, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

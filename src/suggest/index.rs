@@ -13,7 +13,7 @@
 //!    customer accounts). Identical questions score 1. A shared question ID only nudges: IDs are
 //!    reused for different questions across versions of a questionnaire.
 
-use super::text::{words, Analyzer, CONCEPT_MARK};
+use super::text::{words, Analyzer, TermRef, WordList, WordParts, CONCEPT_MARK};
 use std::collections::{HashMap, HashSet};
 
 /// How many BM25 candidates the re-ranker looks at.
@@ -62,7 +62,9 @@ pub struct Matcher {
     term_ids: HashMap<String, u32>,
     terms: Vec<String>,
     idf: Vec<f32>,
-    postings: Vec<Vec<(u32, u16)>>,
+    /// term id → (doc, the BM25 term-frequency part for that doc: tf·(k1+1) / (tf + k1·(1−b+b·len/avg))).
+    /// Precomputed once, so a query adds idf·weight per posting without touching the documents.
+    postings: Vec<Vec<(u32, f32)>>,
     docs: Vec<Doc>,
     avg_len: f32,
     /// Known stems by first letter, for typo correction.
@@ -111,40 +113,68 @@ impl Analysed {
     /// Analyses `(question, ref)` pairs: the corpus vocabulary first (run-together words are
     /// split against it), then every question on all cores.
     pub fn new(analyzer: &Analyzer, questions: &[(&str, &str)]) -> Analysed {
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        for (q, _) in questions {
-            for w in words(q) {
-                *vocabulary.entry(w).or_insert(0) += 1;
+        // Each question's words, and the vocabulary with counts.
+        let lists: Vec<WordList> = parallel_map(questions, |(q, _)| WordList::of(q));
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for w in lists.iter().flat_map(WordList::iter) {
+            *counts.entry(w).or_insert(0) += 1;
+        }
+        let vocabulary: HashMap<String, u32> = counts.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+        // Stemming and splitting run-together words is most of the work, and a library repeats
+        // its words (50,000 questions use a few thousand): do it once per distinct word.
+        let distinct: Vec<&str> = counts.keys().copied().collect();
+        let analysed_words = parallel_map(&distinct, |w| analyzer.word_parts(w, &vocabulary));
+        let parts: HashMap<&str, WordParts> = distinct.iter().copied().zip(analysed_words).collect();
+        // Every term a question can have, numbered for now: concepts, then stems.
+        let mut provisional: HashMap<TermRef<'_>, u32> = HashMap::new();
+        for t in analyzer.concepts().map(TermRef::Concept).chain(parts.values().flat_map(|p| p.stems.iter().map(|s| TermRef::Stem(s)))) {
+            let next = provisional.len() as u32;
+            provisional.entry(t).or_insert(next);
+        }
+        // Each question: look its words up, match thesaurus phrases, take provisional ids.
+        let docs: Vec<(Vec<u32>, String, String)> = parallel_map(&lists.iter().zip(questions).collect::<Vec<_>>(), |(list, (_, r))| {
+            let mut raw: Vec<&str> = Vec::with_capacity(list.len() + 2);
+            let mut stems: Vec<&str> = Vec::with_capacity(list.len() + 2);
+            for w in list.iter() {
+                if let Some(p) = parts.get(w) {
+                    raw.extend(p.raw.iter().map(String::as_str));
+                    stems.extend(p.stems.iter().map(String::as_str));
+                }
             }
+            let seq = analyzer.tokens(&raw, &stems).into_iter().filter_map(|(t, _, _)| provisional.get(&t).copied()).collect();
+            (seq, list.iter().collect::<Vec<_>>().join(" "), normalise_ref(r))
+        });
+        // Final ids: concepts with opposites first (sorted), then terms in document order, so
+        // that the index is the same however many threads ran.
+        let mut by_provisional: Vec<Option<TermRef<'_>>> = vec![None; provisional.len()];
+        for (t, &id) in &provisional {
+            by_provisional[id as usize] = Some(*t);
         }
         let mut a = Analysed { vocabulary, terms: Vec::new(), docs: Vec::with_capacity(questions.len()) };
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        // Concepts with opposites are known terms even when no entry uses them, so that a question
-        // about one is recognised as the opposite of an entry about the other. Sorted, so that
-        // term ids (and the order explanations list concepts in) are the same on every run.
-        let mut opposing: Vec<String> = analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(|c| format!("{CONCEPT_MARK}{c}")).collect();
+        let mut remap: Vec<u32> = vec![u32::MAX; provisional.len()];
+        let mut opposing: Vec<&str> = analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(String::as_str).collect();
         opposing.sort();
+        opposing.dedup();
         for c in opposing {
-            a.intern(&mut ids, c);
+            if let Some(&p) = provisional.get(&TermRef::Concept(c)) {
+                remap[p as usize] = a.terms.len() as u32;
+                a.terms.push(TermRef::Concept(c).text());
+            }
         }
-        // Analysing the texts is most of the work: spread it over the cores, then number the
-        // terms in document order (so the index is the same however many threads ran).
-        let analysed: Vec<Vec<String>> = parallel_map(questions, |(q, _)| analyzer.terms(q, &a.vocabulary));
-        for (&(q, r), terms) in questions.iter().zip(analysed) {
-            let seq: Vec<u32> = terms.into_iter().map(|t| a.intern(&mut ids, t)).collect();
-            a.docs.push(AnalysedDoc { seq, key: same_question_key(q), reference: normalise_ref(r) });
+        for (seq, key, reference) in docs {
+            let seq = seq
+                .into_iter()
+                .map(|p| {
+                    if remap[p as usize] == u32::MAX {
+                        remap[p as usize] = a.terms.len() as u32;
+                        a.terms.push(by_provisional[p as usize].map(TermRef::text).unwrap_or_default());
+                    }
+                    remap[p as usize]
+                })
+                .collect();
+            a.docs.push(AnalysedDoc { seq, key, reference });
         }
         a
-    }
-
-    fn intern(&mut self, ids: &mut HashMap<String, u32>, term: String) -> u32 {
-        if let Some(&id) = ids.get(&term) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        ids.insert(term.clone(), id);
-        self.terms.push(term);
-        id
     }
 
     /// Whether every term id names a term and no term appears twice: what `Matcher::from_analysed`
@@ -186,6 +216,14 @@ impl Matcher {
         let n = m.docs.len() as f32;
         m.avg_len = if m.docs.is_empty() { 1.0 } else { m.docs.iter().map(|d| d.len).sum::<f32>() / n }.max(1.0);
         m.idf = m.postings.iter().map(|p| idf(n, p.len() as f32)).collect();
+        let lengths: Vec<f32> = m.docs.iter().map(|d| d.len).collect();
+        let avg_len = m.avg_len;
+        for list in &mut m.postings {
+            for (d, w) in list.iter_mut() {
+                let tf = *w;
+                *w = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * lengths[*d as usize] / avg_len));
+            }
+        }
         for (id, t) in m.terms.iter().enumerate() {
             if let Some(c) = t.chars().next().filter(|&c| c != CONCEPT_MARK) {
                 m.by_initial.entry(c).or_default().push(id as u32);
@@ -202,7 +240,7 @@ impl Matcher {
         let doc = self.docs.len() as u32;
         for &t in &terms {
             let tf = d.seq.iter().filter(|&&x| x == t).count().min(u16::MAX as usize) as u16;
-            self.postings[t as usize].push((doc, tf));
+            self.postings[t as usize].push((doc, tf as f32)); // the weight replaces it once lengths are known
         }
         self.docs.push(Doc { len: d.seq.len() as f32, terms, seq: d.seq, key: d.key, reference: d.reference });
     }
@@ -297,9 +335,7 @@ impl Matcher {
         for &t in &q.terms {
             let idf = self.idf[t as usize];
             let qtf = q.seq.iter().filter(|&&x| x == t).count() as f32;
-            for &(d, tf) in &self.postings[t as usize] {
-                let tf = tf as f32;
-                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * self.docs[d as usize].len / self.avg_len));
+            for &(d, norm) in &self.postings[t as usize] {
                 let s = &mut scores[d as usize];
                 if *s == 0.0 {
                     touched.push(d);
@@ -460,6 +496,48 @@ mod tests {
 
     fn matcher(qs: &[&str]) -> Matcher {
         Matcher::build(Analyzer::new(&Thesaurus::embedded().unwrap()), &qs.iter().map(|q| (*q, "")).collect::<Vec<_>>())
+    }
+
+    /// The plain way to analyse a corpus, one question at a time: `Analysed::new` must give
+    /// exactly this (same vocabulary, term numbering and sequences), only faster.
+    fn analysed_one_by_one(analyzer: &Analyzer, questions: &[(&str, &str)]) -> Analysed {
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        for (q, _) in questions {
+            for w in words(q) {
+                *vocabulary.entry(w).or_insert(0) += 1;
+            }
+        }
+        let mut terms: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |t: String, terms: &mut Vec<String>| {
+            *ids.entry(t.clone()).or_insert_with(|| {
+                terms.push(t);
+                terms.len() as u32 - 1
+            })
+        };
+        let mut opposing: Vec<String> = analyzer.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os.iter())).map(|c| format!("{CONCEPT_MARK}{c}")).collect();
+        opposing.sort();
+        for c in opposing {
+            intern(c, &mut terms);
+        }
+        let mut docs = Vec::new();
+        for (q, r) in questions {
+            let seq = analyzer.terms(q, &vocabulary).into_iter().map(|t| intern(t, &mut terms)).collect();
+            docs.push(AnalysedDoc { seq, key: same_question_key(q), reference: normalise_ref(r) });
+        }
+        Analysed { vocabulary, terms, docs }
+    }
+
+    #[test]
+    fn corpus_analysis_equals_analysing_each_question() {
+        let analyzer = Analyzer::new(&Thesaurus::embedded().unwrap());
+        let mut qs: Vec<(String, String)> = crate::samples::answered_questions().iter().map(|(_, r, q, _, _)| (q.to_string(), r.to_string())).collect();
+        qs.push(("Are policies reviewed andupdated at least annually?".into(), "x.1".into()));
+        qs.push(("Is ΟΔΟΣ data encrypted while stored (ePHI)?".into(), String::new()));
+        qs.push(("SSO/SAML federated login; privileged MFA".into(), "IAM-9".into()));
+        let pairs: Vec<(&str, &str)> = qs.iter().map(|(q, r)| (q.as_str(), r.as_str())).collect();
+        assert!(pairs.len() > 30);
+        assert_eq!(Analysed::new(&analyzer, &pairs), analysed_one_by_one(&analyzer, &pairs));
     }
 
     fn best(m: &Matcher, q: &str) -> (usize, f32) {

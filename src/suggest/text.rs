@@ -82,47 +82,122 @@ impl Analyzer {
         self.stop.contains(word)
     }
 
+    /// A word's analysis: the pieces it splits into against `vocabulary` (itself when it does
+    /// not split) and their stems. Depends only on the word and the vocabulary, so a library's
+    /// questions share it per distinct word (`terms_of_words`).
+    pub fn word_parts(&self, word: &str, vocabulary: &HashMap<String, u32>) -> WordParts {
+        let raw = split_run_together(word, vocabulary).unwrap_or_else(|| vec![word.to_string()]);
+        let stems = raw.iter().map(|w| self.stem(w)).collect();
+        WordParts { raw, stems }
+    }
+
     /// The terms of `text`, in order. `vocabulary` (surface words the library knows, with
     /// counts) lets run-together words be split; pass an empty map to skip that.
     pub fn analyse(&self, text: &str, vocabulary: &HashMap<String, u32>) -> Vec<Token> {
-        let mut raw: Vec<String> = Vec::new();
-        for w in words(text) {
-            match split_run_together(&w, vocabulary) {
-                Some(parts) => raw.extend(parts),
-                None => raw.push(w),
-            }
-        }
-        let stems: Vec<String> = raw.iter().map(|w| self.stem(w)).collect();
+        let parts: Vec<WordParts> = words(text).iter().map(|w| self.word_parts(w, vocabulary)).collect();
+        let raw: Vec<&str> = parts.iter().flat_map(|p| p.raw.iter().map(String::as_str)).collect();
+        let stems: Vec<&str> = parts.iter().flat_map(|p| p.stems.iter().map(String::as_str)).collect();
+        self.tokens(&raw, &stems).into_iter().map(|(term, at, len)| Token { term: term.text(), surface: raw[at..at + len].join(" ") }).collect()
+    }
+
+    /// Just the terms.
+    pub fn terms(&self, text: &str, vocabulary: &HashMap<String, u32>) -> Vec<String> {
+        self.analyse(text, vocabulary).into_iter().map(|t| t.term).collect()
+    }
+
+    /// Thesaurus phrases, single-word concepts and stop words applied to a text's words and
+    /// their stems: (term, first word, word count) in order.
+    pub(crate) fn tokens<'a>(&'a self, raw: &[&'a str], stems: &[&'a str]) -> Vec<(TermRef<'a>, usize, usize)> {
         let mut out = Vec::with_capacity(raw.len());
         let mut i = 0;
         'outer: while i < raw.len() {
             // Longest thesaurus phrase starting here wins, then a single word.
-            if let Some(list) = self.phrases.get(&stems[i]) {
+            if let Some(list) = self.phrases.get(stems[i]) {
                 for (phrase, concept) in list {
                     let len = phrase.len();
-                    if i + len <= stems.len() && stems[i..i + len] == phrase[..] {
-                        out.push(Token { term: format!("{CONCEPT_MARK}{concept}"), surface: raw[i..i + len].join(" ") });
+                    if i + len <= stems.len() && stems[i..i + len].iter().zip(phrase).all(|(a, b)| *a == b.as_str()) {
+                        out.push((TermRef::Concept(concept), i, len));
                         i += len;
                         continue 'outer;
                     }
                 }
             }
-            if let Some(concept) = self.singles.get(&raw[i]) {
-                out.push(Token { term: format!("{CONCEPT_MARK}{concept}"), surface: raw[i].clone() });
+            if let Some(concept) = self.singles.get(raw[i]) {
+                out.push((TermRef::Concept(concept), i, 1));
                 i += 1;
                 continue 'outer;
             }
-            if !self.is_stop(&raw[i]) && !(raw[i].len() == 1 && !raw[i].chars().all(|c| c.is_ascii_digit())) {
-                out.push(Token { term: stems[i].clone(), surface: raw[i].clone() });
+            if !self.is_stop(raw[i]) && !(raw[i].len() == 1 && !raw[i].chars().all(|c| c.is_ascii_digit())) {
+                out.push((TermRef::Stem(stems[i]), i, 1));
             }
             i += 1;
         }
         out
     }
 
-    /// Just the terms.
-    pub fn terms(&self, text: &str, vocabulary: &HashMap<String, u32>) -> Vec<String> {
-        self.analyse(text, vocabulary).into_iter().map(|t| t.term).collect()
+    /// Every concept the thesaurus can produce.
+    pub(crate) fn concepts(&self) -> impl Iterator<Item = &str> {
+        self.singles.values().chain(self.phrases.values().flat_map(|l| l.iter().map(|(_, c)| c))).chain(self.opposes.iter().flat_map(|(c, os)| std::iter::once(c).chain(os))).map(String::as_str)
+    }
+}
+
+/// A term before it is written out: a concept's name or a stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum TermRef<'a> {
+    Concept(&'a str),
+    Stem(&'a str),
+}
+
+impl TermRef<'_> {
+    pub(crate) fn text(self) -> String {
+        match self {
+            TermRef::Concept(c) => format!("{CONCEPT_MARK}{c}"),
+            TermRef::Stem(s) => s.to_string(),
+        }
+    }
+}
+
+/// One word's pieces and their stems (`Analyzer::word_parts`).
+#[derive(Debug, Clone)]
+pub struct WordParts {
+    pub raw: Vec<String>,
+    pub stems: Vec<String>,
+}
+
+/// A text's words as `words` gives them, lower-cased into one buffer (one allocation per text
+/// instead of one per word: analysing a whole library makes millions of words).
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl WordList {
+    pub fn of(text: &str) -> WordList {
+        let mut list = WordList { text: String::with_capacity(text.len()), ends: Vec::new() };
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if w.contains('Σ') {
+                // Final sigma depends on the word's end: str's own lower-casing knows it.
+                list.text.push_str(&w.to_lowercase());
+            } else {
+                list.text.extend(w.chars().flat_map(char::to_lowercase));
+            }
+            list.ends.push(list.text.len() as u32);
+        }
+        list
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter().copied()).map(|(a, b)| &self.text[a as usize..b as usize])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
@@ -220,6 +295,15 @@ mod tests {
         assert_eq!(split_run_together("unrelatedword", &vocab), None);
         let a = analyzer();
         assert_eq!(a.terms("reviewed andupdatedat least annually", &vocab), a.terms("reviewed and updated at least annually", &vocab));
+    }
+
+    #[test]
+    fn a_word_list_holds_the_same_words() {
+        for t in ["Is MFA (two-factor) enforced?", "ΟΔΟΣ Σ σΣ ΣΑΣ", "İstanbul ǅemal STRASSE Straße", "", " -- ", "东京 データ 2FA", "ÀÉÎ x1 y-2"] {
+            let list = WordList::of(t);
+            assert_eq!(list.iter().collect::<Vec<_>>(), words(t), "{t:?}");
+            assert_eq!(list.len(), words(t).len());
+        }
     }
 
     #[test]

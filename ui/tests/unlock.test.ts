@@ -96,8 +96,7 @@ describe("a locked, encrypted library", () => {
     expect(document.querySelector('label[for="unlock-passphrase"]')?.textContent).toBe("Passphrase");
     expect(document.activeElement).toBe(input);
     expect($("unlock-submit")?.textContent).toBe("Unlock");
-    expect($("unlock-screen")?.textContent).toMatch(/cannot be recovered/);
-    expect($("unlock-screen")?.textContent).toMatch(/quire library decrypt.*quire library rekey/);
+    expect($("unlock-hint")?.textContent).toMatch(/lost passphrase cannot be recovered.*quire library decrypt\|rekey/);
     expect($("encrypted-badge")).toBeNull();
     // app_ready came once the unlock screen (with its field) was on screen, app_state before it.
     expect(invoke.mock.calls.map((c) => c[0])).toEqual(["app_state", "app_ready"]);
