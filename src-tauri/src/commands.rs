@@ -228,6 +228,13 @@ pub async fn evidence_add(shell: State<'_, Shell>, path: PathBuf, title: Option<
     lock(&shell.library)?.add_evidence(&path, &new).map(|(e, _)| e).map_err(msg)
 }
 
+/// Saves a copy of a kept document where the person chose (decrypted when the library is
+/// encrypted; never over an existing file).
+#[tauri::command]
+pub async fn evidence_export(shell: State<'_, Shell>, id: i64, path: PathBuf) -> Reply<Evidence> {
+    lock(&shell.library)?.export_evidence(id, &path).map_err(msg)
+}
+
 #[tauri::command]
 pub async fn questionnaire_inspect(path: PathBuf, overrides: Vec<SheetOverride>) -> Reply<InspectReport> {
     tauri::async_runtime::spawn_blocking(move || workflow::inspect(&path, &overrides).map_err(msg)).await.map_err(|e| e.to_string())?

@@ -78,6 +78,7 @@ fn main() {
             commands::demo_remove,
             commands::evidence_list,
             commands::evidence_add,
+            commands::evidence_export,
             commands::questionnaire_inspect,
             commands::review_start,
             commands::review_list,

@@ -317,6 +317,7 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
         .tempfile_in(dir)
         .map_err(|e| Error::write(path, e))?
         .into_temp_path();
+    let _sides = SideFiles(tmp.to_path_buf());
     let tmp_text = tmp.to_str().ok_or_else(|| Error::Invalid(format!("{}: the library's folder name is not valid text; move the library to a plain folder name", dir.display())))?.to_string();
     // The export runs inside one connection: ATTACH the new file with its key ('' = plain),
     // copy schema and rows, carry the schema version, set the file key, detach.
@@ -365,6 +366,18 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
         let _ = d.sync_all();
     }
     Ok(entries)
+}
+
+/// Removes a temporary database's `-wal` and `-shm` files when the conversion ends, however it
+/// ends (the temporary file itself is removed by `TempPath` unless it was renamed into place).
+struct SideFiles(PathBuf);
+
+impl Drop for SideFiles {
+    fn drop(&mut self) {
+        for side in ["-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{side}", self.0.display()));
+        }
+    }
 }
 
 /// Converts the rolling backups (`backups/library-*.sqlite`) and the libraries a restore set
