@@ -11,6 +11,7 @@ const listen = vi.fn(async (_event: string, h: (e: { payload: unknown }) => void
 let dropHandler: ((e: { payload: unknown }) => void) | null = null;
 const dropUnlisten = vi.fn();
 const open = vi.fn();
+const save = vi.fn();
 const revealItemInDir = vi.fn();
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
@@ -23,7 +24,7 @@ vi.mock("@tauri-apps/api/webview", () => ({
     },
   }),
 }));
-vi.mock("@tauri-apps/plugin-dialog", () => ({ open: (...a: unknown[]) => open(...a) }));
+vi.mock("@tauri-apps/plugin-dialog", () => ({ open: (...a: unknown[]) => open(...a), save: (...a: unknown[]) => save(...a) }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: (...a: unknown[]) => revealItemInDir(...a) }));
 
 import * as api from "../src/lib/api";
@@ -35,6 +36,7 @@ beforeEach(() => {
   g.__TAURI_INTERNALS__ = {};
   invoke.mockReset();
   open.mockReset();
+  save.mockReset();
   revealItemInDir.mockReset();
   unlisten.mockReset();
   listen.mockClear();
@@ -166,6 +168,29 @@ describe("commands", () => {
   });
 });
 
+describe("evidence_export", () => {
+  it("sends the id and the chosen path, and returns the Evidence record", async () => {
+    invoke.mockResolvedValueOnce({ id: 4, title: "SOC 2" });
+    await expect(api.evidenceExport(4, "/home/me/soc2 copy.pdf")).resolves.toEqual({ id: 4, title: "SOC 2" });
+    expect(invoke.mock.calls).toEqual([["evidence_export", { id: 4, path: "/home/me/soc2 copy.pdf" }]]);
+  });
+  it("an existing file is refused with the backend's sentence", async () => {
+    invoke.mockRejectedValueOnce("/home/me/soc2.pdf already exists; choose a new file name");
+    await expect(api.evidenceExport(4, "/home/me/soc2.pdf")).rejects.toThrow("/home/me/soc2.pdf already exists; choose a new file name");
+  });
+  it("the dev mock refuses to overwrite a file it wrote, and unknown ids", async () => {
+    const { createMockBackend } = await import("../src/lib/mock");
+    const mock = createMockBackend({ locked: false });
+    const ev = await mock.invoke<{ id: number; title: string }>("evidence_export", { id: 1, path: "/tmp/out/soc2-2024.pdf" });
+    expect(ev).toMatchObject({ id: 1, title: "SOC 2 Type II report 2024" });
+    await expect(mock.invoke("evidence_export", { id: 1, path: "/tmp/out/soc2-2024.pdf" })).rejects.toBe(
+      "/tmp/out/soc2-2024.pdf already exists; choose a new file name",
+    );
+    await expect(mock.invoke("evidence_export", { id: 2, path: "/tmp/out/pentest.pdf" })).resolves.toMatchObject({ id: 2 });
+    await expect(mock.invoke("evidence_export", { id: 999, path: "/tmp/out/x.pdf" })).rejects.toMatch(/^no evidence document with id 999/);
+  });
+});
+
 describe("progress events", () => {
   it("listens to `progress` and passes the payload", async () => {
     const seen: unknown[] = [];
@@ -210,6 +235,27 @@ describe("dialogs, opener, drag and drop", () => {
     expect(open.mock.calls[0][0]).toMatchObject({ directory: true, multiple: false });
     open.mockResolvedValueOnce(null);
     await expect(api.pickFolder()).resolves.toBeNull();
+  });
+  it("pickEvidenceSavePath proposes the file's name, filters by its extension, and returns null on cancel", async () => {
+    save.mockResolvedValueOnce("/home/me/Documents/soc2-2025.pdf");
+    await expect(api.pickEvidenceSavePath({ title: "SOC 2 report", file_name: "soc2-2025.PDF" })).resolves.toBe("/home/me/Documents/soc2-2025.pdf");
+    expect(save.mock.calls[0][0]).toEqual({
+      defaultPath: "soc2-2025.PDF",
+      filters: [{ name: "PDF file", extensions: ["pdf"] }],
+      title: "Save a copy of “SOC 2 report”",
+    });
+    save.mockResolvedValueOnce(null);
+    await expect(api.pickEvidenceSavePath({ title: "Notes", file_name: "NOTES" })).resolves.toBeNull();
+    expect(save.mock.calls[1][0].filters).toBeUndefined(); // no extension: no filter
+    expect(open).not.toHaveBeenCalled();
+    save.mockRejectedValueOnce("dialog failed");
+    await expect(api.pickSavePath()).rejects.toThrow("dialog failed");
+  });
+  it("filtersFor takes the last extension of the name only", () => {
+    expect(api.filtersFor("report.final.docx")).toEqual([{ name: "DOCX file", extensions: ["docx"] }]);
+    expect(api.filtersFor(".bashrc")).toEqual([]);
+    expect(api.filtersFor("trailing.")).toEqual([]);
+    expect(api.filtersFor("C:\\docs.d\\README")).toEqual([]);
   });
   it("revealInFolder uses revealItemInDir and maps its errors", async () => {
     await api.revealInFolder("/out/q.filled.xlsx");

@@ -8,7 +8,7 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open as dialogOpen } from "@tauri-apps/plugin-dialog";
+import { open as dialogOpen, save as dialogSave } from "@tauri-apps/plugin-dialog";
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import type {
   AppState,
@@ -164,6 +164,13 @@ export const evidenceAdd = (path: string, opts: EvidenceOptions = {}) =>
     tags: opts.tags && opts.tags.length > 0 ? opts.tags : null,
   });
 
+/**
+ * Writes a copy of kept evidence document `id` to `path` (decrypted when the library is encrypted
+ * at rest) and resolves to its Evidence record. Never overwrites: an existing `path` rejects with
+ * "<path> already exists; choose a new file name".
+ */
+export const evidenceExport = (id: number, path: string) => call<Evidence>("evidence_export", { id, path });
+
 export const questionnaireInspect = (path: string, overrides: SheetOverride[] = []) =>
   call<InspectReport>("questionnaire_inspect", { path, overrides });
 export const reviewStart = (path: string, overrides: SheetOverride[] = []) =>
@@ -302,6 +309,49 @@ export async function pickFolder(title = "Choose a folder"): Promise<string | nu
   }
 }
 
+/** The extension of a file name, lower-case and without the dot ("" when it has none). */
+export function fileExtension(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? "";
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && dot < base.length - 1 ? base.slice(dot + 1).toLowerCase() : "";
+}
+
+/** A save dialog's filter for files like `fileName` (its extension); [] when it has none. */
+export function filtersFor(fileName: string): FileFilter[] {
+  const ext = fileExtension(fileName);
+  return ext === "" ? [] : [{ name: `${ext.toUpperCase()} file`, extensions: [ext] }];
+}
+
+/**
+ * Asks where to save a file (the system's save dialog; it may ask before replacing a file, the
+ * backend still refuses to overwrite). Resolves to null when the person cancels.
+ */
+export async function pickSavePath(opts: { defaultPath?: string; filters?: FileFilter[]; title?: string } = {}): Promise<string | null> {
+  if (!inTauri()) return (await devPrompt(opts.title ?? "Save as", opts.defaultPath))[0] ?? null;
+  try {
+    const picked = await dialogSave({
+      defaultPath: opts.defaultPath,
+      filters: opts.filters && opts.filters.length > 0 ? opts.filters : undefined,
+      title: opts.title,
+    });
+    return typeof picked === "string" && picked.trim() !== "" ? picked : null;
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/**
+ * Asks where to save a copy of an evidence document: the dialog proposes its original file name
+ * and filters by its extension. Resolves to null when the person cancels.
+ */
+export function pickEvidenceSavePath(ev: Pick<Evidence, "title" | "file_name">): Promise<string | null> {
+  return pickSavePath({
+    defaultPath: ev.file_name || undefined,
+    filters: filtersFor(ev.file_name),
+    title: `Save a copy of “${ev.title}”`,
+  });
+}
+
 /** Shows a file in the system's file manager (its folder opened, the file selected). */
 export async function revealInFolder(path: string): Promise<void> {
   if (!inTauri()) {
@@ -315,8 +365,8 @@ export async function revealInFolder(path: string): Promise<void> {
   }
 }
 
-async function devPrompt(title: string): Promise<string[]> {
+async function devPrompt(title: string, suggested?: string): Promise<string[]> {
   if (!import.meta.env.DEV) throw new ApiError(NOT_IN_APP);
-  const v = typeof window !== "undefined" ? window.prompt(`${title} (dev mock: type a path)`) : null;
+  const v = typeof window !== "undefined" ? window.prompt(`${title} (dev mock: type a path)`, suggested ? `/home/dev/Documents/${suggested}` : undefined) : null;
   return v && v.trim() ? [v.trim()] : [];
 }

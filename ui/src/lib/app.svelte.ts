@@ -8,10 +8,19 @@ import type { AppState } from "./types";
 
 export type Screen = "home" | "library" | "import" | "review" | "export" | "vendors";
 
+/** A button on a notice ("Show in folder"); a failure of `run` is shown as an error. */
+export interface NoticeAction {
+  label: string;
+  run: () => unknown;
+  /** data-testid of the button (default "notice-action") */
+  testid?: string;
+}
+
 export interface Notice {
   id: number;
   kind: "error" | "info";
   text: string;
+  action?: NoticeAction;
 }
 
 class AppStore {
@@ -65,21 +74,23 @@ class AppStore {
     this.push("error", api.toError(e).message);
   }
 
-  notify(text: string) {
-    this.push("info", text);
+  /** Shows a short notice (a toast that fades by itself), optionally with one action button. */
+  notify(text: string, action?: NoticeAction) {
+    this.push("info", text, action);
   }
 
   dismiss(id: number) {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  private push(kind: Notice["kind"], text: string) {
+  private push(kind: Notice["kind"], text: string, action?: NoticeAction) {
     const id = this.nextId++;
     // Keep the last few of each kind; an identical message replaces its older copy.
     const others = this.notices.filter((n) => n.kind !== kind);
     const same = this.notices.filter((n) => n.kind === kind && n.text !== text).slice(-2);
-    this.notices = [...others, ...same, { id, kind, text }];
-    if (kind === "info") setTimeout(() => this.dismiss(id), 6000);
+    this.notices = [...others, ...same, action ? { id, kind, text, action } : { id, kind, text }];
+    // A notice with a button stays longer, so there is time to use it.
+    if (kind === "info") setTimeout(() => this.dismiss(id), action ? 12000 : 6000);
   }
 
   /** True while the library is encrypted and waits for its passphrase. */

@@ -191,6 +191,8 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   const encrypted = locked;
   let entries = makeEntries();
   let evidence = makeEvidence();
+  /** Files "written" by evidence_export: the mock refuses to overwrite them, as the backend does. */
+  const written = new Set<string>();
   const history = new Map<number, HistoryItem[]>();
   const sessions = new Map<number, { summary: ReviewSummary; items: ReviewItem[] }>();
   let nextSession = 1;
@@ -327,6 +329,16 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       if (expires && !/^\d{4}-\d{2}-\d{2}$/.test(expires)) throw `"${expires}" is not a date; write it as YYYY-MM-DD`;
       const ev: Evidence = { id: evidence.length + 1, title: title || baseName(path), file_name: baseName(path), stored_path: `/library/evidence/${baseName(path)}`, sha256: "77".repeat(32), kind: path.split(".").pop() ?? "", added_at: now(), expires: expires ?? null, expired: false, tags: tags ?? [], owner: "", text_chars: 1000, linked_entries: [] };
       evidence = [...evidence, ev];
+      return ev;
+    },
+    evidence_export: async ({ id, path }): Promise<Evidence> => {
+      const ev = evidence.find((v) => v.id === id);
+      if (!ev) throw `no evidence document with id ${id}; \`quire evidence list\` shows the ids`;
+      if (typeof path !== "string" || !path.trim()) throw "no file was given";
+      if (written.has(path) || /exists/.test(path)) throw `${path} already exists; choose a new file name`;
+      if (/missing|readonly/.test(path)) throw `cannot write ${path}: permission denied`;
+      await sleep(150);
+      written.add(path);
       return ev;
     },
     questionnaire_inspect: async ({ path, overrides }) => { await sleep(150); return inspect(path, overrides ?? []); },
