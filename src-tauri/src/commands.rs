@@ -41,8 +41,13 @@ impl std::ops::DerefMut for Held<'_> {
     }
 }
 
+/// The library slot, locked or unlocked (`lock` for commands that need it open).
+fn slot(lib: &Mutex<Option<Library>>) -> Reply<MutexGuard<'_, Option<Library>>> {
+    lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())
+}
+
 fn lock(lib: &Mutex<Option<Library>>) -> Reply<Held<'_>> {
-    let guard = lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())?;
+    let guard = slot(lib)?;
     if guard.is_none() {
         return Err("the library is encrypted and still locked: enter its passphrase first".into());
     }
@@ -95,7 +100,7 @@ pub struct AppState {
 
 #[tauri::command]
 pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
-    let guard = shell.library.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())?;
+    let guard = slot(&shell.library)?;
     let Some(lib) = guard.as_ref() else {
         return Ok(AppState {
             version: env!("CARGO_PKG_VERSION").into(),
@@ -131,9 +136,9 @@ pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
 pub async fn library_unlock(shell: State<'_, Shell>, passphrase: String) -> Reply<AppState> {
     let passphrase = Passphrase::new(passphrase).map_err(msg)?;
     let path = shell.path.clone();
-    let slot = shell.library.clone();
+    let library = shell.library.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = slot.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire".to_string())?;
+        let mut guard = slot(&library)?;
         if guard.is_none() {
             *guard = Some(open_library(&path, Some(&passphrase))?);
         }

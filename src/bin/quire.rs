@@ -308,17 +308,17 @@ fn run(cli: Cli) -> Result<()> {
         Command::Fill { file, output, min_confidence, pdf, clean, overwrite, json } => fill(db.clone(), &file, &output, min_confidence, pdf.as_deref(), clean.as_deref(), overwrite, json),
         Command::Evidence(cmd) => evidence(db.clone(), cmd),
         Command::Audit(cmd) => audit(db.clone(), cmd),
-        Command::Vendor(cmd) => tprm::vendor(&mut open_library(&db)?, cmd),
+        Command::Vendor(cmd) => tprm::vendor(&mut db.open()?, cmd),
         Command::Assess { file, vendor, rubric, pdf, xlsx, json, no_save } => {
             let args = tprm::AssessArgs { file: &file, vendor: &vendor, rubric: rubric.as_deref(), pdf, xlsx, json, no_save };
-            tprm::assess(&mut open_library(&db)?, args)
+            tprm::assess(&mut db.open()?, args)
         }
         Command::Demo { dir } => demo(db.clone(), dir),
     }
 }
 
 fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
-    let lib = open_library(&db)?;
+    let lib = db.open()?;
     match cmd {
         AuditCommand::Verify { json } => {
             let v = lib.verify_audit()?;
@@ -345,10 +345,6 @@ fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn open_library(db: &Access) -> Result<Library> {
-    db.open()
 }
 
 fn print_crypt_report(r: &quire::library::CryptReport) {
@@ -455,7 +451,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
                 q.require_questions()?;
                 read.push(q);
             }
-            let mut lib = open_library(&db)?;
+            let mut lib = db.open()?;
             let mut reports = Vec::new();
             for q in &read {
                 let r = lib.import(q, &tags)?;
@@ -472,7 +468,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::List { filter, json } => {
-            let lib = open_library(&db)?;
+            let lib = db.open()?;
             let entries = lib.list(filter.into())?;
             if json {
                 return print_json(&entries);
@@ -484,7 +480,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Search { text, limit, json } => {
-            let lib = open_library(&db)?;
+            let lib = db.open()?;
             let entries = lib.search(&text, limit)?;
             if json {
                 return print_json(&entries);
@@ -500,7 +496,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Show { id, json } => {
-            let lib = open_library(&db)?;
+            let lib = db.open()?;
             let entry = lib.get(id)?;
             let history = lib.history(id)?;
             if json {
@@ -516,33 +512,33 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Edit { id, answer, comment, domain, tags, owner, review_by, last_reviewed } => {
-            let mut lib = open_library(&db)?;
+            let mut lib = db.open()?;
             let edit = EntryEdit { answer, comment, domain, tags, owner, review_by, last_reviewed };
             let e = lib.edit(id, &edit)?;
             print_entry_detail(&e);
             Ok(())
         }
         LibraryCommand::Review { id, owner } => {
-            let mut lib = open_library(&db)?;
+            let mut lib = db.open()?;
             let e = lib.mark_reviewed(id, owner.as_deref())?;
             println!("entry {} reviewed; next review by {}", e.id, e.review_by);
             Ok(())
         }
         LibraryCommand::Delete { id } => {
-            let mut lib = open_library(&db)?;
+            let mut lib = db.open()?;
             lib.delete(id)?;
             println!("entry {id} deleted");
             Ok(())
         }
         LibraryCommand::Export { file, filter } => {
-            let lib = open_library(&db)?;
+            let lib = db.open()?;
             let entries = lib.list(filter.into())?;
             export_entries(&entries, &file)?;
             println!("exported {} entries to {}", entries.len(), file.display());
             Ok(())
         }
         LibraryCommand::Backup { file } => {
-            let r = open_library(&db)?.backup_to(&file)?;
+            let r = db.open()?.backup_to(&file)?;
             println!("backed up {} entries to {} ({} bytes)", r.entries, r.file.display(), r.bytes);
             Ok(())
         }
@@ -590,7 +586,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             Ok(())
         }
         LibraryCommand::Config { key, value } => {
-            let lib = open_library(&db)?;
+            let lib = db.open()?;
             match (key, value) {
                 (Some(k), Some(v)) => {
                     lib.set_setting(&k, &v)?;
@@ -690,7 +686,7 @@ fn print_entry_detail(e: &Entry) {
 fn suggester_for(db: Access, file: &Path) -> Result<(Questionnaire, Suggester)> {
     let q = read_questionnaire(file)?;
     q.require_questions()?;
-    let lib = open_library(&db)?;
+    let lib = db.open()?;
     if lib.entry_count()? == 0 {
         return Err(Error::Invalid(format!(
             "the answer library at {} is empty, so there is nothing to suggest from; import questionnaires you have already answered first: quire library import past.xlsx (or try quire demo)",
@@ -808,7 +804,7 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
 }
 
 fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
-    let mut lib = open_library(&db)?;
+    let mut lib = db.open()?;
     match cmd {
         EvidenceCommand::Add { file, title, expires, tags, owner } => {
             let (ev, new) = lib.add_evidence(&file, &NewEvidence { title, expires, tags, owner })?;
@@ -860,7 +856,7 @@ fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
 }
 
 fn demo(db: Access, dir: Option<PathBuf>) -> Result<()> {
-    let mut lib = open_library(&db)?;
+    let mut lib = db.open()?;
     let dir = match dir {
         Some(d) => d,
         None => Path::new(&lib.path()).parent().map(|p| p.join("demo")).unwrap_or_else(|| PathBuf::from("demo")),

@@ -4,7 +4,7 @@
 //! place. Evidence and questionnaire copies live beside the library as content-addressed files
 //! that are only added, so a restored library finds them where they were.
 
-use super::crypt::{apply_key, check_key, Passphrase};
+use super::crypt::{connect, Passphrase};
 use super::lock::LibraryLock;
 use super::{lib_err, Library, MIGRATIONS};
 use crate::error::{Error, Result};
@@ -36,22 +36,10 @@ pub struct RestoreReport {
 /// Copies a database page by page; an encrypted one is copied encrypted with the same
 /// passphrase (SQLCipher's backup API needs both sides keyed alike).
 fn copy_database(from: &Connection, to: &Path, key: Option<&Passphrase>) -> Result<()> {
-    let mut dst = Connection::open(to).map_err(|e| lib_err(Some(to), e))?;
-    if let Some(k) = key {
-        apply_key(&dst, k).map_err(|e| lib_err(Some(to), e))?;
-    }
+    let mut dst = connect(to, OpenFlags::default(), key)?;
     let backup = Backup::new(from, &mut dst).map_err(|e| lib_err(Some(to), e))?;
     backup.run_to_completion(256, Duration::from_millis(5), None).map_err(|e| lib_err(Some(to), e))?;
     Ok(())
-}
-
-/// Opens a database file with its key, if it has one.
-fn open_keyed(path: &Path, key: Option<&Passphrase>) -> rusqlite::Result<Connection> {
-    let c = Connection::open(path)?;
-    if let Some(k) = key {
-        apply_key(&c, k)?;
-    }
-    Ok(c)
 }
 
 /// "20261124-131502-123" (UTC, milliseconds): sorts in time order.
@@ -70,7 +58,7 @@ impl Library {
         crate::atomic::write_atomically(target, |tmp| {
             // The temporary file exists (empty); SQLite writes a database into it.
             copy_database(&self.conn, tmp, self.key.as_ref())?;
-            let check: String = open_keyed(tmp, self.key.as_ref()).and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get(0))).map_err(|e| lib_err(Some(tmp), e))?;
+            let check: String = connect(tmp, OpenFlags::default(), self.key.as_ref())?.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| lib_err(Some(tmp), e))?;
             if check != "ok" {
                 return Err(Error::Invalid(format!("the backup copy failed its integrity check ({check}); nothing was written")));
             }
@@ -119,11 +107,10 @@ impl Library {
             (true, Some(k)) => Some(k),
             (false, _) => None,
         };
-        let src = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(format!("cannot open it: {e}")))?;
-        if let Some(k) = key {
-            apply_key(&src, k).map_err(|e| bad(e.to_string()))?;
-            check_key(&src, backup)?;
-        }
+        let src = connect(backup, OpenFlags::SQLITE_OPEN_READ_ONLY, key).map_err(|e| match e {
+            Error::WrongPassphrase { .. } => e,
+            other => bad(format!("cannot open it: {other}")),
+        })?;
         let check: String = src.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(format!("it is not a SQLite database ({e})")))?;
         if check != "ok" {
             return Err(bad(format!("it fails SQLite's integrity check ({check}); choose another backup")));

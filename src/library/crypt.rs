@@ -19,7 +19,7 @@
 use super::lock::LibraryLock;
 use super::{lib_err, Library};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -100,17 +100,17 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
     Ok(n == head.len() && &head != SQLITE_HEADER)
 }
 
-/// Gives SQLCipher the key; must come before anything else touches the database.
-pub(crate) fn apply_key(conn: &Connection, key: &Passphrase) -> rusqlite::Result<()> {
+/// Opens a database file, keyed when `key` is given: SQLCipher gets the key before anything else
+/// touches the file, and a key that does not open it is `Error::WrongPassphrase` (a wrong key
+/// fails the first read). Without a key the connection is plain and nothing is read yet.
+pub(crate) fn connect(path: &Path, flags: OpenFlags, key: Option<&Passphrase>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| lib_err(Some(path), e))?;
+    let Some(key) = key else { return Ok(conn) };
     // SQLCipher logs failed page checks (a wrong passphrase) to stderr; Quire says it in words.
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    conn.pragma_update(None, "key", key.expose())
-}
-
-/// Checks that the key opens the database: a wrong one fails the first read.
-pub(crate) fn check_key(conn: &Connection, path: &Path) -> Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;").map_err(|e| lib_err(Some(path), e))?;
+    conn.pragma_update(None, "key", key.expose()).map_err(|e| lib_err(Some(path), e))?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(conn),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => Err(Error::WrongPassphrase { path: path.display().to_string() }),
         Err(e) => Err(lib_err(Some(path), e)),
     }

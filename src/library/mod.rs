@@ -80,17 +80,12 @@ impl Library {
     /// Opens without taking the shared lock (the caller holds the exclusive one, or the file is
     /// a copy nobody else knows of).
     fn open_locked(path: &Path, passphrase: Option<&Passphrase>) -> Result<Library> {
-        let encrypted = crypt::is_encrypted(path)?;
-        let conn = Connection::open(path).map_err(|e| lib_err(Some(path), e))?;
-        let key = match (encrypted, passphrase) {
+        let key = match (crypt::is_encrypted(path)?, passphrase) {
             (false, _) => None,
             (true, None) => return Err(Error::Locked { path: path.display().to_string() }),
-            (true, Some(p)) => {
-                crypt::apply_key(&conn, p).map_err(|e| lib_err(Some(path), e))?;
-                crypt::check_key(&conn, path)?;
-                Some(p.clone())
-            }
+            (true, Some(p)) => Some(p.clone()),
         };
+        let conn = crypt::connect(path, rusqlite::OpenFlags::default(), key.as_ref())?;
         let mut lib = Library { conn, path: Some(path.to_path_buf()), actor: Default::default(), key, file_key: None, _lock: None };
         lib.prepare()?;
         if lib.key.is_some() {

@@ -39,14 +39,17 @@ impl Access {
         if let Some(p) = self.given()? {
             return work(&p);
         }
-        for attempt in 1..=TRIES {
+        let mut attempt = 1;
+        loop {
             let p = ask(path, &format!("{prompt} {}: ", path.display()))?;
             match work(&p) {
-                Err(Error::WrongPassphrase { .. }) if attempt < TRIES => eprintln!("wrong passphrase, try again"),
+                Err(Error::WrongPassphrase { .. }) if attempt < TRIES => {
+                    eprintln!("wrong passphrase, try again");
+                    attempt += 1;
+                }
                 other => return other,
             }
         }
-        unreachable!("the last try returns")
     }
 
     /// The passphrase given without a terminal, if any.
