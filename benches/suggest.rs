@@ -249,4 +249,39 @@ fn main() {
     for n in notes {
         println!("{n}");
     }
+    hostile_cells(&base);
+}
+
+/// Issue 14: cells of 32,767 characters (Excel's maximum), as one word, as many words and as
+/// words run together, in the library and asked of it. One such word used to take hours.
+fn hostile_cells(base: &[String]) {
+    use quire::suggest::index::Matcher;
+    use quire::suggest::text::Analyzer;
+    use quire::suggest::thesaurus::Thesaurus;
+    let cap = |s: String| -> String { s.chars().take(32_767).collect() };
+    let cells = [
+        ("one 32,767-letter word", cap("abcdefghij".repeat(3_300))),
+        ("32,767 characters of words", cap("encryption key rotation policy ".repeat(1_100))),
+        ("words run together", cap("accessreviewsupdatedannually".repeat(1_200))),
+        ("one 32,767-letter non-ASCII word", cap("é".repeat(32_767))),
+    ];
+    let mut library: Vec<String> = base.iter().take(2_000).cloned().collect();
+    for (_, c) in &cells {
+        for _ in 0..5 {
+            library.push(c.clone());
+        }
+    }
+    let qs: Vec<(&str, &str)> = library.iter().map(|q| (q.as_str(), "")).collect();
+    let t = Instant::now();
+    let m = Matcher::build(Analyzer::new(&Thesaurus::embedded().expect("thesaurus")), &qs);
+    let built = t.elapsed().as_secs_f64();
+    println!();
+    println!("hostile cells: {} library questions incl. 20 cells of 32,767 characters, analysed and indexed in {built:.3} s", library.len());
+    let mut scores = Vec::new();
+    for (what, c) in &cells {
+        let t = Instant::now();
+        let q = m.prepare(c, "");
+        let hits = m.search(&q, 3, &mut scores);
+        println!("  asking {what}: {:.3} s ({} candidates)", t.elapsed().as_secs_f64(), hits.len());
+    }
 }

@@ -14,7 +14,7 @@ rm -rf "$seeds"
 QUIRE_FUZZ_SEEDS="$seeds" cargo test -p quire --test fuzz_seeds -- --ignored --nocapture
 # cargo fuzz passes nightly-only flags (sanitizers); this lets the stable toolchain accept them.
 export RUSTC_BOOTSTRAP=1
-for t in workbook csv vsaq; do
+for t in workbook csv vsaq suggest; do
     mkdir -p "fuzz/corpus/$t"
     echo "==> fuzzing $t for ${secs}s"
     cargo fuzz run "$t" "fuzz/corpus/$t" "$seeds/$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 2>&1 \

@@ -209,6 +209,10 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Longest piece `split_run_together` looks for: real words of questionnaires are shorter (the
+/// longest common English words have about 20 letters), so a longer piece is never known.
+pub const MAX_SPLIT_PIECE: usize = 24;
+
 /// Splits a word that lost its spaces ("updatedat", "thirdparty") into known words, when the
 /// word itself is unknown and a split into at most three known words (each seen at least twice,
 /// one at least four letters long) exists. Prefers the fewest pieces.
@@ -216,34 +220,33 @@ pub fn words(text: &str) -> Vec<String> {
 /// Data-quality trap: some exports drop the line breaks inside a cell and with them the space,
 /// so a question arrives as "…are reviewed andupdated at least annually". Without the split,
 /// "andupdated" matches nothing and the question loses one of its key words.
+///
+/// Linear in the word: pieces are at most `MAX_SPLIT_PIECE` letters, so a word longer than three
+/// of them cannot split and is not looked at (a 32,767-character cell of one "word" costs
+/// nothing), and the known pieces starting at each position are found once.
 pub fn split_run_together(word: &str, vocabulary: &HashMap<String, u32>) -> Option<Vec<String>> {
     let n = word.len();
-    if n < 7 || vocabulary.is_empty() || !word.is_ascii() || vocabulary.get(word).copied().unwrap_or(0) >= 2 {
+    if n < 7 || n > 3 * MAX_SPLIT_PIECE || vocabulary.is_empty() || !word.is_ascii() || vocabulary.get(word).copied().unwrap_or(0) >= 2 {
         return None;
     }
     let known = |s: &str| vocabulary.get(s).copied().unwrap_or(0) >= 2;
-    // Two pieces.
-    let mut best: Option<Vec<String>> = None;
-    for i in 2..=n - 2 {
-        let (a, b) = word.split_at(i);
-        if known(a) && known(b) && (a.len() >= 3 || b.len() >= 3) {
-            // Prefer the split whose shorter piece is longest ("updated at" over "update dat").
-            let score = a.len().min(b.len());
-            if best.as_ref().map_or(true, |p| p.iter().map(|x| x.len()).min().unwrap_or(0) < score) {
-                best = Some(vec![a.to_string(), b.to_string()]);
-            }
-        }
+    // ends[i]: every j such that word[i..j] is a known piece of two letters or more.
+    let ends: Vec<Vec<usize>> = (0..n).map(|i| (i + 2..=n.min(i + MAX_SPLIT_PIECE)).filter(|&j| known(&word[i..j])).collect()).collect();
+    let piece = |a: usize, b: usize| word[a..b].to_string();
+    // Two pieces: prefer the split whose shorter piece is longest ("updated at" over "update dat").
+    let best = ends[0]
+        .iter()
+        .copied()
+        .filter(|&i| i <= n - 2 && ends[i].contains(&n) && (i >= 3 || n - i >= 3))
+        .max_by_key(|&i| (i.min(n - i), std::cmp::Reverse(i)));
+    if let Some(i) = best {
+        return Some(vec![piece(0, i), piece(i, n)]);
     }
-    if best.is_some() {
-        return best;
-    }
-    // Three pieces.
-    for i in 2..=n - 4 {
-        for j in i + 2..=n - 2 {
-            let (a, rest) = word.split_at(i);
-            let (b, c) = rest.split_at(j - i);
-            if known(a) && known(b) && known(c) && a.len().max(b.len()).max(c.len()) >= 4 {
-                return Some(vec![a.to_string(), b.to_string(), c.to_string()]);
+    // Three pieces: the first that fits, in order of the first cut, then the second.
+    for &i in &ends[0] {
+        for &j in ends.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+            if j < n && ends[j].contains(&n) && i.max(j - i).max(n - j) >= 4 {
+                return Some(vec![piece(0, i), piece(i, j), piece(j, n)]);
             }
         }
     }
@@ -295,6 +298,25 @@ mod tests {
         assert_eq!(split_run_together("unrelatedword", &vocab), None);
         let a = analyzer();
         assert_eq!(a.terms("reviewed andupdatedat least annually", &vocab), a.terms("reviewed and updated at least annually", &vocab));
+    }
+
+    #[test]
+    fn splitting_is_linear_in_the_word() {
+        // Issue 14: every three-way split of a word was tried, so a 32,767-character word (an
+        // Excel cell's maximum) took hours and froze suggest and fill. Now a word that cannot
+        // be three known pieces is not looked at, and a long one that can is split at once.
+        let vocab: HashMap<String, u32> = [("third", 3), ("party", 3), ("vendors", 3), ("ab", 9), ("abab", 9)].iter().map(|(w, n)| (w.to_string(), *n)).collect();
+        let long = "ab".repeat(32_767 / 2);
+        assert_eq!(split_run_together(&long, &vocab), None);
+        assert_eq!(split_run_together("thirdpartyvendors", &vocab), Some(vec!["third".into(), "party".into(), "vendors".into()]));
+        let a = analyzer();
+        let started = std::time::Instant::now();
+        let cell = format!("{} {}", &long[..20_000], "vendor thirdparty ".repeat(600));
+        assert!(cell.len() <= 32_767);
+        let expected = a.terms(&long[..20_000], &vocab).len() + 600 * a.terms("vendor third party", &vocab).len();
+        assert_eq!(a.terms(&cell, &vocab).len(), expected);
+        // Not a timing assertion (CI machines are noisy): a guard against the old hours.
+        assert!(started.elapsed().as_secs() < 60);
     }
 
     #[test]
