@@ -108,3 +108,96 @@ fn the_cli_verifies_and_exports() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("record 2"), "{}", String::from_utf8_lossy(&bad.stdout));
 }
+
+/// Issue 14: deleting records from the end of the log broke no link, so `verify` still said
+/// "intact". The anchored head (migration 008) catches it, however many records went.
+#[test]
+fn records_deleted_from_the_end_are_caught() {
+    for (what, sql) in [
+        ("the last record", "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"),
+        ("the last 50", "DELETE FROM audit_log WHERE id > (SELECT max(id) - 50 FROM audit_log)"),
+        ("all of them", "DELETE FROM audit_log"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut lib = busy_library(dir.path());
+        for i in 0..20 {
+            lib.add_vendor(Vendor::new(&format!("Vendor {i}"))).expect("vendor");
+        }
+        let n = lib.audit_records().expect("log").len();
+        assert!(n > 50, "{n}");
+        assert!(lib.verify_audit().expect("verify").ok());
+        drop(lib);
+        let path = dir.path().join("library.sqlite");
+        open_plain(&path).expect("raw").execute(sql, []).expect("delete");
+        let v = Library::open(&path).expect("open").verify_audit().expect("verify");
+        let all = v.problems.join("\n");
+        assert!(!v.ok(), "{what}: still intact");
+        assert!(all.contains(&format!("–{n} were deleted from the end of the log")), "{what}: {all}");
+    }
+}
+
+#[test]
+fn an_anchor_deleted_or_forged_without_the_key_is_caught() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(busy_library(dir.path()));
+    let path = dir.path().join("library.sqlite");
+    let raw = open_plain(&path).expect("raw");
+    raw.execute_batch("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log); DELETE FROM audit_anchor;").expect("cover tracks");
+    drop(raw);
+    let v = Library::open(&path).expect("open").verify_audit().expect("verify");
+    assert!(v.problems.join("\n").contains("anchor") && v.problems.join("\n").contains("deleted"), "{:?}", v.problems);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(busy_library(dir.path()));
+    let path = dir.path().join("library.sqlite");
+    let raw = open_plain(&path).expect("raw");
+    // Moves the anchor back by one record, with a made-up MAC.
+    raw.execute_batch(
+        "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);
+         UPDATE audit_anchor SET records = records - 1, head = (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), mac = 'forged';",
+    )
+    .expect("forge");
+    drop(raw);
+    let v = Library::open(&path).expect("open").verify_audit().expect("verify");
+    assert!(v.problems.join("\n").contains("anchor was edited"), "{:?}", v.problems);
+}
+
+#[test]
+fn rows_without_their_creation_record_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    drop(busy_library(dir.path()));
+    let path = dir.path().join("library.sqlite");
+    let raw = open_plain(&path).expect("raw");
+    // Removing the record of vendor "Acme"'s creation is caught twice: by the chain and by the
+    // cross-check of rows against their creating records.
+    let id: i64 = raw.query_row("SELECT id FROM audit_log WHERE entity = 'vendor' AND action = 'insert'", [], |r| r.get(0)).expect("vendor record");
+    raw.execute("DELETE FROM audit_log WHERE id = ?1", [id]).expect("delete");
+    drop(raw);
+    let v = Library::open(&path).expect("open").verify_audit().expect("verify");
+    let all = v.problems.join("\n");
+    assert!(all.contains("vendor row(s) have no record of their creation"), "{all}");
+}
+
+#[test]
+fn an_auditor_checks_a_head_noted_earlier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lib = busy_library(dir.path());
+    let noted = lib.verify_audit().expect("verify").head_mark;
+    lib.add_vendor(Vendor::new("Later Inc")).expect("more work after the audit");
+    assert!(lib.verify_audit_against(&noted).expect("verify").ok(), "the log grew: still fine");
+    assert!(lib.verify_audit_against("12:zz").is_err(), "a malformed head is an input error");
+    drop(lib);
+    let db = dir.path().join("library.sqlite");
+    let quire = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&db).args(args).output().expect("run");
+    let ok = quire(&["audit", "verify", "--expect", &noted]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    // A whole rewrite from the noted record on (here: the record's content changed and every
+    // later hash recomputed, as someone with Quire's code could) no longer holds the head.
+    let (n, _) = noted.split_once(':').expect("mark");
+    let raw = open_plain(&db).expect("raw");
+    raw.execute("UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = 'a' THEN 'b' ELSE 'a' END) || substr(hash, 2) WHERE id = ?1", [n]).expect("rewrite");
+    drop(raw);
+    let bad = quire(&["audit", "verify", "--expect", &noted]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("expected hash") || String::from_utf8_lossy(&bad.stdout).contains("expected head"), "{}", String::from_utf8_lossy(&bad.stdout));
+}
