@@ -42,6 +42,26 @@ fn copy_database(from: &Connection, to: &Path, key: Option<&Passphrase>) -> Resu
     Ok(())
 }
 
+/// The newest rolling backup beside a library (`<folder>/backups/library-<time>-….sqlite`) and
+/// when it was made, for messages that tell a person what to restore.
+pub(crate) fn newest_backup(library: &Path) -> Option<(PathBuf, String)> {
+    let dir = library.parent()?.join("backups");
+    let newest = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("library-")) && p.extension().is_some_and(|x| x == "sqlite"))
+        .max()?;
+    let stamp = newest.file_name()?.to_string_lossy().get(8..23)?.to_string();
+    // "20261124-131502" → "2026-11-24 13:15:02 UTC"
+    let when = if stamp.len() == 15 && stamp.as_bytes()[8] == b'-' {
+        format!("{}-{}-{} {}:{}:{} UTC", &stamp[0..4], &stamp[4..6], &stamp[6..8], &stamp[9..11], &stamp[11..13], &stamp[13..15])
+    } else {
+        stamp
+    };
+    Some((newest, when))
+}
+
 /// "20261124-131502-123" (UTC, milliseconds): sorts in time order.
 fn timestamp() -> String {
     let t = time::OffsetDateTime::now_utc();
@@ -99,6 +119,7 @@ impl Library {
     /// An encrypted backup needs its passphrase (the one the library had when the backup was
     /// made); the restored library keeps it.
     pub fn restore(library: &Path, backup: &Path, passphrase: Option<&Passphrase>) -> Result<RestoreReport> {
+        let library = &super::absolute(library)?;
         let _lock = LibraryLock::exclusive(library)?;
         let bad = |detail: String| Error::Library { path: backup.display().to_string(), detail };
         let encrypted = super::crypt::is_encrypted(backup)?;

@@ -130,9 +130,9 @@ impl FileKey {
     }
 
     /// Reads the library's file key, creating one when an encrypted library has none yet.
-    pub(crate) fn load_or_create(conn: &Connection, path: Option<&Path>) -> Result<FileKey> {
+    pub(crate) fn load_or_create(lib: &Library, path: Option<&Path>) -> Result<FileKey> {
         let stored: Option<Zeroizing<String>> =
-            conn.query_row("SELECT value FROM settings WHERE key = ?1", [FILE_KEY], |r| r.get::<_, String>(0)).optional().map_err(|e| lib_err(path, e))?.map(Zeroizing::new);
+            lib.conn.query_row("SELECT value FROM settings WHERE key = ?1", [FILE_KEY], |r| r.get::<_, String>(0)).optional().map_err(|e| lib_err(path, e))?.map(Zeroizing::new);
         if let Some(text) = stored {
             let id = age::x25519::Identity::from_str(text.trim()).map_err(|e| Error::Library {
                 path: path.map(|p| p.display().to_string()).unwrap_or_default(),
@@ -141,7 +141,7 @@ impl FileKey {
             return Ok(FileKey(id));
         }
         let key = FileKey::generate();
-        conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)", rusqlite::params![FILE_KEY, key.secret().as_str()]).map_err(|e| lib_err(path, e))?;
+        lib.write_one("INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)", rusqlite::params![FILE_KEY, key.secret().as_str()])?;
         Ok(key)
     }
 
@@ -192,10 +192,12 @@ impl Library {
     /// Encrypts a plain library with `new` (see the module's notes). On an already encrypted
     /// library that `new` opens, only finishes files an interrupted run left plain.
     pub fn encrypt(path: &Path, new: &Passphrase) -> Result<CryptReport> {
+        let path = &super::absolute(path)?;
         let _lock = LibraryLock::exclusive(path)?;
         if is_encrypted(path)? {
             let lib = Library::open_locked(path, Some(new))?;
             let files = lib.convert_files(Direction::Seal)?;
+            lib.check_all_sealed()?;
             return Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: true, rekeyed: false, entries: lib.entry_count()?, files, backups: 0, backups_skipped: Vec::new() });
         }
         if !path.is_file() {
@@ -206,11 +208,13 @@ impl Library {
         let (backups, backups_skipped) = convert_backups(path, None, Some(new), KeyChange::Add(&file_key));
         let lib = Library::open_locked(path, Some(new))?;
         let files = lib.convert_files(Direction::Seal)?;
+        lib.check_all_sealed()?;
         Ok(CryptReport { library: path.to_path_buf(), encrypted: true, unchanged: false, rekeyed: false, entries, files, backups, backups_skipped })
     }
 
     /// Decrypts an encrypted library for good: its files first, then the database.
     pub fn decrypt(path: &Path, current: &Passphrase) -> Result<CryptReport> {
+        let path = &super::absolute(path)?;
         let _lock = LibraryLock::exclusive(path)?;
         if !is_encrypted(path)? {
             if !path.is_file() {
@@ -223,6 +227,7 @@ impl Library {
             let lib = Library::open_locked(path, Some(current))?;
             lib.convert_files(Direction::Open)?
         };
+        // `rewrite` refuses to drop the file key while any recorded file still needs it.
         let entries = rewrite(path, Some(current), None, KeyChange::Remove)?;
         let (backups, backups_skipped) = convert_backups(path, Some(current), None, KeyChange::Remove);
         Ok(CryptReport { library: path.to_path_buf(), encrypted: false, unchanged: false, rekeyed: false, entries, files, backups, backups_skipped })
@@ -231,6 +236,7 @@ impl Library {
     /// Changes the passphrase of an encrypted library (and of its rolling backups that open
     /// with the current one). The files keep their key, which lives inside the database.
     pub fn rekey(path: &Path, current: &Passphrase, new: &Passphrase) -> Result<CryptReport> {
+        let path = &super::absolute(path)?;
         let _lock = LibraryLock::exclusive(path)?;
         if !is_encrypted(path)? {
             return Err(Error::Invalid(format!("{} is not encrypted; encrypt it with `quire library encrypt` instead", path.display())));
@@ -255,13 +261,33 @@ impl Library {
         }
     }
 
-    /// Every file the library keeps beside itself, as recorded (evidence and review copies).
-    fn kept_files(&self) -> Result<Vec<PathBuf>> {
-        let Some(folder) = self.folder().and_then(|f| std::fs::canonicalize(f).ok()) else { return Ok(Vec::new()) };
+    /// Every file the library records (evidence documents and review copies) that exists, where
+    /// it is now.
+    fn recorded_files(&self) -> Result<Vec<PathBuf>> {
         let mut stmt = self.conn.prepare("SELECT stored_path FROM evidence UNION SELECT stored_path FROM reviews").map_err(|e| self.err(e))?;
-        let paths = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?.filter_map(|r| r.ok()).map(|p| self.kept_path(Path::new(&p)));
-        // Only the library's own copies: never a user's original elsewhere.
-        Ok(paths.filter(|p| p.starts_with(&folder) && p.is_file()).collect())
+        let paths = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?.collect::<rusqlite::Result<Vec<String>>>().map_err(|e| self.err(e))?;
+        Ok(paths.into_iter().map(|p| self.kept_path(Path::new(&p))).filter(|p| p.is_file()).collect())
+    }
+
+    /// The files the library keeps beside itself: recorded files inside its folder (never a
+    /// user's original elsewhere).
+    fn kept_files(&self) -> Result<Vec<PathBuf>> {
+        let folder = self.folder().ok_or_else(|| Error::Invalid("a library in memory keeps no files".into()))?;
+        let folder = std::fs::canonicalize(&folder).map_err(|e| Error::io(&folder, e))?;
+        Ok(self.recorded_files()?.into_iter().filter(|p| std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&folder))).collect())
+    }
+
+    /// Recorded files that are still encrypted: they need the file key, which must not be dropped.
+    fn sealed_files(&self) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for p in self.recorded_files()? {
+            let mut head = vec![0u8; AGE_HEADER.len()];
+            let n = std::fs::File::open(&p).and_then(|mut f| f.read(&mut head)).map_err(|e| Error::io(&p, e))?;
+            if is_sealed(&head[..n]) {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 
     /// Encrypts (or decrypts) every kept file that is not yet so; returns how many changed.
@@ -279,6 +305,26 @@ impl Library {
             changed += 1;
         }
         Ok(changed)
+    }
+}
+
+impl Library {
+    /// After encrypting: every file the library keeps is encrypted, or the error lists those
+    /// that are not (the library itself is encrypted by then; running encrypt again finishes).
+    fn check_all_sealed(&self) -> Result<()> {
+        let sealed = self.sealed_files()?;
+        let plain: Vec<PathBuf> = self.kept_files()?.into_iter().filter(|p| !sealed.contains(p)).collect();
+        if plain.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Library {
+            path: self.path(),
+            detail: format!(
+                "the library is encrypted, but {} of the documents it keeps are still plain ({}); run the encryption again to finish them",
+                plain.len(),
+                plain.iter().take(3).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        })
     }
 }
 
@@ -307,6 +353,19 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let err = |e| lib_err(Some(path), e);
     let source = Library::open_locked(path, from)?;
+    if matches!(file_key, KeyChange::Remove) {
+        let sealed = source.sealed_files()?;
+        if !sealed.is_empty() {
+            return Err(Error::Library {
+                path: path.display().to_string(),
+                detail: format!(
+                    "{} kept documents are still encrypted and need the library's key ({}), so it was not decrypted; nothing was changed",
+                    sealed.len(),
+                    sealed.iter().take(3).map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+    }
     let entries = source.entry_count()?;
     let audit_was_intact = source.verify_audit()?.ok();
     source.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").map_err(err)?;
@@ -326,7 +385,7 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
     let exported = (|| {
         source.conn.query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(())).map_err(err)?;
         let version = source.schema_version()?;
-        source.conn.execute_batch(&format!("PRAGMA converted.user_version = {version};")).map_err(err)?;
+        source.conn.execute_batch(&format!("PRAGMA converted.user_version = {version}; PRAGMA converted.application_id = {};", super::APPLICATION_ID)).map_err(err)?;
         match file_key {
             KeyChange::Add(k) => {
                 source.conn.execute("INSERT OR REPLACE INTO converted.settings(key, value) VALUES (?1, ?2)", rusqlite::params![FILE_KEY, k.secret().as_str()]).map_err(err)?;

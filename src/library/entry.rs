@@ -147,13 +147,13 @@ impl Library {
     /// Deletes every entry carrying `tag` (the demo library is tagged "demo"), and the imported
     /// files that no longer back any entry. Returns how many entries went.
     pub fn remove_tagged(&mut self, tag: &str) -> Result<usize> {
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         let n = tx
             .execute("DELETE FROM entries WHERE ',' || tags || ',' LIKE '%,' || ?1 || ',%'", [tag])
-            .map_err(|e| super::lib_err(None, e))?;
+            .map_err(|e| self.err(e))?;
         tx.execute("DELETE FROM sources WHERE NOT EXISTS (SELECT 1 FROM provenance p WHERE p.source_id = sources.id)", [])
-            .map_err(|e| super::lib_err(None, e))?;
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+            .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(n)
     }
 
@@ -161,27 +161,27 @@ impl Library {
     /// deleted, and the kept entry's history records which answers were dropped.
     pub fn resolve_conflict(&mut self, keep_id: i64) -> Result<usize> {
         let kept = self.get(keep_id)?;
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         let dropped: Vec<(i64, String)> = {
             let mut st = tx
                 .prepare("SELECT o.id, o.answer_raw FROM entries o JOIN entries k ON k.id = ?1 WHERE o.question_key = k.question_key AND o.id <> k.id")
-                .map_err(|e| super::lib_err(None, e))?;
-            let rows = st.query_map([keep_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| super::lib_err(None, e))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(|e| super::lib_err(None, e))?
+                .map_err(|e| self.err(e))?;
+            let rows = st.query_map([keep_id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))?
         };
         if dropped.is_empty() {
             return Err(Error::Invalid(format!("entry {keep_id} has no conflicting answers to resolve")));
         }
         for (id, _) in &dropped {
-            tx.execute("DELETE FROM entries WHERE id = ?1", [id]).map_err(|e| super::lib_err(None, e))?;
+            tx.execute("DELETE FROM entries WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
         }
         let old: Vec<String> = dropped.iter().map(|(id, a)| format!("#{id}: {a}")).collect();
         tx.execute(
             "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict resolved', ?3, ?4)",
             params![keep_id, now_text(), old.join(" | "), kept.answer_raw],
         )
-        .map_err(|e| super::lib_err(None, e))?;
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(dropped.len())
     }
 
@@ -301,7 +301,7 @@ impl Library {
         let now = now_text();
         let path = self.path();
         let err = |e: rusqlite::Error| Error::Library { path: path.clone(), detail: e.to_string() };
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self.write_tx()?;
         for (field, old, new) in changes {
             // Field names come from the fixed list above, never from input.
             let sql = format!("UPDATE entries SET {field} = ?1, updated_at = ?2 WHERE id = ?3");
@@ -332,7 +332,7 @@ impl Library {
 
     /// Deletes an entry (and its provenance and history).
     pub fn delete(&mut self, id: i64) -> Result<()> {
-        let n = self.conn.execute("DELETE FROM entries WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
+        let n = self.write_one("DELETE FROM entries WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::Invalid(format!("no library entry with id {id}")));
         }

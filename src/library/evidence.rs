@@ -62,12 +62,14 @@ impl Library {
             Some(d) => Some(parse_date(d)?.to_string()),
             None => None,
         };
+        // Read and checked first (size cap, the content is what the name says), so that the
+        // same bytes under another name are refused as that kind, not taken as a duplicate.
+        let (kind, text) = extract_text(file)?;
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         let sha = crate::sheet::read::sha256_hex(&bytes);
         if let Some(id) = self.conn.query_row("SELECT id FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get::<_, i64>(0)).optional().map_err(|e| self.err(e))? {
             return Ok((self.evidence(id)?, false));
         }
-        let (kind, text) = extract_text(file)?;
         let file_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "evidence".into());
         let title = new
             .title
@@ -76,14 +78,14 @@ impl Library {
             .unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().replace(['_', '-'], " ")).unwrap_or_else(|| file_name.clone()));
         let stored = self.store_copy("evidence", file, &sha, &bytes)?;
         let result = (|| {
-            let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+            let tx = self.write_tx()?;
             tx.execute(
                 "INSERT INTO evidence(title, file_name, stored_path, sha256, kind, added_at, expires, tags, owner, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![title.trim(), file_name, stored.display().to_string(), sha, kind.as_str(), now_text(), expires, normalise_tags(&new.tags), new.owner.clone().unwrap_or_default(), text],
             )
-            .map_err(|e| super::lib_err(None, e))?;
+            .map_err(|e| self.err(e))?;
             let id = tx.last_insert_rowid();
-            tx.commit().map_err(|e| super::lib_err(None, e))?;
+            tx.commit().map_err(|e| self.err(e))?;
             Ok(id)
         })();
         match result {
@@ -155,25 +157,25 @@ impl Library {
         self.get(entry_id)?;
         let ev = self.evidence(evidence_id)?;
         let now = now_text();
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         let n = tx
             .execute("INSERT OR IGNORE INTO entry_evidence(entry_id, evidence_id, linked_at) VALUES (?1, ?2, ?3)", params![entry_id, evidence_id, now])
-            .map_err(|e| super::lib_err(None, e))?;
+            .map_err(|e| self.err(e))?;
         if n > 0 {
             tx.execute(
                 "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'evidence', NULL, ?3)",
                 params![entry_id, now, format!("#{} {}", ev.id, ev.title)],
             )
-            .map_err(|e| super::lib_err(None, e))?;
+            .map_err(|e| self.err(e))?;
         }
-        tx.commit().map_err(|e| super::lib_err(None, e))
+        tx.commit().map_err(|e| self.err(e))
     }
 
     pub fn unlink_evidence(&mut self, entry_id: i64, evidence_id: i64) -> Result<()> {
         let ev = self.evidence(evidence_id)?;
         let now = now_text();
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
-        let n = tx.execute("DELETE FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry_id, evidence_id]).map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
+        let n = tx.execute("DELETE FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry_id, evidence_id]).map_err(|e| self.err(e))?;
         if n == 0 {
             return Err(Error::Invalid(format!("entry {entry_id} is not linked to evidence {evidence_id}")));
         }
@@ -181,15 +183,15 @@ impl Library {
             "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'evidence', ?3, NULL)",
             params![entry_id, now, format!("#{} {}", ev.id, ev.title)],
         )
-        .map_err(|e| super::lib_err(None, e))?;
-        tx.commit().map_err(|e| super::lib_err(None, e))
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// Removes a document and its links; the library's copy of the file is deleted after the
     /// record is gone.
     pub fn remove_evidence(&mut self, id: i64) -> Result<Evidence> {
         let ev = self.evidence(id)?;
-        self.conn.execute("DELETE FROM evidence WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
+        self.write_one("DELETE FROM evidence WHERE id = ?1", [id])?;
         let stored = Path::new(&ev.stored_path);
         // Only the library's own copy is deleted, never a user's original (in-memory libraries).
         self.remove_copy("evidence", stored);

@@ -67,7 +67,7 @@ impl Library {
         let review_by = add_months(today(), self.review_cadence_months()?).to_string();
         let tags = normalise_tags(tags);
         let path = self.path();
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         let err = |e: rusqlite::Error| crate::Error::Library { path: path.clone(), detail: e.to_string() };
 
         let existing: Option<(i64, String)> = tx

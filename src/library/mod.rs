@@ -39,7 +39,15 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("005_suggest_cache", include_str!("migrations/005_suggest_cache.sql")),
     ("006_vendors", include_str!("migrations/006_vendors.sql")),
     ("007_audit", include_str!("migrations/007_audit.sql")),
+    ("008_identity_anchor", include_str!("migrations/008_identity_anchor.sql")),
 ];
+
+/// The SQLite header's application id of a Quire library (`PRAGMA application_id`), ASCII
+/// "Quir". Set by migration 008; a file with another id belongs to another program.
+pub const APPLICATION_ID: i32 = 0x5175_6972;
+
+/// How long a write waits for another process's write to finish before giving up.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// Default months between an answer's reviews (a setting: `review_cadence_months`).
 pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
@@ -55,7 +63,15 @@ pub struct Library {
     file_key: Option<crypt::FileKey>,
     /// Shared use of the file (see `lock`); `None` in memory or while a conversion holds it.
     _lock: Option<lock::LibraryLock>,
+    /// The file passed its integrity check since it was opened (done once, before the first
+    /// write: a damaged library is never written to).
+    checked: std::cell::Cell<bool>,
+    /// Told when a write has to wait for another process's write (see `write_tx`).
+    on_wait: Option<WaitNotice>,
 }
+
+/// Called when a write waits for another writer: with how long it has waited so far.
+pub type WaitNotice = std::sync::Arc<dyn Fn(std::time::Duration) + Send + Sync>;
 
 impl Library {
     /// Opens (creating if needed) the library at `path` and brings its schema up to date. An
@@ -67,7 +83,11 @@ impl Library {
     /// Opens the library with its passphrase when it is encrypted (`Error::WrongPassphrase`
     /// when the passphrase does not open it; nothing is written then). A passphrase given for
     /// a plain library is not used: `encrypt` turns encryption on.
+    ///
+    /// The path is made absolute once, here: the library finds the files it keeps beside
+    /// itself through it, whatever the working folder later is.
     pub fn open_with(path: &Path, passphrase: Option<&Passphrase>) -> Result<Library> {
+        let path = &absolute(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         }
@@ -78,26 +98,40 @@ impl Library {
     }
 
     /// Opens without taking the shared lock (the caller holds the exclusive one, or the file is
-    /// a copy nobody else knows of).
+    /// a copy nobody else knows of). The file is identified read-only first: another program's
+    /// database, or a library of a newer Quire, is refused before anything is written to it.
     fn open_locked(path: &Path, passphrase: Option<&Passphrase>) -> Result<Library> {
+        let path = &absolute(path)?;
         let key = match (crypt::is_encrypted(path)?, passphrase) {
             (false, _) => None,
             (true, None) => return Err(Error::Locked { path: path.display().to_string() }),
             (true, Some(p)) => Some(p.clone()),
         };
+        identify(path, key.as_ref())?;
         let conn = crypt::connect(path, rusqlite::OpenFlags::default(), key.as_ref())?;
-        let mut lib = Library { conn, path: Some(path.to_path_buf()), actor: Default::default(), key, file_key: None, _lock: None };
+        let mut lib = Library::with_connection(conn, Some(path.to_path_buf()));
+        lib.key = key;
         lib.prepare()?;
         if lib.key.is_some() {
-            lib.file_key = Some(crypt::FileKey::load_or_create(&lib.conn, Some(path))?);
+            lib.file_key = Some(crypt::FileKey::load_or_create(&lib, Some(path))?);
         }
         Ok(lib)
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Library {
+        Library { conn, path, actor: Default::default(), key: None, file_key: None, _lock: None, checked: std::cell::Cell::new(false), on_wait: None }
+    }
+
+    /// Who to tell when a write waits for another process (the CLI prints a line, the app
+    /// shows it). Without one, writes wait silently.
+    pub fn set_wait_notice(&mut self, notice: WaitNotice) {
+        self.on_wait = Some(notice);
     }
 
     /// A library that lives in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Library> {
         let conn = Connection::open_in_memory().map_err(|e| lib_err(None, e))?;
-        let mut lib = Library { conn, path: None, actor: Default::default(), key: None, file_key: None, _lock: None };
+        let mut lib = Library::with_connection(conn, None);
         lib.prepare()?;
         Ok(lib)
     }
@@ -119,7 +153,7 @@ impl Library {
     fn prepare(&mut self) -> Result<()> {
         let path = self.path.clone();
         let err = |e| lib_err(path.as_deref(), e);
-        // A file that is not SQLite fails here with a clear message, before anything is written.
+        // `identify` has vouched for the file; a damaged one still fails here, before writing.
         let journal: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -128,7 +162,8 @@ impl Library {
                 detail: format!("cannot open it as an answer library ({e}); is it a Quire library file?"),
             })?;
         let _ = journal; // in-memory databases answer "memory"; both are fine
-        self.conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").map_err(err)?;
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(err)?;
+        self.conn.busy_timeout(BUSY_STEP).map_err(err)?;
         if let Ok(mut a) = self.actor.write() {
             *a = os_user();
         }
@@ -136,18 +171,83 @@ impl Library {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         let version = version.max(0) as usize;
         if version > MIGRATIONS.len() {
-            return Err(Error::Library {
-                path: self.path(),
-                detail: format!("it was written by a newer Quire (schema {version}, this one knows {}); update Quire", MIGRATIONS.len()),
-            });
+            return Err(newer_schema(&self.path(), version));
         }
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction().map_err(err)?;
-            tx.execute_batch(sql).map_err(|e| Error::Library { path: path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), detail: format!("migration {name} failed: {e}") })?;
+            let tx = self.write_tx()?;
+            tx.execute_batch(sql).map_err(|e| Error::Library { path: self.path(), detail: format!("migration {name} failed: {e}") })?;
+            if *name == "008_identity_anchor" {
+                audit::record_existing_rows(&tx).map_err(|e| Error::Library { path: self.path(), detail: format!("migration {name} failed: {e}") })?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(err)?;
             tx.commit().map_err(err)?;
         }
         Ok(())
+    }
+
+    /// Begins a write transaction. It is IMMEDIATE: the write lock is taken at BEGIN, so a
+    /// second writer waits for the first (a deferred transaction that reads first and then
+    /// writes gets "database is locked" at once instead: SQLite cannot wait for a lock it would
+    /// have to upgrade). While it waits, `on_wait` hears about it every few seconds; after
+    /// `WRITE_WAIT` it gives up with an error that says another process is writing.
+    ///
+    /// Before the first write after opening, the file's integrity is checked: a damaged library
+    /// is never written to (the error names the newest backup).
+    pub(crate) fn write_tx(&self) -> Result<rusqlite::Transaction<'_>> {
+        self.ensure_sound()?;
+        let started = std::time::Instant::now();
+        loop {
+            match rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate) {
+                Ok(tx) => return Ok(tx),
+                Err(e) if is_busy(&e) && started.elapsed() < WRITE_WAIT => {
+                    if let Some(notice) = &self.on_wait {
+                        notice(started.elapsed());
+                    }
+                }
+                Err(e) if is_busy(&e) => {
+                    return Err(Error::Library {
+                        path: self.path(),
+                        detail: format!(
+                            "another Quire process has been writing to it for {} s and has not finished; nothing was written, try again when it is done",
+                            started.elapsed().as_secs()
+                        ),
+                    })
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+    }
+
+    /// Runs one write statement in its own write transaction (see `write_tx`).
+    pub(crate) fn write_one<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let n = tx.execute(sql, params).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// Checks the file once per opening, before the first write (`PRAGMA quick_check`: every
+    /// page and record readable and well-formed).
+    fn ensure_sound(&self) -> Result<()> {
+        if self.checked.get() || self.path.is_none() {
+            return Ok(());
+        }
+        let problems: Vec<String> = (|| {
+            let mut st = self.conn.prepare("PRAGMA quick_check(5)")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+        })()
+        .unwrap_or_else(|e| vec![e.to_string()]);
+        if problems.iter().any(|p| p != "ok") {
+            return Err(self.damaged(&problems.join("; ")));
+        }
+        self.checked.set(true);
+        Ok(())
+    }
+
+    /// The error for a library whose file is damaged: what SQLite found, and the newest backup.
+    pub(crate) fn damaged(&self, found: &str) -> Error {
+        damaged(self.path.as_deref(), found)
     }
 
     pub fn schema_version(&self) -> Result<usize> {
@@ -180,9 +280,7 @@ impl Library {
             }
             other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
         }
-        self.conn
-            .execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
-            .map_err(|e| self.err(e))?;
+        self.write_one("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
         Ok(())
     }
 
@@ -282,7 +380,91 @@ fn is_kept_layout(p: &Path) -> bool {
     in_evidence || in_questionnaires
 }
 
+/// How long one attempt to take the write lock waits (SQLite's busy timeout) before
+/// `write_tx` tells `on_wait` and tries again.
+const BUSY_STEP: std::time::Duration = std::time::Duration::from_millis(2_000);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+/// A library path made absolute against the current folder (without resolving links, and for a
+/// file that does not exist yet too), so that `folder()` is always the library's real folder.
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.as_os_str().is_empty() {
+        return Err(Error::Invalid("the library path is empty; give a file name for the library".into()));
+    }
+    std::path::absolute(path).map_err(|e| Error::io(path, e))
+}
+
+fn newer_schema(path: &str, version: usize) -> Error {
+    Error::Library { path: path.to_string(), detail: format!("it was written by a newer Quire (schema {version}, this one knows {}); update Quire. Nothing was changed", MIGRATIONS.len()) }
+}
+
+/// What a file at a library path is, found without writing to it.
+fn identify(path: &Path, key: Option<&Passphrase>) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > 0 => {}
+        _ => return Ok(()), // a new library
+    }
+    let not_a_library = |detail: String| Error::Library { path: path.display().to_string(), detail };
+    let conn = crypt::connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX, key)?;
+    let read = || -> rusqlite::Result<(i32, i64, Vec<String>)> {
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let mut st = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+        let tables = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok((app, version, tables))
+    };
+    let (app, version, tables) = read().map_err(|e| match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseCorrupt => damaged(Some(path), &e.to_string()),
+        _ => not_a_library(format!("cannot open it as an answer library ({e}); is it a Quire library file? Nothing was changed")),
+    })?;
+    let quire_tables = ["entries", "provenance", "settings", "sources"];
+    let looks_like_quire = quire_tables.iter().all(|t| tables.iter().any(|x| x == t));
+    match app {
+        APPLICATION_ID => {}
+        // Libraries made before migration 008 carry no id: known by their tables.
+        0 if tables.is_empty() || (looks_like_quire && version >= 1) => {}
+        0 => {
+            let shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+            return Err(not_a_library(format!(
+                "it is a SQLite database of another program (tables {}{}), not a Quire answer library; nothing was changed. Choose another file for the library",
+                shown.join(", "),
+                if tables.len() > shown.len() { ", …" } else { "" }
+            )));
+        }
+        other => {
+            return Err(not_a_library(format!(
+                "it is a SQLite database of another program (application id {other:#x}), not a Quire answer library; nothing was changed. Choose another file for the library"
+            )))
+        }
+    }
+    if version.max(0) as usize > MIGRATIONS.len() {
+        return Err(newer_schema(&path.display().to_string(), version as usize));
+    }
+    Ok(())
+}
+
+/// The error for a library whose file is damaged: what SQLite found, and the newest backup.
+pub(crate) fn damaged(path: Option<&Path>, found: &str) -> Error {
+    let found: String = found.chars().take(300).collect();
+    let backup = match path.and_then(backup::newest_backup) {
+        Some((file, when)) => format!("restore it from the newest backup, {} (made {when})", file.display()),
+        None => "no backup of it was found in its backups folder; restore a copy you kept elsewhere".to_string(),
+    };
+    Error::Library {
+        path: path.map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()),
+        detail: format!("the file is damaged ({found}); nothing was written to it. To go on, {backup}"),
+    }
+}
+
+/// A SQLite error as the library's error; a damaged file (SQLITE_CORRUPT) says so and names
+/// the newest backup, whatever read or write ran into it.
 pub(crate) fn lib_err(path: Option<&Path>, e: rusqlite::Error) -> Error {
+    if matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseCorrupt) {
+        return damaged(path, &e.to_string());
+    }
     Error::Library { path: path.map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into()), detail: e.to_string() }
 }
 

@@ -115,7 +115,7 @@ fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Invalid(format!("cannot save the review: {e}")))
 }
 
-fn write_item(tx: &Transaction<'_>, review_id: i64, idx: usize, q: &ReviewedQuestion) -> Result<()> {
+fn write_item(lib: &Library, tx: &Transaction<'_>, review_id: i64, idx: usize, q: &ReviewedQuestion) -> Result<()> {
     tx.execute(
         "INSERT INTO review_items(review_id, idx, question, answer, comment, status, confidence, source, evidence, alternatives, changed_by, changed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -137,7 +137,7 @@ fn write_item(tx: &Transaction<'_>, review_id: i64, idx: usize, q: &ReviewedQues
             q.changed_at
         ],
     )
-    .map_err(|e| super::lib_err(None, e))?;
+    .map_err(|e| lib.err(e))?;
     Ok(())
 }
 
@@ -149,17 +149,17 @@ impl Library {
         let stored = self.store_named_copy("questionnaires", &q.path, &q.sha256, &bytes)?;
         let now = now_text();
         let original = std::fs::canonicalize(&q.path).unwrap_or_else(|_| q.path.clone());
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO reviews(questionnaire, original_path, stored_path, sha256, overrides, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![q.file, original.display().to_string(), stored.display().to_string(), q.sha256, to_json(&overrides)?, now],
         )
-        .map_err(|e| super::lib_err(None, e))?;
+        .map_err(|e| self.err(e))?;
         let id = tx.last_insert_rowid();
         for (i, item) in review.questions.iter().enumerate() {
-            write_item(&tx, id, i, item)?;
+            write_item(self, &tx, id, i, item)?;
         }
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         self.review_summary(id)
     }
 
@@ -209,9 +209,9 @@ impl Library {
 
     /// Applies a person's change to one question, saving it and its history at once.
     pub fn update_review_item(&mut self, id: i64, index: usize, change: &ReviewChange, user: &str) -> Result<ReviewItem> {
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
-        let item = apply_in(&tx, id, index, change, user)?;
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
+        let item = apply_in(self, &tx, id, index, change, user)?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(item)
     }
 
@@ -222,19 +222,19 @@ impl Library {
             return Err(Error::Invalid(format!("the confidence must be between 0 and 1 (e.g. 0.8), not {min_confidence}")));
         }
         self.review_summary(id)?;
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         let indexes: Vec<i64> = {
             let mut st = tx
                 .prepare("SELECT idx FROM review_items WHERE review_id = ?1 AND status = 'suggested' AND confidence >= ?2 ORDER BY idx")
-                .map_err(|e| super::lib_err(None, e))?;
-            let rows = st.query_map(params![id, f64::from(min_confidence) - 1e-6], |r| r.get(0)).map_err(|e| super::lib_err(None, e))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(|e| super::lib_err(None, e))?
+                .map_err(|e| self.err(e))?;
+            let rows = st.query_map(params![id, f64::from(min_confidence) - 1e-6], |r| r.get(0)).map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))?
         };
         let accept = ReviewChange { status: Some(ReviewStatus::Reviewed), ..Default::default() };
         for idx in &indexes {
-            apply_in(&tx, id, *idx as usize, &accept, user)?;
+            apply_in(self, &tx, id, *idx as usize, &accept, user)?;
         }
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(indexes.len())
     }
 
@@ -313,7 +313,7 @@ impl Library {
         let Some((stored, sha)) = stored else {
             return Err(Error::Invalid(format!("there is no review {id}; it may have been deleted")));
         };
-        self.conn.execute("DELETE FROM reviews WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
+        self.write_one("DELETE FROM reviews WHERE id = ?1", [id])?;
         let others: i64 = self.conn.query_row("SELECT COUNT(*) FROM reviews WHERE sha256 = ?1", [&sha], |r| r.get(0)).map_err(|e| self.err(e))?;
         if others == 0 {
             self.remove_copy("questionnaires", Path::new(&stored));
@@ -323,11 +323,11 @@ impl Library {
 }
 
 /// Loads, changes and saves one item inside a transaction, with its history rows.
-fn apply_in(tx: &Transaction<'_>, id: i64, index: usize, change: &ReviewChange, user: &str) -> Result<ReviewItem> {
+fn apply_in(lib: &Library, tx: &Transaction<'_>, id: i64, index: usize, change: &ReviewChange, user: &str) -> Result<ReviewItem> {
     let row = tx
         .query_row(&format!("SELECT {ITEM_COLUMNS} FROM review_items WHERE review_id = ?1 AND idx = ?2"), params![id, index as i64], item_from_row)
         .optional()
-        .map_err(|e| super::lib_err(None, e))?;
+        .map_err(|e| lib.err(e))?;
     let Some(row) = row else {
         return Err(Error::Invalid(format!("review {id} has no question number {}", index + 1)));
     };
@@ -337,14 +337,14 @@ fn apply_in(tx: &Transaction<'_>, id: i64, index: usize, change: &ReviewChange, 
     if changes.is_empty() {
         return Ok(item);
     }
-    write_item(tx, id, index, &item.item)?;
+    write_item(lib, tx, id, index, &item.item)?;
     for c in &changes {
         tx.execute(
             "INSERT INTO review_history(review_id, idx, changed_at, changed_by, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![id, index as i64, now, user, c.field, c.old_value, c.new_value],
         )
-        .map_err(|e| super::lib_err(None, e))?;
+        .map_err(|e| lib.err(e))?;
     }
-    tx.execute("UPDATE reviews SET updated_at = ?2 WHERE id = ?1", params![id, now]).map_err(|e| super::lib_err(None, e))?;
+    tx.execute("UPDATE reviews SET updated_at = ?2 WHERE id = ?1", params![id, now]).map_err(|e| lib.err(e))?;
     Ok(item)
 }

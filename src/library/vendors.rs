@@ -64,16 +64,18 @@ impl Library {
     /// Adds a vendor (names are unique, case-insensitively).
     pub fn add_vendor(&mut self, mut vendor: Vendor) -> Result<Vendor> {
         vendor.settle(today())?;
-        let exists: Option<i64> = self.conn.query_row("SELECT id FROM vendors WHERE name = ?1", [&vendor.name], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+        // Checked and inserted in one write transaction: two people adding the same name at
+        // once get one vendor and one clear refusal.
+        let tx = self.write_tx()?;
+        let exists: Option<i64> = tx.query_row("SELECT id FROM vendors WHERE name = ?1", [&vendor.name], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         if exists.is_some() {
             return Err(Error::Invalid(format!("a vendor named \"{}\" already exists; edit it instead (quire vendor edit)", vendor.name)));
         }
         let now = now_text();
         let record = serde_json::to_string(&vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
-        self.conn
-            .execute("INSERT INTO vendors(name, record, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![vendor.name, record, now])
-            .map_err(|e| self.err(e))?;
-        vendor.id = self.conn.last_insert_rowid();
+        tx.execute("INSERT INTO vendors(name, record, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![vendor.name, record, now]).map_err(|e| self.err(e))?;
+        vendor.id = tx.last_insert_rowid();
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(vendor)
     }
 
@@ -84,13 +86,14 @@ impl Library {
         vendor.last_assessed = stored.last_assessed;
         vendor.settle(today())?;
         let record = serde_json::to_string(&vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
-        let n = self
-            .conn
+        let tx = self.write_tx()?;
+        let n = tx
             .execute("UPDATE vendors SET name = ?2, record = ?3, updated_at = ?4 WHERE id = ?1", params![vendor.id, vendor.name, record, now_text()])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => Error::Invalid(format!("another vendor is already named \"{}\"", vendor.name)),
                 other => self.err(other),
             })?;
+        tx.commit().map_err(|e| self.err(e))?;
         if n == 0 {
             return Err(Error::Invalid(format!("there is no vendor {}", vendor.id)));
         }
@@ -178,15 +181,15 @@ impl Library {
         let result = serde_json::to_string(a).map_err(|e| Error::Invalid(format!("cannot save the assessment: {e}")))?;
         let record = serde_json::to_string(&a.vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
         let now = now_text();
-        let tx = self.conn.transaction().map_err(|e| super::lib_err(None, e))?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO assessments(vendor_id, questionnaire, sha256, rubric, assessed_at, overall, residual_tier, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![a.vendor.id, a.questionnaire, a.sha256, a.scorecard.rubric, now, a.scorecard.overall, a.residual_tier.as_str(), result],
         )
-        .map_err(|e| super::lib_err(None, e))?;
+        .map_err(|e| self.err(e))?;
         let id = tx.last_insert_rowid();
-        tx.execute("UPDATE vendors SET record = ?2, updated_at = ?3 WHERE id = ?1", params![a.vendor.id, record, now]).map_err(|e| super::lib_err(None, e))?;
-        tx.commit().map_err(|e| super::lib_err(None, e))?;
+        tx.execute("UPDATE vendors SET record = ?2, updated_at = ?3 WHERE id = ?1", params![a.vendor.id, record, now]).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(id)
     }
 
@@ -222,13 +225,11 @@ impl Library {
         if finding >= saved.assessment.scorecard.findings.len() {
             return Err(Error::Invalid(format!("assessment {assessment_id} has no finding {} (it has {})", finding + 1, saved.assessment.scorecard.findings.len())));
         }
-        self.conn
-            .execute(
+        self.write_one(
                 "INSERT INTO finding_status(assessment_id, finding, status, note, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(assessment_id, finding) DO UPDATE SET status = excluded.status, note = excluded.note, changed_by = excluded.changed_by, changed_at = excluded.changed_at",
                 params![assessment_id, finding as i64, status.as_str(), note, user, now_text()],
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         Ok(())
     }
 }

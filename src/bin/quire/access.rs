@@ -27,10 +27,13 @@ impl Access {
     /// Opens the library, asking for its passphrase when it is encrypted.
     pub fn open(&self) -> Result<Library> {
         let path = self.path()?;
-        if !is_encrypted(&path)? {
-            return Library::open(&path);
-        }
-        self.with_passphrase(&path, "Passphrase for the answer library", |p| Library::open_with(&path, Some(p)))
+        let mut lib = if !is_encrypted(&path)? {
+            Library::open(&path)?
+        } else {
+            self.with_passphrase(&path, "Passphrase for the answer library", |p| Library::open_with(&path, Some(p)))?
+        };
+        lib.set_wait_notice(wait_notice());
+        Ok(lib)
     }
 
     /// Runs `work` with the current passphrase of the encrypted file `path`; at the terminal a
@@ -44,7 +47,7 @@ impl Access {
             let p = ask(path, &format!("{prompt} {}: ", path.display()))?;
             match work(&p) {
                 Err(Error::WrongPassphrase { .. }) if attempt < TRIES => {
-                    eprintln!("wrong passphrase, try again");
+                    errln!("wrong passphrase, try again");
                     attempt += 1;
                 }
                 other => return other,
@@ -100,4 +103,18 @@ fn first_line(path: &Path) -> Result<zeroize::Zeroizing<String>> {
         return Err(Error::Invalid(format!("{} is empty; its first line must be the passphrase", path.display())));
     }
     Ok(line)
+}
+
+/// Says on stderr that a write waits for another process (at once, then every 10 seconds).
+fn wait_notice() -> quire::library::WaitNotice {
+    let said = std::sync::atomic::AtomicU64::new(u64::MAX);
+    std::sync::Arc::new(move |waited: std::time::Duration| {
+        use std::sync::atomic::Ordering;
+        let secs = waited.as_secs();
+        let last = said.load(Ordering::Relaxed);
+        if last == u64::MAX || secs >= last + 10 {
+            said.store(secs, Ordering::Relaxed);
+            errln!("waiting: another Quire process is writing to the library ({secs} s so far); this command goes on when it has finished");
+        }
+    })
 }
