@@ -21,11 +21,30 @@ pub fn write_atomically(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -
         .suffix(".part")
         .tempfile_in(dir)
         .map_err(|e| Error::write(target, e))?;
+    // A writer that is a database (backups) leaves side files beside the temporary file
+    // (`-journal`, `-wal`, `-shm`); they go with it, whatever happens.
+    let _sides = SideFiles(tmp.path().to_path_buf());
     fill(tmp.path())?;
     // On disk before the rename, so a power cut cannot leave a renamed but empty file.
     std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(|e| Error::write(target, e))?;
     tmp.persist(target).map_err(|e| Error::write(target, e.error))?;
     Ok(())
+}
+
+/// Side files a database writes beside its file.
+const SIDE_SUFFIXES: [&str; 3] = ["-journal", "-wal", "-shm"];
+
+/// Removes a temporary file's database side files when dropped.
+struct SideFiles(std::path::PathBuf);
+
+impl Drop for SideFiles {
+    fn drop(&mut self) {
+        for side in SIDE_SUFFIXES {
+            let mut name = self.0.clone().into_os_string();
+            name.push(side);
+            let _ = std::fs::remove_file(name);
+        }
+    }
 }
 
 /// Removes `.quire-<pid>-*.part` files left by a Quire process that was killed mid-write (its
@@ -35,7 +54,8 @@ fn remove_stale_parts(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(".quire-").filter(|_| name.ends_with(".part")) else { continue };
+        let is_part = name.ends_with(".part") || SIDE_SUFFIXES.iter().any(|s| name.ends_with(&format!(".part{s}")));
+        let Some(rest) = name.strip_prefix(".quire-").filter(|_| is_part) else { continue };
         let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
         let dead = match pid {
             Some(pid) if cfg!(target_os = "linux") => pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists(),
@@ -72,5 +92,26 @@ mod tests {
         assert!(leftovers.is_empty());
         write_bytes(&target, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_failed_database_write_leaves_no_side_file() {
+        // Issue 14: a full disk during `library backup` left `.part-journal` behind for good.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("backup.sqlite");
+        let r = write_atomically(&target, |tmp| {
+            let mut journal = tmp.to_path_buf().into_os_string();
+            journal.push("-journal");
+            std::fs::write(journal, b"half a journal").unwrap();
+            Err(Error::Invalid("disk full".into()))
+        });
+        assert!(r.is_err());
+        let left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        assert!(left.is_empty(), "{left:?}");
+        // One left by a process that was killed (its pid is gone) is removed by the next write.
+        let stale = dir.path().join(".quire-4194303-abc.part-journal");
+        std::fs::write(&stale, b"x").unwrap();
+        write_bytes(&target, b"new").unwrap();
+        assert!(!stale.exists());
     }
 }

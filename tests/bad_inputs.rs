@@ -211,3 +211,121 @@ fn deeply_nested_xml_is_read_or_refused_within_bounds() {
     eprintln!("{depth}-deep XML handled in {:?}", run.took);
 }
 
+
+// ---- Issue 14: caps, encodings, terminal text, damaged sheets ----
+
+fn inspect_json(dir: &Path, file: &Path) -> (Run, serde_json::Value) {
+    let run = quire(&dir.join("x.sqlite"), &["inspect", s(file), "--json"]);
+    assert!(run.out.status.success(), "{}", String::from_utf8_lossy(&run.out.stderr));
+    let v = serde_json::from_slice(&run.out.stdout).expect("json");
+    (run, v)
+}
+
+/// Failed before: a one-line CSV of 25 million fields was held as one record (1.24 GB at
+/// 50 MB). Reading now stops at the per-sheet cell limit, in bounded memory, and says so.
+#[test]
+fn a_one_line_csv_of_millions_of_fields_is_read_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("one-line.csv");
+    let mut text = String::from("ID,Question,Answer\nQ-1,Is data encrypted at rest?,Yes\nQ-2,Is MFA enforced for administrators?,No\n");
+    text.push_str(&"x,".repeat(3_000_000));
+    text.push('\n');
+    std::fs::write(&path, text).expect("write");
+    let (run, v) = inspect_json(dir.path(), &path);
+    assert_eq!(v["questions"], 2, "{v}");
+    let notes = v["sheets"][0]["notes"].to_string();
+    assert!(notes.contains("reading stopped after 2000000 cells"), "{notes}");
+    eprintln!("3,000,000-field line inspected in {:?}, peak RSS of all runs so far {:.0} MB", run.took, children_peak_mb());
+}
+
+#[test]
+fn a_cell_longer_than_excels_limit_is_cut_and_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long-cell.csv");
+    let long = "encrypted ".repeat(10_000); // 100,000 characters
+    std::fs::write(&path, format!("ID,Question,Answer,Comment\nQ-1,Is data encrypted at rest?,Yes,{long}\nQ-2,Is MFA enforced?,No,\n")).expect("write");
+    let (_, v) = inspect_json(dir.path(), &path);
+    let notes = v["sheets"][0]["notes"].to_string();
+    assert!(notes.contains("1 cell longer than 32767 characters"), "{notes}");
+    let (_, entries) = import(dir.path(), &path);
+    assert!(entries.iter().all(|e| e.comment.chars().count() <= 32_767));
+}
+
+/// Failed before: one word of 32,767 letters (Excel's longest cell) in the library made every
+/// later suggest and fill run for hours (every three-way split of the word was tried).
+#[test]
+fn a_32767_letter_word_in_the_library_does_not_stall_suggest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let word: String = "abcdefghij".repeat(3_277).chars().take(32_767).collect();
+    let lib_csv = dir.path().join("past.csv");
+    std::fs::write(&lib_csv, format!("ID,Question,Answer\nP-1,{word},Yes\nP-2,Is MFA enforced for administrators?,Yes\nP-3,{word} {word},No\n")).expect("write");
+    let db = dir.path().join("lib.sqlite");
+    assert!(quire(&db, &["library", "import", s(&lib_csv)]).out.status.success());
+    let new_csv = dir.path().join("new.csv");
+    std::fs::write(&new_csv, format!("ID,Question,Answer\nN-1,Is MFA enforced for all administrators?,\nN-2,{word}x,\n")).expect("write");
+    let run = quire(&db, &["suggest", s(&new_csv), "--json"]);
+    assert!(run.out.status.success(), "{}", String::from_utf8_lossy(&run.out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&run.out.stdout).expect("json");
+    assert_eq!(v["questions"][0]["suggestions"][0]["answer"], "Yes");
+    eprintln!("suggest with 32,767-letter words took {:?}", run.took);
+}
+
+/// Failed before: escape sequences in imported text reached the terminal raw (they can move
+/// the cursor, rewrite the screen or set the window title).
+#[test]
+fn escape_sequences_from_imported_text_are_not_printed_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("escapes.xlsx");
+    let evil = "Is data encrypted?\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    raw_xlsx(&path, &[("Q\u{1b}[31m", sheet_xml(&[["ID", "Question", "Answer"], ["E-1", evil, "Yes"], ["E-2", "Is MFA enforced?", "No"]], ""))]);
+    let db = dir.path().join("x.sqlite");
+    let imported = quire(&db, &["library", "import", s(&path)]);
+    assert!(imported.out.status.success(), "{}", String::from_utf8_lossy(&imported.out.stderr));
+    for args in [vec!["library", "list"], vec!["library", "search", "encrypted"], vec!["inspect", s(&path), "--questions"], vec!["suggest", s(&path)]] {
+        let run = quire(&db, &args);
+        let all = [run.out.stdout.clone(), run.out.stderr.clone()].concat();
+        assert!(!all.contains(&0x1b) && !all.windows(2).any(|w| w == [0xc2, 0x9b]), "{args:?} printed a raw escape: {}", String::from_utf8_lossy(&all));
+    }
+}
+
+/// Failed before: one damaged sheet rejected the whole workbook. A sheet whose XML is broken,
+/// and one whose row number passes 2^32 (calamine panics on it), are now reported as damaged
+/// while the other sheets are read.
+#[test]
+fn a_damaged_sheet_does_not_cost_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, bad) in [
+        ("broken-xml.xlsx", r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row"#.to_string()),
+        ("huge-row.xlsx", r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C4294967297"/><sheetData><row r="4294967297"><c r="A4294967297" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#.to_string()),
+    ] {
+        let path = dir.path().join(name);
+        raw_xlsx(&path, &[("Questions", sheet_xml(&ROWS, "")), ("Damaged", bad)]);
+        let (_, v) = inspect_json(dir.path(), &path);
+        assert_eq!(v["questions"], 2, "{name}: {v}");
+        let damaged = v["sheets"].as_array().expect("sheets").iter().find(|x| x["name"] == "Damaged").expect("the damaged sheet is listed").clone();
+        assert_eq!(damaged["used"], false, "{name}");
+        assert!(damaged["reason"].as_str().unwrap_or("").contains("damaged"), "{name}: {damaged}");
+    }
+}
+
+/// Failed before: bytes of a document already kept, renamed .pdf, answered "already evidence
+/// #1" without being checked; a file of 200 MB was accepted (and copied whole).
+#[test]
+fn evidence_is_checked_before_it_is_recognised_and_capped_in_size() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("lib.sqlite");
+    let txt = dir.path().join("policy.txt");
+    std::fs::write(&txt, "Our access control policy, reviewed yearly.").expect("write");
+    assert!(quire(&db, &["evidence", "add", s(&txt)]).out.status.success());
+    let pdf = dir.path().join("policy.pdf");
+    std::fs::copy(&txt, &pdf).expect("copy");
+    let run = quire(&db, &["evidence", "add", s(&pdf)]);
+    assert_eq!(run.out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.out.stderr).contains("not a readable PDF"), "{}", String::from_utf8_lossy(&run.out.stderr));
+    let big = dir.path().join("huge.pdf");
+    std::fs::File::create(&big).expect("create").set_len(200 * 1024 * 1024).expect("sparse file");
+    let run = quire(&db, &["evidence", "add", s(&big)]);
+    assert_eq!(run.out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.out.stderr).contains("up to 100 MB"), "{}", String::from_utf8_lossy(&run.out.stderr));
+    assert_eq!(Library::open(&db).expect("open").evidence_count().expect("count"), 1);
+}

@@ -9,8 +9,10 @@ use quick_xml::events::Event;
 use std::io::Read;
 use std::path::Path;
 
-/// Files larger than this are refused: evidence is a document, not a data dump.
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Files larger than this are refused before they are read: evidence is a document (a SOC 2
+/// report, a policy, a certificate: a few MB; scanned reports rarely pass 50 MB), not a data
+/// dump, and the library keeps a copy of each.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// Text kept per document: enough to find what it is about.
 pub const MAX_TEXT_CHARS: usize = 2_000_000;
 /// Limit on any one decompressed PDF stream or DOCX part (zip bombs).
@@ -56,7 +58,10 @@ pub fn extract_text(path: &Path) -> Result<(EvidenceKind, String)> {
     let kind = EvidenceKind::of(path)?;
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     if size > MAX_FILE_BYTES {
-        return Err(Error::TooLarge { path: path.to_path_buf(), detail: format!("the file is {} MB; evidence documents up to {} MB are accepted", size / 1_000_000, MAX_FILE_BYTES / 1_000_000) });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("the file is {} MB; evidence documents up to {} MB are accepted (compress the PDF or split the document)", size >> 20, MAX_FILE_BYTES >> 20),
+        });
     }
     let raw = match kind {
         EvidenceKind::Pdf => pdf_text(path)?,
@@ -64,6 +69,9 @@ pub fn extract_text(path: &Path) -> Result<(EvidenceKind, String)> {
         EvidenceKind::Spreadsheet => sheet_text(path)?,
         EvidenceKind::Text => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            if looks_binary(&bytes) {
+                return Err(damaged(path, "it holds binary data, not text"));
+            }
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
@@ -77,6 +85,13 @@ fn damaged(path: &Path, detail: impl std::fmt::Display) -> Error {
         "{}: the document is damaged or not what its name says ({detail}); open it and save it again as PDF, DOCX or text, then add that copy",
         path.display()
     ))
+}
+
+/// Binary data named as text: NUL bytes, or many control bytes, at its start.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a)).count();
+    head.contains(&0) || controls * 20 > head.len().max(1)
 }
 
 fn clean(raw: &str) -> String {
@@ -218,6 +233,19 @@ mod tests {
         let p = dir.path().join("policy.docx");
         std::fs::write(&p, b"plain text renamed").unwrap();
         assert!(extract_text(&p).unwrap_err().to_string().contains("not a DOCX"));
+        let p = dir.path().join("notes.txt");
+        std::fs::write(&p, [0u8; 4096]).unwrap();
+        assert!(extract_text(&p).unwrap_err().to_string().contains("binary data"));
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("huge.pdf");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap(); // sparse: no disk used
+        let e = extract_text(&p).unwrap_err().to_string();
+        assert!(e.contains("up to 100 MB"), "{e}");
     }
 
     #[test]

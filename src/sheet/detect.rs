@@ -119,7 +119,7 @@ impl SheetLayout {
             columns: None,
             confidence: 0.0,
             questions: Vec::new(),
-            notes: grid.truncated.iter().cloned().collect(),
+            notes: grid.reader_notes(),
             header_candidates: Vec::new(),
         }
     }
@@ -329,6 +329,9 @@ fn column_stats(grid: &Grid, start: usize, id_col: Option<usize>) -> Vec<ColumnS
 
 /// Reads one sheet according to the plan.
 pub fn detect_sheet(grid: &Grid, profiles: &Profiles, plan: Plan<'_>) -> SheetLayout {
+    if let Some(why) = &grid.broken {
+        return SheetLayout::skipped(grid, format!("damaged, not read ({why}); the other sheets were read"));
+    }
     if grid.is_empty() {
         return SheetLayout::skipped(grid, "empty sheet");
     }
@@ -616,7 +619,7 @@ fn extract(grid: &Grid, columns: Columns, header_row: Option<usize>, data_start:
         };
         questions.extend(split_packed(base));
     }
-    let mut notes: Vec<String> = grid.truncated.iter().cloned().collect();
+    let mut notes: Vec<String> = grid.reader_notes();
     if instruction_rows > 0 {
         notes.push(format!("{instruction_rows} instruction rows skipped"));
     }

@@ -7,6 +7,9 @@ use serde::Serialize;
 pub const MAX_ROWS: usize = 50_000;
 /// Columns past this one are not read (real questionnaires use fewer than 60).
 pub const MAX_COLS: usize = 256;
+/// Longest cell text kept, in characters: Excel's own limit. Longer text (a CSV or a crafted
+/// file can hold more) is cut there, and the sheet's notes say how many cells were cut.
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// One sheet, as text. `rows[0]` is spreadsheet row 1; `rows[r][c]` is column `c` (0 = A).
 /// Rows may be ragged; a missing cell is empty.
@@ -18,6 +21,13 @@ pub struct Grid {
     pub rows: Vec<Vec<String>>,
     /// Set when the reader stopped early (row or column limits): what was not read, for the user.
     pub truncated: Option<String>,
+    /// What else the reader had to assume or change, for the user (the text's encoding, cells
+    /// cut at `MAX_CELL_CHARS`).
+    pub notes: Vec<String>,
+    /// Cells whose text was cut at `MAX_CELL_CHARS`.
+    pub cut_cells: usize,
+    /// The sheet could not be read (damaged): why. The workbook's other sheets still are.
+    pub broken: Option<String>,
 }
 
 impl Grid {
@@ -30,10 +40,17 @@ impl Grid {
         self.rows.get(row).and_then(|r| r.get(col)).map(|s| s.trim()).unwrap_or("")
     }
 
-    /// Sets a cell, growing the grid as needed. Cells past the limits are ignored.
-    pub fn set(&mut self, row: usize, col: usize, value: String) {
+    /// Sets a cell, growing the grid as needed. Cells past the limits are ignored; text past
+    /// `MAX_CELL_CHARS` is cut (and counted).
+    pub fn set(&mut self, row: usize, col: usize, mut value: String) {
         if row >= MAX_ROWS || col >= MAX_COLS {
             return;
+        }
+        if value.len() > MAX_CELL_CHARS {
+            if let Some((at, _)) = value.char_indices().nth(MAX_CELL_CHARS) {
+                value.truncate(at);
+                self.cut_cells += 1;
+            }
         }
         if self.rows.len() <= row {
             self.rows.resize_with(row + 1, Vec::new);
@@ -51,6 +68,22 @@ impl Grid {
 
     pub fn is_empty(&self) -> bool {
         self.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty()))
+    }
+
+    /// Everything the reader has to tell the user about this sheet: what was not read, then
+    /// its other notes.
+    pub fn reader_notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.truncated.iter().cloned().collect();
+        out.extend(self.notes.iter().cloned());
+        if self.cut_cells > 0 {
+            out.push(format!(
+                "{} cell{} longer than {MAX_CELL_CHARS} characters (Excel's limit) {} cut there",
+                self.cut_cells,
+                if self.cut_cells == 1 { "" } else { "s" },
+                if self.cut_cells == 1 { "was" } else { "were" }
+            ));
+        }
+        out
     }
 }
 

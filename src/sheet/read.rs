@@ -62,11 +62,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub(crate) fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_bytes_unguarded(path, bytes))) {
         Ok(result) => result,
-        Err(panic) => {
-            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unexpected structure".into());
-            Err(Error::corrupt(path, format!("its structure made the reader fail: {what}")))
-        }
+        Err(panic) => Err(Error::corrupt(path, format!("its structure made the reader fail: {}", panic_text(&panic)))),
     }
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unexpected structure".into())
 }
 
 fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
@@ -78,7 +79,7 @@ fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
         if contains_utf16(&bytes, "EncryptedPackage") || contains_utf16(&bytes, "EncryptionInfo") {
             return Err(Error::Encrypted { path: path.to_path_buf() });
         }
-        let sheets = read_calamine(path, calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(path, e))?)?;
+        let sheets = read_calamine(calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(path, e))?)?;
         return finish(path, Format::Xls, sheets);
     } else if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
         let what = if looks_like_text(&bytes) { "it is plain text, not a workbook; if it holds comma-separated values, rename it to .csv" } else { "it does not start with a workbook signature" };
@@ -95,6 +96,12 @@ fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
 }
 
 fn finish(path: &Path, format: Format, sheets: Vec<Grid>) -> Result<Workbook> {
+    let broken: Vec<&Grid> = sheets.iter().filter(|g| g.broken.is_some()).collect();
+    if !broken.is_empty() && sheets.iter().all(|g| g.broken.is_some() || g.is_empty()) {
+        // Nothing readable but damaged sheets: the first one's error says what is wrong.
+        let first = broken[0].broken.clone().unwrap_or_default();
+        return Err(Error::corrupt(path, format!("no sheet could be read; {}", first.trim_start_matches(&format!("{}: ", path.display())))));
+    }
     if sheets.is_empty() || sheets.iter().all(Grid::is_empty) {
         // Nothing readable: if that is because sheets were refused as too large, say so.
         let refused: Vec<String> = sheets.iter().filter_map(|g| g.truncated.as_ref().map(|t| format!("sheet \"{}\" {t}", g.name))).collect();
@@ -116,7 +123,7 @@ fn read_zip_workbook(path: &Path, bytes: Vec<u8>, ext: &str) -> Result<Workbook>
             f.read_to_string(&mut s).ok().map(|_| s)
         }).is_some_and(|m| m.contains("opendocument.spreadsheet"));
     if is_ods {
-        let sheets = read_calamine(path, calamine::Ods::new(Cursor::new(bytes)).map_err(|e| ods_error(path, e))?)?;
+        let sheets = read_calamine(calamine::Ods::new(Cursor::new(bytes)).map_err(|e| ods_error(path, e))?)?;
         return finish(path, Format::Ods, sheets);
     }
     if !names.iter().any(|n| n == "xl/workbook.xml") {
@@ -168,17 +175,44 @@ fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<R
             out.push(grid);
             continue;
         }
+        // One damaged sheet does not cost the others: its error (or a panic of the parser on
+        // it) becomes a note on that sheet, and the workbook is refused only when no sheet
+        // could be read at all (`finish`).
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx_sheet(path, xlsx, &meta.name, &mut grid)));
+        let failure = match read {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(panic) => Some(format!("{}: sheet \"{}\": its structure made the reader fail: {}", path.display(), meta.name, panic_text(&panic))),
+        };
+        if let Some(why) = failure {
+            grid = Grid::new(meta.name.clone());
+            grid.hidden = meta.visible != SheetVisible::Visible;
+            grid.broken = Some(why);
+            out.push(grid);
+            continue;
+        }
+        if let Ok(regions) = xlsx.merge_cells_by_sheet_name(&meta.name) {
+            spread_merged(&mut grid, &regions);
+        }
+        out.push(grid);
+    }
+    Ok(out)
+}
+
+/// Streams one worksheet's cells into `grid`, up to the row and cell limits.
+fn read_xlsx_sheet<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<RS>, name: &str, grid: &mut Grid) -> Result<()> {
+    {
         let mut stopped_at = None;
         let mut wide = false;
         let mut visited = 0usize;
         {
-            let mut cells = xlsx.worksheet_cells_reader(&meta.name).map_err(|e| xlsx_error(path, e).in_sheet(&meta.name))?;
+            let mut cells = xlsx.worksheet_cells_reader(name).map_err(|e| xlsx_error(path, e).in_sheet(name))?;
             let declared_rows = cells.dimensions().end.0 as usize + 1;
             loop {
                 let cell = match cells.next_cell() {
                     Ok(Some(c)) => c,
                     Ok(None) => break,
-                    Err(e) => return Err(xlsx_error(path, e).in_sheet(&meta.name)),
+                    Err(e) => return Err(xlsx_error(path, e).in_sheet(name)),
                 };
                 let (r, c) = (cell.get_position().0 as usize, cell.get_position().1 as usize);
                 visited += 1;
@@ -208,12 +242,8 @@ fn read_xlsx_streaming<RS: Read + Seek>(path: &Path, xlsx: &mut calamine::Xlsx<R
         if !notes.is_empty() {
             grid.truncated = Some(notes.join("; "));
         }
-        if let Ok(regions) = xlsx.merge_cells_by_sheet_name(&meta.name) {
-            spread_merged(&mut grid, &regions);
-        }
-        out.push(grid);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Sheet names whose worksheet part claims an inflated size over the limit. The name → part
@@ -306,7 +336,7 @@ pub(crate) fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<St
 }
 
 /// Generic calamine path for xls and ods (whole ranges; those formats are small by nature).
-fn read_calamine<R: Reader<Cursor<Vec<u8>>>>(path: &Path, mut wb: R) -> Result<Vec<Grid>>
+fn read_calamine<R: Reader<Cursor<Vec<u8>>>>(mut wb: R) -> Result<Vec<Grid>>
 where
     R::Error: std::fmt::Display,
 {
@@ -316,11 +346,21 @@ where
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let range = wb
-            .worksheet_range(&meta.name)
-            .map_err(|e| Error::corrupt(path, format!("sheet \"{}\": {e}", meta.name)))?;
         let mut grid = Grid::new(meta.name.clone());
         grid.hidden = meta.visible != SheetVisible::Visible;
+        let range = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| wb.worksheet_range(&meta.name))) {
+            Ok(Ok(range)) => range,
+            Ok(Err(e)) => {
+                grid.broken = Some(format!("sheet \"{}\": {e}", meta.name));
+                out.push(grid);
+                continue;
+            }
+            Err(panic) => {
+                grid.broken = Some(format!("sheet \"{}\": its structure made the reader fail: {}", meta.name, panic_text(&panic)));
+                out.push(grid);
+                continue;
+            }
+        };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut skipped_rows = 0usize;
         for (r, row) in range.rows().enumerate() {

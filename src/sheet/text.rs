@@ -11,12 +11,15 @@ use std::path::Path;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::error::{Error, Result};
-use crate::sheet::grid::{col_letter, Grid, MAX_COLS, MAX_ROWS};
+use crate::sheet::grid::{col_letter, Grid, MAX_CELL_CHARS, MAX_COLS, MAX_ROWS};
+use crate::sheet::read::MAX_VISITED_CELLS;
 
 /// How many leading bytes (and decoded characters) the encoding checks look at.
 const SNIFF_BYTES: usize = 4096;
 /// How many non-empty lines the delimiter guess looks at.
 const SNIFF_LINES: usize = 20;
+/// Most text the delimiter guess parses.
+const SAMPLE_BYTES: usize = 256 * 1024;
 /// Delimiters tried by the guess, in order of preference when two fit equally well.
 const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
 
@@ -25,41 +28,46 @@ const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
 /// `.tsv`/`.tab` files. An empty or whitespace-only file gives an empty grid.
 pub fn read_delimited(path: &Path, bytes: &[u8]) -> Result<Grid> {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let text = decode(path, bytes)?;
+    let (text, notes) = decode(path, bytes)?;
     let text = text.trim_end_matches('\u{1a}'); // DOS end-of-file marker
     if text.trim().is_empty() {
         return Ok(Grid::new(name));
     }
     let delimiter = if has_tab_extension(path) { b'\t' } else { sniff_delimiter(text) };
-    parse(path, text, delimiter, name)
+    let mut grid = parse(text, delimiter, name);
+    grid.notes.extend(notes);
+    Ok(grid)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
 // ---------------------------------------------------------------------------------------------
 
-/// Decodes the file to text, or says why it is not text.
-fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
-    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Cow::Borrowed(strict_utf8(path, rest, 3)?)
+/// Decodes the file to text, or says why it is not text. The notes say what was assumed when
+/// the file was not plain UTF-8, so that a person knows why accented letters may look wrong.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Cow<'a, str>, Vec<String>)> {
+    let (text, notes) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (Cow::Borrowed(strict_utf8(path, rest, 3)?), Vec::new())
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        utf16(UTF_16LE, rest)
+        utf16(UTF_16LE, rest, 2)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        utf16(UTF_16BE, rest)
+        utf16(UTF_16BE, rest, 2)
     } else {
         decode_without_bom(path, bytes)?
     };
     check_control_chars(path, &text)?;
-    Ok(text)
+    Ok((text, notes))
 }
 
-/// No byte-order mark: UTF-16 recognised by its NUL bytes, then UTF-8, then Windows-1252.
-fn decode_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> {
+/// No byte-order mark: UTF-16 recognised by its NUL bytes, then UTF-8, then line by line:
+/// lines that are valid UTF-8 as UTF-8, the others as Windows-1252 (files pasted together from
+/// several sources mix the two).
+fn decode_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Cow<'a, str>, Vec<String>)> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let (even_nuls, odd_nuls) = count_nuls(head);
     if even_nuls + odd_nuls > 0 {
         return match utf16_without_bom(head.len() / 2, even_nuls, odd_nuls) {
-            Some(encoding) => Ok(utf16(encoding, bytes)),
+            Some(encoding) => Ok(utf16(encoding, bytes, 0)),
             None => Err(encoding_error(
                 path,
                 format!(
@@ -70,10 +78,42 @@ fn decode_without_bom<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, str>> 
             )),
         };
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((Cow::Borrowed(text), Vec::new()));
     }
+    Ok(mixed_utf8_and_1252(bytes))
+}
+
+/// Decodes line by line: UTF-8 where a line is valid UTF-8, Windows-1252 where it is not.
+fn mixed_utf8_and_1252(bytes: &[u8]) -> (Cow<'static, str>, Vec<String>) {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let (mut lines, mut legacy, mut utf8_non_ascii) = (0usize, Vec::new(), 0usize);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        lines += 1;
+        match std::str::from_utf8(line) {
+            Ok(t) => {
+                utf8_non_ascii += usize::from(!t.is_ascii());
+                out.push_str(t);
+            }
+            Err(_) => {
+                legacy.push(lines);
+                out.push_str(&WINDOWS_1252.decode_without_bom_handling(line).0);
+            }
+        }
+    }
+    let note = if utf8_non_ascii == 0 {
+        "the text is not UTF-8: it was read as Windows-1252 (Western European); if accented letters look wrong, save the file as UTF-8 CSV".to_string()
+    } else {
+        let shown: Vec<String> = legacy.iter().take(8).map(|l| l.to_string()).collect();
+        format!(
+            "the file mixes encodings: {} of its {lines} lines are not UTF-8 and were read as Windows-1252 (line{} {}{}); check their accented letters, or save the file as UTF-8 CSV",
+            legacy.len(),
+            if legacy.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if legacy.len() > shown.len() { ", …" } else { "" }
+        )
+    };
+    (Cow::Owned(out), vec![note])
 }
 
 /// UTF-8 that was announced by a byte-order mark must be valid; `offset` is the BOM length.
@@ -89,9 +129,47 @@ fn strict_utf8<'a>(path: &Path, bytes: &'a [u8], offset: usize) -> Result<&'a st
     })
 }
 
-/// Decodes UTF-16 (without its BOM); malformed pairs become U+FFFD.
-fn utf16(encoding: &'static Encoding, bytes: &[u8]) -> Cow<'static, str> {
-    Cow::Owned(encoding.decode_without_bom_handling(bytes).0.into_owned())
+/// Decodes UTF-16 (without its BOM, which was `offset` bytes); malformed pairs become U+FFFD
+/// and are counted in a note. A file that was UTF-16 and had UTF-8 text appended (two exports
+/// pasted together) is read in two parts instead of decoding the tail as nonsense characters.
+fn utf16(encoding: &'static Encoding, bytes: &[u8], offset: usize) -> (Cow<'static, str>, Vec<String>) {
+    let name = if encoding == UTF_16LE { "UTF-16 (little-endian)" } else { "UTF-16 (big-endian)" };
+    let mut notes = vec![format!("the text is {name}")];
+    let (head, tail) = match utf16_end(encoding, bytes) {
+        Some(end) => bytes.split_at(end),
+        None => (bytes, &[][..]),
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(head);
+    let mut text = text.into_owned();
+    if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
+        notes.push(format!("{bad} character(s) could not be decoded as {name} and show as \u{fffd}"));
+    }
+    if !tail.is_empty() {
+        let lines_before = text.matches('\n').count();
+        let (rest, _) = mixed_utf8_and_1252(tail);
+        notes.push(format!(
+            "the file switches from {name} to UTF-8 at byte {} (after line {lines_before}); the rest was read as UTF-8",
+            head.len() + offset
+        ));
+        text.push_str(&rest);
+    }
+    (Cow::Owned(text), notes)
+}
+
+/// Where UTF-16 text ends when a file goes on in a one-byte encoding: after the last NUL byte
+/// (mostly-ASCII UTF-16 has one in every code unit), when what follows is long, valid UTF-8,
+/// mostly ASCII and has line breaks of its own (UTF-16 line breaks carry a NUL).
+fn utf16_end(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
+    let last_nul = bytes.iter().rposition(|&b| b == 0)?;
+    // The NUL is the high byte: second in little-endian, first in big-endian.
+    let end = if encoding == UTF_16LE { last_nul + 1 } else { last_nul + 2 };
+    if end % 2 != 0 || end >= bytes.len() {
+        return None;
+    }
+    let tail = &bytes[end..];
+    let ascii = tail.iter().filter(|b| b.is_ascii()).count();
+    (tail.len() >= 16 && tail.contains(&b'\n') && ascii * 10 >= tail.len() * 9 && std::str::from_utf8(tail).is_ok()).then_some(end)
 }
 
 /// NUL bytes at even and at odd offsets.
@@ -177,12 +255,21 @@ fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// The text up to the end of its `n`th non-empty line, and whether that cut anything off.
+/// The text up to the end of its `n`th non-empty line (at most `SAMPLE_BYTES`), and whether that
+/// cut anything off.
 fn sample_lines(text: &str, n: usize) -> (&str, bool) {
     let mut non_empty = 0;
     let mut end = 0;
     for line in text.split_inclusive('\n') {
         end += line.len();
+        if end > SAMPLE_BYTES {
+            // One huge line (a whole file without line breaks): a prefix is enough to guess.
+            let mut cut = SAMPLE_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            return (&text[..cut], true);
+        }
         if !line.trim().is_empty() {
             non_empty += 1;
             if non_empty == n {
@@ -225,47 +312,112 @@ fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 // ---------------------------------------------------------------------------------------------
 
 /// Parses all records into a grid, keeping blank lines as empty rows and stopping at the limits.
-fn parse(path: &Path, text: &str, delimiter: u8, name: String) -> Result<Grid> {
+///
+/// Streams field by field (`csv_core`), so memory stays bounded by what the grid keeps: fields
+/// past `MAX_COLS` are counted, not stored, a field is kept only up to `MAX_CELL_CHARS`, and
+/// reading stops after `MAX_VISITED_CELLS` fields. (A 50 MB file of one line with 25 million
+/// fields used to be held whole as one record: 1.2 GB.)
+fn parse(text: &str, delimiter: u8, name: String) -> Grid {
+    let bytes = text.as_bytes();
     let mut grid = Grid::new(name);
-    let mut reader = csv_reader(text.as_bytes(), delimiter);
-    let mut record = csv::StringRecord::new();
-    let mut row = 0usize; // grid row of the next record
-    let mut wide_rows = 0usize;
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    // The field being read, kept up to the cell limit; the reader writes through `chunk`.
+    let cap = MAX_CELL_CHARS * 4; // bytes: the longest UTF-8 of MAX_CELL_CHARS characters
+    let mut field: Vec<u8> = Vec::with_capacity(256);
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut field_cut = false;
+    let (mut pos, mut row, mut col) = (0usize, 0usize, 0usize);
+    let (mut wide_rows, mut row_is_wide, mut visited) = (0usize, false, 0usize);
+    let mut record: Vec<String> = Vec::new();
+    let mut record_start = true;
+    // Records after the row limit are counted, not stored.
+    let mut skipped_records = 0usize;
+    let mut stop: Option<String> = None;
     loop {
-        // The reader's position before a record is the end of the previous one, so the blank
-        // lines it skips on the way (it yields no record for them) lie just after it.
-        let before = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, &e)),
+        if record_start {
+            // The reader skips blank lines before a record; each is an empty row.
+            row = row.saturating_add(blank_lines_at(bytes, pos));
+            record_start = false;
         }
-        row = row.saturating_add(blank_lines_at(text.as_bytes(), before));
-        if row >= MAX_ROWS {
-            let skipped = 1 + count_remaining(&mut reader);
-            grid.truncated = Some(truncation_note(Some(skipped), wide_rows));
-            return Ok(grid);
+        let (result, nin, nout) = reader.read_field(&bytes[pos..], &mut chunk);
+        pos += nin;
+        if row < MAX_ROWS && col < MAX_COLS {
+            let room = cap.saturating_sub(field.len());
+            field.extend_from_slice(&chunk[..nout.min(room)]);
+            field_cut |= nout > room;
         }
-        wide_rows += usize::from(record.len() > MAX_COLS);
-        store(&mut grid, row, &record);
-        row += 1;
+        match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => continue,
+            csv_core::ReadFieldResult::End => break,
+            csv_core::ReadFieldResult::Field { record_end } => {
+                visited += 1;
+                if row >= MAX_ROWS {
+                    skipped_records += usize::from(record_end);
+                } else if col < MAX_COLS {
+                    let cell = String::from_utf8_lossy(&field).into_owned();
+                    // `Grid::set` cuts and counts a cell over the limit; one of wide characters
+                    // that the byte cap already cut is counted here.
+                    grid.cut_cells += usize::from(field_cut && cell.chars().count() <= MAX_CELL_CHARS);
+                    record.push(cell);
+                } else {
+                    row_is_wide = true;
+                }
+                field.clear();
+                field_cut = false;
+                col += 1;
+                if record_end {
+                    if row < MAX_ROWS {
+                        store(&mut grid, row, &record);
+                        wide_rows += usize::from(row_is_wide);
+                    }
+                    record.clear();
+                    (row, col, row_is_wide, record_start) = (row + 1, 0, false, true);
+                }
+                if visited >= MAX_VISITED_CELLS {
+                    if !record.is_empty() && row < MAX_ROWS {
+                        store(&mut grid, row, &record);
+                        wide_rows += usize::from(row_is_wide);
+                    }
+                    if pos < bytes.len() {
+                        let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+                        stop = Some(format!("reading stopped after {MAX_VISITED_CELLS} cells (Quire's limit per sheet): the rest of the file, from line {line}, was not read"));
+                    }
+                    break;
+                }
+            }
+        }
     }
+    if skipped_records > 0 {
+        let rows_note = format!("rows after {MAX_ROWS} were not read ({skipped_records} more record{})", if skipped_records == 1 { "" } else { "s" });
+        stop = Some(match stop {
+            Some(s) => format!("{rows_note}; {s}"),
+            None => rows_note,
+        });
+    }
+    let mut parts: Vec<String> = stop.into_iter().collect();
     if wide_rows > 0 {
-        grid.truncated = Some(truncation_note(None, wide_rows));
+        parts.push(format!(
+            "columns after {MAX_COLS} (past column {}) were not read on {wide_rows} row{}",
+            col_letter(MAX_COLS - 1),
+            if wide_rows == 1 { "" } else { "s" }
+        ));
     }
-    Ok(grid)
+    if !parts.is_empty() {
+        grid.truncated = Some(parts.join("; "));
+    }
+    grid
 }
 
 /// Copies one record into grid row `row`; an all-empty record leaves the row empty.
-fn store(grid: &mut Grid, row: usize, record: &csv::StringRecord) {
-    if record.iter().all(str::is_empty) {
+fn store(grid: &mut Grid, row: usize, record: &[String]) {
+    if record.iter().all(String::is_empty) {
         if grid.rows.len() <= row {
             grid.rows.resize_with(row + 1, Vec::new);
         }
         return;
     }
     for (col, field) in record.iter().enumerate().take(MAX_COLS) {
-        grid.set(row, col, field.to_string());
+        grid.set(row, col, field.clone());
     }
 }
 
@@ -285,43 +437,6 @@ fn blank_lines_at(bytes: &[u8], at: usize) -> usize {
         }
         blanks += 1;
     }
-}
-
-/// Counts the records left without storing them; stops quietly at a parse error.
-fn count_remaining(reader: &mut csv::Reader<&[u8]>) -> usize {
-    let mut record = csv::ByteRecord::new();
-    let mut n = 0;
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        n += 1;
-    }
-    n
-}
-
-fn truncation_note(skipped_rows: Option<usize>, wide_rows: usize) -> String {
-    let mut parts = Vec::new();
-    if let Some(skipped) = skipped_rows {
-        parts.push(format!(
-            "rows after {MAX_ROWS} were not read ({skipped} more record{})",
-            if skipped == 1 { "" } else { "s" }
-        ));
-    }
-    if wide_rows > 0 {
-        parts.push(format!(
-            "columns after {MAX_COLS} (past column {}) were not read on {wide_rows} row{}",
-            col_letter(MAX_COLS - 1),
-            if wide_rows == 1 { "" } else { "s" }
-        ));
-    }
-    parts.join("; ")
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
-    let detail = match line {
-        Some(line) => format!("cannot parse line {line} as delimited text: {e}"),
-        None => format!("cannot parse the file as delimited text: {e}"),
-    };
-    Error::corrupt(path, detail)
 }
 
 #[cfg(test)]
@@ -412,6 +527,36 @@ mod tests {
         let bytes = b"Question,Answer\nCaf\xE9 policy,We don\x92t\n";
         let g = read("q.csv", bytes).unwrap();
         assert_eq!(rows(&g), vec![vec!["Question", "Answer"], vec!["Café policy", "We don’t"]]);
+        assert!(g.notes.iter().any(|n| n.contains("read as Windows-1252")), "{:?}", g.notes);
+    }
+
+    #[test]
+    fn mixed_utf8_and_windows_1252_lines_are_each_read_right_and_said() {
+        // Issue 14: a file pasted together from a UTF-8 export and a Windows-1252 one was read
+        // wholly as Windows-1252 ("FranÃ§ais") with no note.
+        let bytes = "Question,Answer\nFrançais: données chiffrées?,Oui\n".as_bytes().iter().chain(b"Caf\xE9 policy,We don\x92t\n").copied().collect::<Vec<u8>>();
+        let g = read("mixed.csv", &bytes).unwrap();
+        assert_eq!(rows(&g), vec![vec!["Question", "Answer"], vec!["Français: données chiffrées?", "Oui"], vec!["Café policy", "We don’t"]]);
+        assert!(g.notes.iter().any(|n| n.contains("mixes encodings") && n.contains("line 3")), "{:?}", g.notes);
+    }
+
+    #[test]
+    fn utf16_with_a_utf8_tail_keeps_every_row_and_says_where_it_switched() {
+        // Issue 14: the tail was decoded as UTF-16 nonsense and its rows were lost silently.
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(utf16le("ID,Question,Answer\nA-1,Is data encrypted at rest?,Yes\n"));
+        bytes.extend_from_slice("A-2,Is MFA enforced for admins?,No\nA-3,Are logs kept for a year?,Yes\n".as_bytes());
+        let g = read("mixed.csv", &bytes).unwrap();
+        assert_eq!(g.rows.len(), 4, "{:?}", rows(&g));
+        assert_eq!(g.cell(2, 1), "Is MFA enforced for admins?");
+        assert_eq!(g.cell(3, 2), "Yes");
+        assert!(g.notes.iter().any(|n| n.contains("switches from UTF-16") && n.contains("after line 2")), "{:?}", g.notes);
+    }
+
+    #[test]
+    fn plain_utf8_needs_no_note() {
+        let g = read("q.csv", "Question,Answer\nDonnées chiffrées ?,Oui\n".as_bytes()).unwrap();
+        assert!(g.notes.is_empty(), "{:?}", g.notes);
     }
 
     #[test]
