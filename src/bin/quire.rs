@@ -11,6 +11,9 @@ use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "quire/term.rs"]
+#[macro_use]
+mod term;
 #[path = "quire/access.rs"]
 mod access;
 #[path = "quire/tprm.rs"]
@@ -219,6 +222,10 @@ enum AuditCommand {
     Verify {
         #[arg(long)]
         json: bool,
+        /// A head noted earlier (`RECORDS:HASH`, as verify prints it): the log must still hold
+        /// it. Catches a log rewritten or cut short since, which the library alone cannot prove.
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
     },
     /// Write the log to a .csv or .xlsx file for auditors.
     Export { file: PathBuf },
@@ -293,7 +300,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -320,17 +327,22 @@ fn run(cli: Cli) -> Result<()> {
 fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
     let lib = db.open()?;
     match cmd {
-        AuditCommand::Verify { json } => {
-            let v = lib.verify_audit()?;
+        AuditCommand::Verify { json, expect } => {
+            let v = match &expect {
+                Some(head) => lib.verify_audit_against(head)?,
+                None => lib.verify_audit()?,
+            };
             if json {
                 print_json(&v)?;
             } else {
-                println!("{} audit records; head hash {}", v.records, if v.head.is_empty() { "(none yet)" } else { &v.head });
+                outln!("{} audit records; head {}", v.records, if v.head.is_empty() { "(none yet)" } else { &v.head_mark });
                 for p in &v.problems {
-                    println!("  TAMPERED: {p}");
+                    outln!("  TAMPERED: {p}");
                 }
-                if v.ok() {
-                    println!("the chain is intact (keep the head hash somewhere else to detect a rewritten tail later)");
+                if v.ok() && expect.is_some() {
+                    outln!("the chain is intact, anchored, and still holds the expected head");
+                } else if v.ok() {
+                    outln!("the chain is intact and anchored (note the head somewhere else; `quire audit verify --expect HEAD` later proves nothing was rewritten since)");
                 }
             }
             if v.ok() {
@@ -341,7 +353,7 @@ fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
         }
         AuditCommand::Export { file } => {
             let n = lib.export_audit(&file)?;
-            println!("wrote {n} audit records to {}", file.display());
+            outln!("wrote {n} audit records to {}", file.display());
             Ok(())
         }
     }
@@ -350,29 +362,29 @@ fn audit(db: Access, cmd: AuditCommand) -> Result<()> {
 fn print_crypt_report(r: &quire::library::CryptReport) {
     let state = if r.encrypted { "encrypted" } else { "not encrypted" };
     if r.unchanged {
-        println!("{} was already {state} ({} entries)", r.library.display(), r.entries);
+        outln!("{} was already {state} ({} entries)", r.library.display(), r.entries);
     } else if r.rekeyed {
-        println!("{}: passphrase changed ({} entries)", r.library.display(), r.entries);
+        outln!("{}: passphrase changed ({} entries)", r.library.display(), r.entries);
     } else {
-        println!("{} is now {state} ({} entries)", r.library.display(), r.entries);
+        outln!("{} is now {state} ({} entries)", r.library.display(), r.entries);
     }
     if r.files > 0 {
-        println!("{} kept document(s) {}", r.files, if r.encrypted { "encrypted" } else { "decrypted" });
+        outln!("{} kept document(s) {}", r.files, if r.encrypted { "encrypted" } else { "decrypted" });
     }
     if r.backups > 0 {
-        println!("{} backup(s) converted too", r.backups);
+        outln!("{} backup(s) converted too", r.backups);
     }
     for b in &r.backups_skipped {
-        println!("  left as it was (it does not open with this passphrase): {}", b.display());
+        outln!("  left as it was (it does not open with this passphrase): {}", b.display());
     }
     if r.encrypted && !r.unchanged && !r.rekeyed {
-        println!("keep the passphrase safe: without it the library cannot be opened, by you or by anyone");
+        outln!("keep the passphrase safe: without it the library cannot be opened, by you or by anyone");
     }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let s = serde_json::to_string_pretty(value).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
-    println!("{s}");
+    outln!("{s}");
     Ok(())
 }
 
@@ -398,23 +410,23 @@ fn inspect(file: &Path, json: bool, list_questions: bool, no_profile: bool) -> R
 
 fn print_inspect(r: &InspectReport) {
     let profile = r.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
-    println!("{} ({}{profile}): {} questions, {} answered", r.file, r.format, r.questions, r.answered);
+    outln!("{} ({}{profile}): {} questions, {} answered", r.file, r.format, r.questions, r.answered);
     for s in &r.sheets {
         if s.used {
             let header = s.header_row.map(|h| format!("header row {h}")).unwrap_or_else(|| "no header row".into());
             let cols: Vec<String> = s.columns.iter().map(|(role, col)| format!("{role} {col}")).collect();
-            println!("  used     {:<28} {:>4} questions, {:>4} answered; {header}; columns: {}; confidence {:.2}", quote(&s.name), s.questions, s.answered, cols.join(", "), s.confidence);
+            outln!("  used     {:<28} {:>4} questions, {:>4} answered; {header}; columns: {}; confidence {:.2}", quote(&s.name), s.questions, s.answered, cols.join(", "), s.confidence);
             if s.low_confidence {
-                println!("           low confidence: the layout is a guess. First rows seen:");
+                outln!("           low confidence: the layout is a guess. First rows seen:");
                 for row in s.preview.iter().flatten() {
-                    println!("             | {}", row.join(" | "));
+                    outln!("             | {}", row.join(" | "));
                 }
             }
         } else {
-            println!("  skipped  {:<28} {}", quote(&s.name), s.reason.as_deref().unwrap_or(""));
+            outln!("  skipped  {:<28} {}", quote(&s.name), s.reason.as_deref().unwrap_or(""));
         }
         for n in &s.notes {
-            println!("           note: {n}");
+            outln!("           note: {n}");
         }
     }
 }
@@ -422,7 +434,7 @@ fn print_inspect(r: &InspectReport) {
 fn print_questions(q: &Questionnaire) {
     for x in q.questions() {
         let answer = if x.answer.is_empty() { "-".to_string() } else { x.answer.clone() };
-        println!("{}!{}\t{}\t{}\t{}\t[{}]", x.sheet, x.row, x.reference, clip(&x.text, 90), clip(&answer, 30), x.domain);
+        outln!("{}!{}\t{}\t{}\t{}\t[{}]", x.sheet, x.row, x.reference, clip(&x.text, 90), clip(&answer, 30), x.domain);
     }
 }
 
@@ -445,7 +457,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             let mut read = Vec::new();
             for (i, f) in files.iter().enumerate() {
                 if !json {
-                    eprintln!("[{}/{}] reading {}", i + 1, files.len(), f.display());
+                    errln!("[{}/{}] reading {}", i + 1, files.len(), f.display());
                 }
                 let q = read_questionnaire(f)?;
                 q.require_questions()?;
@@ -463,7 +475,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             if json {
                 print_json(&reports)?;
             } else {
-                println!("library {} now holds {} entries", lib.path(), lib.entry_count()?);
+                outln!("library {} now holds {} entries", lib.path(), lib.entry_count()?);
             }
             Ok(())
         }
@@ -489,7 +501,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
                 if lib.entry_count()? == 0 {
                     print_empty_hint(&lib, FilterArgs { conflicts: false, stale: false })?;
                 } else {
-                    println!("no entries match {text:?}");
+                    outln!("no entries match {text:?}");
                 }
             }
             print_entries(&entries, false);
@@ -504,9 +516,9 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             }
             print_entry_detail(&entry);
             if !history.is_empty() {
-                println!("history:");
+                outln!("history:");
                 for h in history {
-                    println!("  {}  {}: {:?} → {:?}", h.changed_at, h.field, h.old_value.unwrap_or_default(), h.new_value.unwrap_or_default());
+                    outln!("  {}  {}: {:?} → {:?}", h.changed_at, h.field, h.old_value.unwrap_or_default(), h.new_value.unwrap_or_default());
                 }
             }
             Ok(())
@@ -521,25 +533,25 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
         LibraryCommand::Review { id, owner } => {
             let mut lib = db.open()?;
             let e = lib.mark_reviewed(id, owner.as_deref())?;
-            println!("entry {} reviewed; next review by {}", e.id, e.review_by);
+            outln!("entry {} reviewed; next review by {}", e.id, e.review_by);
             Ok(())
         }
         LibraryCommand::Delete { id } => {
             let mut lib = db.open()?;
             lib.delete(id)?;
-            println!("entry {id} deleted");
+            outln!("entry {id} deleted");
             Ok(())
         }
         LibraryCommand::Export { file, filter } => {
             let lib = db.open()?;
             let entries = lib.list(filter.into())?;
             export_entries(&entries, &file)?;
-            println!("exported {} entries to {}", entries.len(), file.display());
+            outln!("exported {} entries to {}", entries.len(), file.display());
             Ok(())
         }
         LibraryCommand::Backup { file } => {
             let r = db.open()?.backup_to(&file)?;
-            println!("backed up {} entries to {} ({} bytes)", r.entries, r.file.display(), r.bytes);
+            outln!("backed up {} entries to {} ({} bytes)", r.entries, r.file.display(), r.bytes);
             Ok(())
         }
         LibraryCommand::Restore { file } => {
@@ -549,9 +561,9 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             } else {
                 Library::restore(&path, &file, None)?
             };
-            println!("restored {} ({} entries, schema {})", r.library.display(), r.entries, r.schema_version);
+            outln!("restored {} ({} entries, schema {})", r.library.display(), r.entries, r.schema_version);
             if let Some(p) = r.previous {
-                println!("the library it replaced is kept as {}", p.display());
+                outln!("the library it replaced is kept as {}", p.display());
             }
             Ok(())
         }
@@ -590,15 +602,15 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             match (key, value) {
                 (Some(k), Some(v)) => {
                     lib.set_setting(&k, &v)?;
-                    println!("{k} = {v}");
+                    outln!("{k} = {v}");
                 }
                 (Some(k), None) => match k.as_str() {
-                    "review_cadence_months" => println!("{k} = {}", lib.review_cadence_months()?),
+                    "review_cadence_months" => outln!("{k} = {}", lib.review_cadence_months()?),
                     other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
                 },
                 (None, _) => {
-                    println!("library = {}", lib.path());
-                    println!("review_cadence_months = {}", lib.review_cadence_months()?);
+                    outln!("library = {}", lib.path());
+                    outln!("review_cadence_months = {}", lib.review_cadence_months()?);
                 }
             }
             Ok(())
@@ -608,25 +620,25 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
 
 fn print_import(r: &ImportReport, q: &Questionnaire) {
     let again = r.already_imported.as_deref().map(|at| format!(" (this file was already imported on {at})")).unwrap_or_default();
-    println!(
+    outln!(
         "{}: {} questions, {} answered → {} added, {} merged, {} conflicting, {} unchanged; {} unanswered not imported{again}",
         r.file, r.questions, r.answered, r.added, r.merged, r.conflicting, r.unchanged, r.unanswered
     );
     for s in q.sheets.iter().filter(|s| s.used && s.confidence < quire::sheet::detect::LOW_CONFIDENCE) {
-        println!("  warning: sheet \"{}\" was read with low layout confidence ({:.2}); check it with `quire inspect`", s.name, s.confidence);
+        outln!("  warning: sheet \"{}\" was read with low layout confidence ({:.2}); check it with `quire inspect`", s.name, s.confidence);
     }
 }
 
 fn print_empty_hint(lib: &Library, filter: FilterArgs) -> Result<()> {
     if lib.entry_count()? == 0 {
-        println!("The answer library at {} is empty.", lib.path());
-        println!("Fill it with questionnaires you have already answered:");
-        println!("  quire library import past-questionnaire.xlsx [more files…]");
-        println!("or try the sample: quire demo");
+        outln!("The answer library at {} is empty.", lib.path());
+        outln!("Fill it with questionnaires you have already answered:");
+        outln!("  quire library import past-questionnaire.xlsx [more files…]");
+        outln!("or try the sample: quire demo");
     } else if filter.conflicts {
-        println!("no conflicting answers");
+        outln!("no conflicting answers");
     } else if filter.stale {
-        println!("no answers are past their review-by date");
+        outln!("no answers are past their review-by date");
     }
     Ok(())
 }
@@ -650,34 +662,34 @@ fn print_entries(entries: &[Entry], group_conflicts: bool) {
     let mut last_question = String::new();
     for e in entries {
         if group_conflicts && e.question != last_question {
-            println!("\n{}", e.question);
+            outln!("\n{}", e.question);
             last_question = e.question.clone();
         }
         let src = e.provenance.first().map(|p| format!("{} {}", p.file, p.reference)).unwrap_or_default();
         let more = if e.provenance.len() > 1 { format!(" +{}", e.provenance.len() - 1) } else { String::new() };
         if group_conflicts {
-            println!("  #{:<5} {:<8} {}  ({src}{more}){}", e.id, e.answer, clip(&e.answer_raw, 50), flags(e));
+            outln!("  #{:<5} {:<8} {}  ({src}{more}){}", e.id, e.answer, clip(&e.answer_raw, 50), flags(e));
         } else {
-            println!("#{:<5} {:<8} {}  ({src}{more}; review by {}){}", e.id, e.answer, clip(&e.question, 80), e.review_by, flags(e));
+            outln!("#{:<5} {:<8} {}  ({src}{more}; review by {}){}", e.id, e.answer, clip(&e.question, 80), e.review_by, flags(e));
         }
     }
 }
 
 fn print_entry_detail(e: &Entry) {
-    println!("#{}{}", e.id, flags(e));
-    println!("question:      {}", e.question);
-    println!("answer:        {} ({})", e.answer, e.answer_raw);
+    outln!("#{}{}", e.id, flags(e));
+    outln!("question:      {}", e.question);
+    outln!("answer:        {} ({})", e.answer, e.answer_raw);
     if !e.comment.is_empty() {
-        println!("comment:       {}", e.comment);
+        outln!("comment:       {}", e.comment);
     }
-    println!("domain:        {}", e.domain);
-    println!("tags:          {}", e.tags.join(", "));
-    println!("owner:         {}", if e.owner.is_empty() { "-" } else { &e.owner });
-    println!("last reviewed: {}", e.last_reviewed.as_deref().unwrap_or("never"));
-    println!("review by:     {}{}", e.review_by, if e.stale { "  (past due: this answer is stale)" } else { "" });
-    println!("sources:");
+    outln!("domain:        {}", e.domain);
+    outln!("tags:          {}", e.tags.join(", "));
+    outln!("owner:         {}", if e.owner.is_empty() { "-" } else { &e.owner });
+    outln!("last reviewed: {}", e.last_reviewed.as_deref().unwrap_or("never"));
+    outln!("review by:     {}{}", e.review_by, if e.stale { "  (past due: this answer is stale)" } else { "" });
+    outln!("sources:");
     for p in &e.provenance {
-        println!("  {} (sha256 {}…) sheet \"{}\" row {} {} — imported {}", p.file, &p.sha256[..12.min(p.sha256.len())], p.sheet, p.row, p.reference, p.imported_at);
+        outln!("  {} (sha256 {}…) sheet \"{}\" row {} {} — imported {}", p.file, &p.sha256[..12.min(p.sha256.len())], p.sheet, p.row, p.reference, p.imported_at);
     }
 }
 
@@ -705,12 +717,12 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
     }
     let mut sure = 0;
     for x in &report.questions {
-        println!("{}!{} {} {}", x.sheet, x.row, x.reference, clip(&x.question, 100));
+        outln!("{}!{} {} {}", x.sheet, x.row, x.reference, clip(&x.question, 100));
         if x.suggestions.first().is_some_and(|b| b.confidence >= 0.8) {
             sure += 1;
         }
         if x.suggestions.is_empty() {
-            println!("    (no suggestion)");
+            outln!("    (no suggestion)");
         }
         for (i, g) in x.suggestions.iter().enumerate() {
             let mut flags = Vec::new();
@@ -724,24 +736,24 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
                 flags.push("EXPIRED EVIDENCE");
             }
             let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
-            println!("  {}. {:>3.0}%  {:<8} #{} {}{}", i + 1, (g.confidence * 100.0).floor(), clip(&g.answer, 30), g.entry_id, clip(&g.question, 70), flags);
+            outln!("  {}. {:>3.0}%  {:<8} #{} {}{}", i + 1, (g.confidence * 100.0).floor(), clip(&g.answer, 30), g.entry_id, clip(&g.question, 70), flags);
             if i == 0 {
                 let mut why: Vec<String> = g.why.concepts.iter().map(|c| format!("~{c}")).chain(g.why.terms.iter().cloned()).collect();
                 if g.why.same_text {
                     why.insert(0, "same question".into());
                 }
-                println!("       why: {}{}", why.join(", "), if g.why.opposed.is_empty() { String::new() } else { format!("; but {}", g.why.opposed.join(", ")) });
+                outln!("       why: {}{}", why.join(", "), if g.why.opposed.is_empty() { String::new() } else { format!("; but {}", g.why.opposed.join(", ")) });
                 if let Some(src) = &g.source {
-                    println!("       from: {} sheet \"{}\" row {} {} (imported {})", src.file, src.sheet, src.row, src.reference, src.imported_at.get(..10).unwrap_or(""));
+                    outln!("       from: {} sheet \"{}\" row {} {} (imported {})", src.file, src.sheet, src.row, src.reference, src.imported_at.get(..10).unwrap_or(""));
                 }
                 if !g.evidence.is_empty() {
                     let ev: Vec<String> = g.evidence.iter().map(|e| format!("#{} {}{}{}", e.id, e.title, if e.confirmed { " (linked)" } else { "" }, if e.expired { " (EXPIRED)" } else { "" })).collect();
-                    println!("       evidence: {}", ev.join("; "));
+                    outln!("       evidence: {}", ev.join("; "));
                 }
             }
         }
     }
-    println!("\n{}: {} questions; {} with a suggestion at confidence ≥ 80%", report.questionnaire, report.questions.len(), sure);
+    outln!("\n{}: {} questions; {} with a suggestion at confidence ≥ 80%", report.questionnaire, report.questions.len(), sure);
     Ok(())
 }
 
@@ -757,7 +769,7 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
     } else {
         quire::report::export_answers_xlsx(&review, output)?;
         if !json {
-            eprintln!("note: {} is a {} file, which Quire cannot edit in place; wrote a clean workbook with every question and answer instead", q.file, q.format.as_str());
+            errln!("note: {} is a {} file, which Quire cannot edit in place; wrote a clean workbook with every question and answer instead", q.file, q.format.as_str());
         }
         written.push(output.to_path_buf());
         None
@@ -779,7 +791,7 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
     if json {
         return print_json(&serde_json::json!({"questionnaire": q.file, "counts": counts, "fill": report, "written": written}));
     }
-    println!(
+    outln!(
         "{}: {} questions; {} answered from the library (confidence ≥ {:.0}%), {} already answered, {} left blank",
         q.file,
         review.questions.len(),
@@ -789,16 +801,16 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
         review.count(ReviewStatus::Blank)
     );
     if let Some(r) = &report {
-        println!("  {} answers and {} comments written", r.written, r.comments_written);
+        outln!("  {} answers and {} comments written", r.written, r.comments_written);
         for sk in &r.skipped {
-            println!("  not written: sheet \"{}\" row {} {}: {}", sk.sheet, sk.row, sk.reference, sk.reason);
+            outln!("  not written: sheet \"{}\" row {} {}: {}", sk.sheet, sk.row, sk.reference, sk.reason);
         }
         for n in r.notes.iter().chain(r.format_note.iter()) {
-            println!("  note: {n}");
+            outln!("  note: {n}");
         }
     }
     for w in &written {
-        println!("wrote {}", w.display());
+        outln!("wrote {}", w.display());
     }
     Ok(())
 }
@@ -809,12 +821,12 @@ fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
         EvidenceCommand::Add { file, title, expires, tags, owner } => {
             let (ev, new) = lib.add_evidence(&file, &NewEvidence { title, expires, tags, owner })?;
             if new {
-                println!("evidence #{} \"{}\" added ({} characters of text indexed); kept at {}", ev.id, ev.title, ev.text_chars, ev.stored_path);
+                outln!("evidence #{} \"{}\" added ({} characters of text indexed); kept at {}", ev.id, ev.title, ev.text_chars, ev.stored_path);
             } else {
-                println!("this file is already evidence #{} \"{}\"", ev.id, ev.title);
+                outln!("this file is already evidence #{} \"{}\"", ev.id, ev.title);
             }
             if ev.expired {
-                println!("warning: it expired on {}", ev.expires.as_deref().unwrap_or(""));
+                outln!("warning: it expired on {}", ev.expires.as_deref().unwrap_or(""));
             }
         }
         EvidenceCommand::List { json } => {
@@ -823,7 +835,7 @@ fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
                 return print_json(&list);
             }
             if list.is_empty() {
-                println!("no evidence documents yet; add one with: quire evidence add soc2-report.pdf --expires 2027-06-30");
+                outln!("no evidence documents yet; add one with: quire evidence add soc2-report.pdf --expires 2027-06-30");
             }
             for e in &list {
                 let exp = match (&e.expires, e.expired) {
@@ -832,24 +844,24 @@ fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
                     (None, _) => "no expiry".into(),
                 };
                 let links = if e.linked_entries.is_empty() { String::new() } else { format!("; linked to entries {:?}", e.linked_entries) };
-                println!("#{:<4} {:<40} {:<6} {exp}{links}", e.id, clip(&e.title, 40), e.kind);
+                outln!("#{:<4} {:<40} {:<6} {exp}{links}", e.id, clip(&e.title, 40), e.kind);
             }
         }
         EvidenceCommand::Link { entry, evidence } => {
             lib.link_evidence(entry, evidence)?;
-            println!("entry {entry} is now supported by evidence {evidence}");
+            outln!("entry {entry} is now supported by evidence {evidence}");
         }
         EvidenceCommand::Unlink { entry, evidence } => {
             lib.unlink_evidence(entry, evidence)?;
-            println!("entry {entry} is no longer linked to evidence {evidence}");
+            outln!("entry {entry} is no longer linked to evidence {evidence}");
         }
         EvidenceCommand::Export { id, output } => {
             let ev = lib.export_evidence(id, &output)?;
-            println!("wrote \"{}\" ({}) to {}", ev.title, ev.file_name, output.display());
+            outln!("wrote \"{}\" ({}) to {}", ev.title, ev.file_name, output.display());
         }
         EvidenceCommand::Remove { id } => {
             let ev = lib.remove_evidence(id)?;
-            println!("evidence #{} \"{}\" removed", ev.id, ev.title);
+            outln!("evidence #{} \"{}\" removed", ev.id, ev.title);
         }
     }
     Ok(())
@@ -863,19 +875,19 @@ fn demo(db: Access, dir: Option<PathBuf>) -> Result<()> {
     };
     let seed = quire::workflow::seed_demo(&mut lib, &dir)?;
     let samples = seed.samples;
-    println!("Sample questionnaires written to {}:", dir.display());
+    outln!("Sample questionnaires written to {}:", dir.display());
     for s in &samples {
-        println!("  {}", s.display());
+        outln!("  {}", s.display());
     }
     let answered = read_questionnaire(&samples[0])?;
     print_import(&seed.import, &answered);
-    println!();
+    outln!();
     let fresh = read_questionnaire(&samples[1])?;
     print_inspect(&fresh.report());
-    println!();
-    println!("The library {} holds {} entries. Try:", lib.path(), lib.entry_count()?);
-    println!("  quire library list");
-    println!("  quire library search \"multi-factor authentication\"");
-    println!("  quire inspect {} --questions", samples[1].display());
+    outln!();
+    outln!("The library {} holds {} entries. Try:", lib.path(), lib.entry_count()?);
+    outln!("  quire library list");
+    outln!("  quire library search \"multi-factor authentication\"");
+    outln!("  quire inspect {} --questions", samples[1].display());
     Ok(())
 }

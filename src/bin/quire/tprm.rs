@@ -143,7 +143,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
             let mut v = Vendor::new(&name);
             fields.apply(&mut v)?;
             let v = lib.add_vendor(v)?;
-            println!("added vendor {} (id {}): inherent tier {}, next review {}", v.name, v.id, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
+            outln!("added vendor {} (id {}): inherent tier {}, next review {}", v.name, v.id, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
             print_warnings(&v.warnings(quire::library::today()));
             Ok(())
         }
@@ -157,7 +157,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
             }
             fields.apply(&mut v)?;
             let v = lib.update_vendor(v)?;
-            println!("saved vendor {}: inherent tier {}, next review {}", v.name, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
+            outln!("saved vendor {}: inherent tier {}, next review {}", v.name, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
             print_warnings(&v.warnings(quire::library::today()));
             Ok(())
         }
@@ -167,16 +167,16 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
                 return super::print_json(&all);
             }
             if all.is_empty() {
-                println!("No vendors yet. Add one: quire vendor add \"Vendor name\" --service \"…\" --phi receive,maintain --hosting saas");
+                outln!("No vendors yet. Add one: quire vendor add \"Vendor name\" --service \"…\" --phi receive,maintain --hosting saas");
                 return Ok(());
             }
-            println!("{:<28} {:<9} {:<9} {:>7} {:<11} warnings", "vendor", "inherent", "residual", "score", "next review");
+            outln!("{:<28} {:<9} {:<9} {:>7} {:<11} warnings", "vendor", "inherent", "residual", "score", "next review");
             for s in &all {
                 let (score, residual) = match &s.latest {
                     Some(a) => (a.overall.map(|x| format!("{x:.0}")).unwrap_or_else(|| "-".into()), a.residual_tier.as_str()),
                     None => ("-".into(), "-"),
                 };
-                println!(
+                outln!(
                     "{:<28} {:<9} {:<9} {:>7} {:<11} {}",
                     truncate(&s.vendor.name, 28),
                     s.vendor.inherent_tier.as_str(),
@@ -195,19 +195,19 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
             if json {
                 return super::print_json(&serde_json::json!({"vendor": v, "warnings": warnings, "assessments": assessments}));
             }
-            println!("{} (id {})", v.name, v.id);
+            outln!("{} (id {})", v.name, v.id);
             if !v.service.is_empty() {
-                println!("  service: {}", v.service);
+                outln!("  service: {}", v.service);
             }
-            println!("  business associate (handles PHI): {}", if v.is_business_associate() { "yes" } else { "no" });
-            println!("  BAA: {:?}{}", v.baa.status, v.baa.expires.as_deref().map(|e| format!(", expires {e}")).unwrap_or_default());
+            outln!("  business associate (handles PHI): {}", if v.is_business_associate() { "yes" } else { "no" });
+            outln!("  BAA: {:?}{}", v.baa.status, v.baa.expires.as_deref().map(|e| format!(", expires {e}")).unwrap_or_default());
             for c in &v.certifications {
-                println!("  certification: {}{}", c.kind, c.expires.as_deref().map(|e| format!(", expires {e}")).unwrap_or_default());
+                outln!("  certification: {}{}", c.kind, c.expires.as_deref().map(|e| format!(", expires {e}")).unwrap_or_default());
             }
-            println!("  hosting {}, inherent tier {}, next review {}", v.intake.hosting.as_str(), v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
+            outln!("  hosting {}, inherent tier {}, next review {}", v.intake.hosting.as_str(), v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
             print_warnings(&warnings);
             for a in &assessments {
-                println!(
+                outln!(
                     "  assessment {} on {}: {} — score {}, residual tier {}, {} findings ({} open)",
                     a.id,
                     a.assessed_at.get(..10).unwrap_or(&a.assessed_at),
@@ -233,7 +233,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 fn print_warnings(w: &[quire::assess::vendor::Warning]) {
     for x in w {
-        println!("  warning ({}): {}", x.severity, x.message);
+        outln!("  warning ({}): {}", x.severity, x.message);
     }
 }
 
@@ -262,15 +262,15 @@ pub fn assess(lib: &mut Library, args: AssessArgs<'_>) -> Result<()> {
     }
     print_assessment(&a, id);
     for p in args.pdf.iter().chain(args.xlsx.iter()) {
-        println!("wrote {}", p.display());
+        outln!("wrote {}", p.display());
     }
     Ok(())
 }
 
 fn print_assessment(a: &Assessment, id: Option<i64>) {
     let s = &a.scorecard;
-    println!("{} — {} (rubric: {})", a.vendor.name, a.questionnaire, s.rubric_title);
-    println!(
+    outln!("{} — {} (rubric: {})", a.vendor.name, a.questionnaire, s.rubric_title);
+    outln!(
         "  overall score {}; inherent tier {}, residual tier {}",
         s.overall.map(|x| format!("{x:.1}/100")).unwrap_or_else(|| "none (nothing scorable)".into()),
         a.inherent_tier.as_str(),
@@ -280,10 +280,10 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
         if d.questions == 0 {
             continue;
         }
-        println!("  {:<44} {:>6}  ({} questions, {} scored)", truncate(&d.title, 44), d.score.map(|x| format!("{x:.0}")).unwrap_or_else(|| "–".into()), d.questions, d.scored);
+        outln!("  {:<44} {:>6}  ({} questions, {} scored)", truncate(&d.title, 44), d.score.map(|x| format!("{x:.0}")).unwrap_or_else(|| "–".into()), d.questions, d.scored);
     }
     print_warnings(&a.warnings);
-    println!(
+    outln!(
         "  findings: {} critical, {} high, {} medium, {} low",
         a.finding_counts.get("critical").unwrap_or(&0),
         a.finding_counts.get("high").unwrap_or(&0),
@@ -293,16 +293,16 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
     let mut top: Vec<_> = s.findings.iter().collect();
     top.sort_by(|x, y| y.severity.cmp(&x.severity));
     for f in top.iter().take(10) {
-        println!("    [{}] {} {}: {} — answered {:?}; {} (due {})", f.severity.as_str(), f.reference, truncate(&f.question, 60), f.domain, f.answer, f.why, f.due);
+        outln!("    [{}] {} {}: {} — answered {:?}; {} (due {})", f.severity.as_str(), f.reference, truncate(&f.question, 60), f.domain, f.answer, f.why, f.due);
     }
     if s.findings.len() > 10 {
-        println!("    … {} more (write them all with --xlsx FINDINGS.xlsx)", s.findings.len() - 10);
+        outln!("    … {} more (write them all with --xlsx FINDINGS.xlsx)", s.findings.len() - 10);
     }
     for c in &a.coverage {
-        println!("  {}: {} controls supported, {} contradicted or mixed, {} without evidence", c.title, c.supported, c.contradicted, c.no_evidence);
+        outln!("  {}: {} controls supported, {} contradicted or mixed, {} without evidence", c.title, c.supported, c.contradicted, c.no_evidence);
     }
     if let Some(c) = &a.changes {
-        println!(
+        outln!(
             "  since {}: score {} ({}), {} answers changed, {} findings closed, {} new",
             c.previous_on,
             c.previous_overall.map(|x| format!("{x:.1}")).unwrap_or_else(|| "none".into()),
@@ -313,6 +313,6 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
         );
     }
     if let Some(id) = id {
-        println!("  saved as assessment {id}");
+        outln!("  saved as assessment {id}");
     }
 }
