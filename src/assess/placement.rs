@@ -187,8 +187,10 @@ pub fn fit(rubric: &Rubric, index: &TopicIndex, questions: &[&Question], terms: 
         .into_iter()
         .map(|(own, own_sim, best, verdict)| {
             let clearly_other = verdict == Some(false) && if exact { own_sim.unwrap_or(0.0) < 0.1 && best.is_some_and(|(_, bs, _)| bs >= 0.8) } else { best.is_some_and(|(_, bs, _)| bs >= 0.7) };
+            // Untrusted IDs: an ID is used only where its own entry is (all but) the best match.
+            let own_is_best = verdict == Some(true) && own_sim.unwrap_or(0.0) + 0.05 >= best.map(|(_, bs, _)| bs).unwrap_or(0.0);
             if let Some(o) = own {
-                if (check.trusted && !clearly_other) || verdict == Some(true) {
+                if (check.trusted && !clearly_other) || own_is_best {
                     by_id += 1;
                     return Place::Id(o);
                 }
