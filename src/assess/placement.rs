@@ -375,3 +375,70 @@ pub fn choose<'a>(
     };
     Ok(Chosen { rubric, places, choice })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::text::Analyzer;
+    use crate::suggest::thesaurus::Thesaurus;
+
+    fn rubric() -> Rubric {
+        let mut t = String::from("name='t'\ntitle='T'\nfamily='x'\ngeneration='3'\n[[domain]]\nid='a'\ntitle='A'\nweight=1\n");
+        for (r, topic) in [("Q-01", "SOC 2 audit"), ("Q-02", "encryption at rest"), ("Q-03", "business continuity plan tested annually"), ("Q-04", "web application firewall"), ("Q-05", "background checks for staff"), ("Q-06", "security awareness training")] {
+            t.push_str(&format!("[[question]]\nref='{r}'\ntopic='{topic}'\ndomain='a'\nexpected='Yes'\ncriticality='high'\n"));
+        }
+        Rubric::parse(&t, "t.toml").expect("rubric")
+    }
+
+    fn q(reference: &str, text: &str) -> Question {
+        Question {
+            sheet: "S".into(),
+            row: 1,
+            reference: reference.into(),
+            text: text.into(),
+            domain: String::new(),
+            answer: "Yes".into(),
+            answer_kind: None,
+            comment: String::new(),
+            answer_cell: None,
+            choice_cells: Vec::new(),
+            comment_cell: None,
+        }
+    }
+
+    #[test]
+    fn ids_are_trusted_only_when_the_texts_agree() {
+        let th = Thesaurus::embedded().expect("thesaurus");
+        let m = Matcher::new(Analyzer::new(&th), std::iter::empty());
+        let r = rubric();
+        let ix = TopicIndex::new(&r, &m);
+        let texts = [
+            "Have you undergone a SOC 2 audit?",
+            "Is data encrypted at rest?",
+            "Is your business continuity plan tested annually?",
+            "Do you use a web application firewall?",
+            "Do you run background checks on staff?",
+            "Is security awareness training mandatory?",
+        ];
+        // Same IDs, same questions: trusted, every one placed by ID.
+        let same: Vec<Question> = texts.iter().enumerate().map(|(i, t)| q(&format!("Q-0{}", i + 1), t)).collect();
+        let refs: Vec<&Question> = same.iter().collect();
+        let terms: Vec<HashSet<String>> = refs.iter().map(|x| m.terms(&x.text)).collect();
+        let f = fit(&r, &ix, &refs, &terms, false, false);
+        assert!(f.id_check.trusted, "{:?}", f.id_check);
+        assert_eq!(f.by_id, 6);
+        // The same questions under rotated IDs: not trusted, each placed by text on its own entry.
+        let rotated: Vec<Question> = texts.iter().enumerate().map(|(i, t)| q(&format!("Q-0{}", (i + 1) % 6 + 1), t)).collect();
+        let refs: Vec<&Question> = rotated.iter().collect();
+        let f = fit(&r, &ix, &refs, &terms, true, true);
+        assert!(!f.id_check.trusted && f.id_check.disagreed >= 5, "{:?}", f.id_check);
+        for (i, p) in f.places.iter().enumerate() {
+            assert!(matches!(p, Place::Text(e, _) if *e == i), "question {i}: {p:?}");
+        }
+        // A question no topic speaks to is left to classification.
+        let other = [q("Z-01", "Is the blue widget calibrated every fortnight?")];
+        let refs: Vec<&Question> = other.iter().collect();
+        let terms: Vec<HashSet<String>> = refs.iter().map(|x| m.terms(&x.text)).collect();
+        assert_eq!(fit(&r, &ix, &refs, &terms, false, false).places, vec![Place::Classify]);
+    }
+}
