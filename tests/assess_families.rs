@@ -159,6 +159,25 @@ fn real_caiq_files_get_caiq_recognition_and_never_v4_ids_for_v3() {
 }
 
 #[test]
+fn caiq_4_1_renumbering_is_caught_by_the_texts_and_placed_on_the_4_0_3_entries() {
+    // CAIQ v4.1.0 inserted questions (DCS-01, LOG-08…) and renamed IVS to I&S: the same ID asks
+    // another question, which only the texts show.
+    let Some(file) = shared("caiq-v4.1.0-noisy-export.xlsx") else { return };
+    let a = assess(&file, &no_phi_vendor(), None);
+    check_invariants(&a);
+    assert_eq!(a.scorecard.rubric, "caiq-v4");
+    assert!(a.choice.newer_than_rubric);
+    let placed = |r: &str| {
+        let q = by_ref(&a, r);
+        (q.placement, q.placed_as.clone())
+    };
+    assert_eq!(placed("DCS-03.1"), (Placement::Text, Some("DCS-02.1".into())));
+    assert_eq!(placed("LOG-10.1"), (Placement::Text, Some("LOG-09.1".into())));
+    assert_eq!(placed("I&S-01.1"), (Placement::Text, Some("IVS-01.1".into())));
+    assert_eq!(placed("A&A-01.1").0, Placement::Rubric, "unchanged questions keep their IDs");
+}
+
+#[test]
 fn exports_without_answers_are_recognised_and_fall_back_honestly() {
     if let Some(file) = shared("sig-questions-export.xlsx") {
         let q = read_questionnaire(&file).expect("read");

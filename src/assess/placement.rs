@@ -82,9 +82,10 @@ impl TopicIndex {
         best
     }
 
-    /// How many terms entry `i`'s topic has.
-    pub fn topic_len(&self, i: usize) -> usize {
-        self.entries.get(i).and_then(|e| e.as_ref()).map(|(t, _)| t.len()).unwrap_or(0)
+    /// Whether entry `i`'s topic is one thesaurus concept ("web application firewall" → one
+    /// specific term), which places a question alone; any other topic needs two matched terms.
+    pub fn is_one_concept(&self, i: usize) -> bool {
+        self.entries.get(i).and_then(|e| e.as_ref()).is_some_and(|(t, _)| t.len() == 1 && t[0].0.starts_with(crate::suggest::text::CONCEPT_MARK))
     }
 
     pub fn entry_for(&self, reference: &str) -> Option<usize> {
@@ -196,8 +197,8 @@ pub fn fit(rubric: &Rubric, index: &TopicIndex, questions: &[&Question], terms: 
                 }
             }
             match best {
-                // Two terms at least, unless the topic is one specific term ("#waf").
-                Some((b, s, n)) if s >= TEXT_MIN && (n >= 2 || index.topic_len(b) == 1) => {
+                // Two terms at least, unless the topic is one specific concept ("#waf").
+                Some((b, s, n)) if s >= TEXT_MIN && (n >= 2 || index.is_one_concept(b)) => {
                     by_text += 1;
                     Place::Text(b, s)
                 }
@@ -248,12 +249,18 @@ pub struct Chosen<'a> {
     pub choice: RubricChoice,
 }
 
-/// Same generation, and the same edition when both say one.
+/// Same generation, the same edition when both say one, and a version the rubric was checked
+/// against (a later point release may have renumbered a few questions).
 fn exact(r: &Rubric, rec: Option<&Recognition>) -> bool {
-    same_generation(r, rec) && match (rec.and_then(|x| x.edition.as_deref()), r.edition.as_deref()) {
+    let edition = match (rec.and_then(|x| x.edition.as_deref()), r.edition.as_deref()) {
         (Some(a), Some(b)) => a == b,
         _ => true,
-    }
+    };
+    let version = match rec.and_then(|x| x.version.as_deref()) {
+        Some(v) => r.versions.is_empty() || r.versions.iter().any(|x| compare_versions(x, v) == std::cmp::Ordering::Equal),
+        None => true,
+    };
+    same_generation(r, rec) && edition && version
 }
 
 fn same_generation(r: &Rubric, rec: Option<&Recognition>) -> bool {
