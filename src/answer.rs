@@ -1,5 +1,6 @@
-//! Answer normalisation: what a respondent wrote ("YES", "y", "N/A - not hosted", "Partially")
-//! mapped to the five kinds the library and scoring work with: Yes, No, N/A, Partial, Text.
+//! Answer normalisation: what a respondent wrote ("YES", "y", "N/A - not hosted", "Partially",
+//! "1) Yes", "b. No", "Oui", "Nein") mapped to the five kinds the library and scoring work with:
+//! Yes, No, N/A, Partial, Text.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -49,24 +50,72 @@ impl fmt::Display for AnswerKind {
 /// "Not Applicable". Only the leading word decides, and only when it stands alone (so "None of
 /// our systems…" and "Yesterday" stay Text). A bare "x" counts as Yes: answers-by-columns
 /// layouts mark the chosen column with it, and the caller maps the column to its own kind.
+/// Dropdowns number or letter their choices ("1) Yes", "2. No", "b) N/A"): the marker is
+/// dropped first. Common non-English spellings ("Oui", "Ja", "Sí", "Nein", "Non", "Teilweise")
+/// are read too; anything else stays Text for the caller to interpret or flag.
 pub fn classify(raw: &str) -> Option<AnswerKind> {
-    let t = raw.trim();
+    let t = strip_choice_marker(raw).trim();
     if t.is_empty() {
-        return None;
+        return if raw.trim().is_empty() { None } else { Some(AnswerKind::Text) };
     }
     let lower = t.to_lowercase();
     let lead = leading_word(&lower);
     let kind = match lead.as_str() {
-        "yes" | "y" | "true" | "x" | "✓" | "✔" | "compliant" | "implemented" => AnswerKind::Yes,
+        "yes" | "y" | "true" | "x" | "✓" | "✔" | "☑" | "☒" | "compliant" | "implemented" => AnswerKind::Yes,
+        // Localised yes: French, German/Dutch/Scandinavian, Spanish/Italian, Portuguese, Polish.
+        "oui" | "ja" | "jā" | "sí" | "si" | "sim" | "tak" => AnswerKind::Yes,
         "no" | "n" | "false" | "non-compliant" | "noncompliant" => AnswerKind::No,
-        "n/a" | "na" | "n.a." | "n.a" => AnswerKind::NotApplicable,
-        "partial" | "partially" | "partly" => AnswerKind::Partial,
+        "non" | "nein" | "nee" | "nej" | "não" | "nao" | "nie" => AnswerKind::No,
+        "n/a" | "na" | "n.a." | "n.a" | "n/d" | "s/o" | "entfällt" => AnswerKind::NotApplicable,
+        "partial" | "partially" | "partly" | "partiellement" | "partiel" | "partielle" | "teilweise" | "parcialmente" | "parcial" | "parzialmente" => AnswerKind::Partial,
         "not" if lower.starts_with("not applicable") => AnswerKind::NotApplicable,
         "not" if lower.starts_with("not implemented") || lower.starts_with("not compliant") => AnswerKind::No,
         "in" if lower.starts_with("in progress") || lower.starts_with("in part") => AnswerKind::Partial,
+        "nicht" if lower.starts_with("nicht anwendbar") || lower.starts_with("nicht zutreffend") => AnswerKind::NotApplicable,
+        "sans" if lower.starts_with("sans objet") => AnswerKind::NotApplicable,
         _ => AnswerKind::Text,
     };
+    // "No aplica" / "non applicable" start with a negative word but mean N/A.
+    let kind = match kind {
+        AnswerKind::No if lower.starts_with("no aplica") || lower.starts_with("non applicable") || lower.starts_with("non applicabile") || lower.starts_with("não se aplica") || lower.starts_with("nao se aplica") => AnswerKind::NotApplicable,
+        k => k,
+    };
     Some(kind)
+}
+
+/// The answer without a leading choice marker: "1) Yes" → "Yes", "b. No" → "No", "(2) N/A" →
+/// "N/A", "[x] Yes" → "Yes". Only one or two digits, or one letter, followed by ")", "." or ":"
+/// and a space count as a marker ("2.5 TB" and "A. Smith" with no space rule stay whole; a
+/// lone letter needs ")" or "." and a following word).
+pub fn strip_choice_marker(raw: &str) -> &str {
+    let t = raw.trim_start();
+    for box_mark in ["[x]", "[X]", "[ ]", "☒", "☑"] {
+        if let Some(rest) = t.strip_prefix(box_mark) {
+            if rest.starts_with(' ') {
+                return rest.trim_start();
+            }
+        }
+    }
+    let body = t.strip_prefix('(').unwrap_or(t);
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker_len = if (1..=2).contains(&digits) {
+        digits
+    } else {
+        match body.chars().next() {
+            Some(c) if c.is_ascii_alphabetic() && body.chars().nth(1).is_some_and(|n| n == ')' || n == '.') => 1,
+            _ => return t,
+        }
+    };
+    let after = &body[marker_len..];
+    match after.strip_prefix([')', '.', ':']) {
+        Some(rest) if rest.starts_with(' ') && rest.trim_start().chars().next().is_some_and(|c| c.is_alphabetic()) => rest.trim_start(),
+        _ => t,
+    }
+}
+
+/// Whether the answer is a numbered or lettered pick from a list ("4) AWS", "b. Other").
+pub fn is_choice(raw: &str) -> bool {
+    strip_choice_marker(raw).len() != raw.trim_start().len()
 }
 
 /// The first word of an answer, up to the first separator that ends a "Yes"/"No" token.
@@ -114,12 +163,42 @@ mod tests {
             ("Yesterday we rotated keys", Some(AnswerKind::Text)),
             ("Nothing", Some(AnswerKind::Text)),
             ("1) Self owned and managed", Some(AnswerKind::Text)),
+            ("1) Yes", Some(AnswerKind::Yes)),
+            ("2) No", Some(AnswerKind::No)),
+            ("b. No", Some(AnswerKind::No)),
+            ("(3) N/A", Some(AnswerKind::NotApplicable)),
+            ("[x] Yes", Some(AnswerKind::Yes)),
+            ("Yes - see the attached policy", Some(AnswerKind::Yes)),
+            ("Oui", Some(AnswerKind::Yes)),
+            ("Ja, seit 2021", Some(AnswerKind::Yes)),
+            ("Sí", Some(AnswerKind::Yes)),
+            ("Nein", Some(AnswerKind::No)),
+            ("Non", Some(AnswerKind::No)),
+            ("Não", Some(AnswerKind::No)),
+            ("No aplica", Some(AnswerKind::NotApplicable)),
+            ("Sans objet", Some(AnswerKind::NotApplicable)),
+            ("Teilweise", Some(AnswerKind::Partial)),
+            ("2.5 TB per tenant", Some(AnswerKind::Text)),
+            ("A. Smith is our CISO", Some(AnswerKind::Text)),
+            ("4) AWS", Some(AnswerKind::Text)),
             ("", None),
             ("   ", None),
         ];
         for (raw, want) in cases {
             assert_eq!(classify(raw), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn choice_markers() {
+        assert_eq!(strip_choice_marker("4) AWS"), "AWS");
+        assert_eq!(strip_choice_marker("b. Other"), "Other");
+        assert_eq!(strip_choice_marker("12: Monthly"), "Monthly");
+        assert_eq!(strip_choice_marker("2.5 TB"), "2.5 TB");
+        assert_eq!(strip_choice_marker("Yes"), "Yes");
+        assert!(is_choice("1) Self owned and managed"));
+        assert!(!is_choice("Self owned"));
+        assert!(!is_choice("2024 review"));
     }
 
     #[test]

@@ -187,6 +187,14 @@ pub struct AssessResult {
     pub assessment: crate::assess::Assessment,
 }
 
+/// What Quire recognised a completed questionnaire as and the rubric it would score it with
+/// (or `rubric`, when named): shown before scoring so the analyst can pick another.
+pub fn assess_preview(path: &Path, rubric: Option<&str>) -> Result<crate::assess::placement::RubricChoice> {
+    let q = read_questionnaire(path)?;
+    q.require_questions()?;
+    crate::assess::Assessor::new()?.choose(&q, rubric)
+}
+
 /// Reads a vendor's completed questionnaire, scores it (against the vendor's previous
 /// assessment, when there is one) and, if `save`, saves the assessment with the vendor.
 pub fn assess_file(lib: &mut Library, vendor: &crate::assess::vendor::Vendor, path: &Path, rubric: Option<&str>, save: bool, on: OnProgress<'_>) -> Result<AssessResult> {

@@ -49,7 +49,8 @@ fn parse_manifest(text: &str) -> Vec<ManifestRow> {
         let questions = if q.contains('/') { q.split('/').filter_map(|p| numbers(p).first().copied()).collect() } else { numbers(q).into_iter().take(1).collect() };
         let a = cells[4];
         let an = numbers(a);
-        let yes_no_na = if an.len() == 4 && a.contains("Yes") { Some((an[1], an[2], an[3])) } else { None };
+        // "71 (59 Yes, 4 No, 8 N/A)" is a split; "94 (55 Yes, 20 No, rest text), 58 with notes" is not.
+        let yes_no_na = if an.len() == 4 && a.contains("Yes") && a.contains("N/A") { Some((an[1], an[2], an[3])) } else { None };
         rows.push(ManifestRow { files, questions, answered: an.first().copied(), approximate: a.contains("about"), yes_no_na });
     }
     rows

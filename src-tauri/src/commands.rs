@@ -325,6 +325,12 @@ pub async fn assess_run(app: AppHandle, shell: State<'_, Shell>, vendor_id: i64,
     .await
 }
 
+/// The family, version and rubric Quire would use for a questionnaire, before scoring.
+#[tauri::command]
+pub async fn assess_preview(path: PathBuf, rubric: Option<String>) -> Reply<quire::assess::placement::RubricChoice> {
+    tauri::async_runtime::spawn_blocking(move || workflow::assess_preview(&path, rubric.as_deref().filter(|r| !r.is_empty())).map_err(msg)).await.map_err(|e| e.to_string())?
+}
+
 #[tauri::command]
 pub async fn assessment_get(shell: State<'_, Shell>, id: i64) -> Reply<SavedAssessment> {
     lock(&shell.library)?.assessment(id).map_err(msg)

@@ -96,6 +96,7 @@ fn main() {
             commands::finding_set_status,
             commands::assessment_export,
             commands::rubric_list,
+            commands::assess_preview,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

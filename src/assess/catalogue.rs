@@ -93,6 +93,10 @@ pub struct RubricQuestion {
     pub remediation: Option<String>,
     #[serde(default)]
     pub informational: bool,
+    /// Quire's own short summary of what the question asks ("SOC 2 audit"), used to check a
+    /// file's IDs against its question texts and to place questions of other versions by text.
+    #[serde(default)]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -129,6 +133,16 @@ pub struct Rubric {
     pub title: String,
     #[serde(default)]
     pub profiles: Vec<String>,
+    /// The questionnaire family (questionnaires/families.toml) and generation (major version)
+    /// the rubric was written for, its edition, and the versions its IDs were checked against.
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub generation: Option<String>,
+    #[serde(default)]
+    pub edition: Option<String>,
+    #[serde(default)]
+    pub versions: Vec<String>,
     /// The domain of a question nothing else places (default: the first domain).
     #[serde(default)]
     pub fallback_domain: Option<String>,

@@ -1,12 +1,16 @@
 //! Third-party-risk assessment: a vendor's completed questionnaire scored against a rubric,
 //! with findings, framework coverage (HIPAA Security Rule, ISO/IEC 27017), the residual tier and
 //! what changed since the vendor's previous assessment. `catalogue` loads the data files,
-//! `normalise` reads answers, `score` applies the rules, `coverage` maps to frameworks,
-//! `vendor` is the vendor record.
+//! `placement` chooses the rubric (by family, version and question text) and places each
+//! question in it, `scope` recognises scoping questions and what they rule out, `normalise`
+//! reads answers, `score` applies the rules, `coverage` maps to frameworks, `vendor` is the
+//! vendor record.
 
 pub mod catalogue;
 pub mod coverage;
 pub mod normalise;
+pub mod placement;
+pub mod scope;
 pub mod score;
 pub mod vendor;
 
@@ -16,7 +20,9 @@ use crate::suggest::text::Analyzer;
 use crate::suggest::thesaurus::Thesaurus;
 use catalogue::{Catalogue, Criticality};
 use coverage::FrameworkCoverage;
-use score::{Matcher, Scorecard};
+use placement::{Place, RubricChoice, TopicIndex};
+use score::{Matcher, Placement, Scorecard};
+use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::Date;
@@ -32,6 +38,10 @@ pub struct Assessment {
     pub inherent_tier: Tier,
     pub residual_tier: Tier,
     pub warnings: Vec<Warning>,
+    /// Which rubric scored it and why: the recognised family and version, how IDs compared
+    /// with the question texts, how many questions were placed by ID, by text or by guesswork.
+    #[serde(default)]
+    pub choice: RubricChoice,
     pub scorecard: Scorecard,
     pub coverage: Vec<FrameworkCoverage>,
     /// Findings by severity ("critical", "high", …).
@@ -67,6 +77,8 @@ pub struct AnswerChange {
 pub struct Assessor {
     pub catalogue: Catalogue,
     matcher: Matcher,
+    /// Each rubric's topics, analysed once.
+    indexes: BTreeMap<String, TopicIndex>,
 }
 
 impl Assessor {
@@ -80,16 +92,49 @@ impl Assessor {
             .chain(catalogue.frameworks.iter().flat_map(|f| f.controls.iter().flat_map(|c| &c.keywords)))
             .collect();
         let matcher = Matcher::new(Analyzer::new(&thesaurus), phrases);
-        Ok(Assessor { catalogue, matcher })
+        let indexes = catalogue.rubrics.values().map(|r| (r.name.clone(), TopicIndex::new(r, &matcher))).filter(|(_, ix)| ix.has_topics()).collect();
+        Ok(Assessor { catalogue, matcher, indexes })
+    }
+
+    /// The rubric Quire would score `q` with (or the one named), why, and how its questions
+    /// place — what the app shows before scoring.
+    pub fn choose(&self, q: &Questionnaire, rubric: Option<&str>) -> Result<RubricChoice> {
+        let questions: Vec<_> = q.questions().collect();
+        let terms: Vec<HashSet<String>> = questions.iter().map(|x| self.matcher.terms(&x.text)).collect();
+        let chosen = placement::choose(&self.catalogue, &self.indexes, rubric, q.profile.as_deref(), q.recognition.as_ref(), &questions, &terms)?;
+        Ok(chosen.choice)
     }
 
     /// Scores `q` for `vendor` with the rubric named (or the one for its layout, or default).
     pub fn assess(&self, q: &Questionnaire, vendor: &Vendor, rubric: Option<&str>, previous: Option<&Assessment>, today: Date) -> Result<Assessment> {
         q.require_questions()?;
-        let rubric = self.catalogue.rubric_for(rubric, q.profile.as_deref())?;
         let defaults = self.catalogue.rubric_for(Some("default"), None)?;
         let questions: Vec<_> = q.questions().collect();
-        let scorecard = score::score(&questions, rubric, defaults, &self.catalogue, &self.matcher, today);
+        let terms: Vec<HashSet<String>> = questions.iter().map(|x| self.matcher.terms(&x.text)).collect();
+        let chosen = placement::choose(&self.catalogue, &self.indexes, rubric, q.profile.as_deref(), q.recognition.as_ref(), &questions, &terms)?;
+        let rubric = chosen.rubric;
+        let trusted: Vec<bool> = chosen.places.iter().map(|p| matches!(p, Place::Id(_))).collect();
+        let scopes = scope::Scopes::embedded()?;
+        let plan = scope::plan(scopes, rubric, &questions, &trusted, vendor, today);
+        let cx = score::Context { rubric, defaults, catalogue: &self.catalogue, matcher: &self.matcher, places: &chosen.places, terms: &terms, scope: &plan, today };
+        let scorecard = score::score(&questions, &cx);
+        let mut choice = chosen.choice;
+        choice.by_id = scorecard.questions.iter().filter(|x| x.placement == Placement::Rubric).count();
+        choice.by_text = scorecard.questions.iter().filter(|x| x.placement == Placement::Text).count();
+        choice.classified = scorecard.questions.iter().filter(|x| x.placement == Placement::Classified).count();
+        choice.guessed = scorecard.questions.iter().filter(|x| x.placement == Placement::Guessed).count();
+        // Questions the chosen rubric could not place (scoping and out-of-scope ones aside).
+        if rubric.name != "default" {
+            choice.unplaced = scorecard
+                .questions
+                .iter()
+                .filter(|x| matches!(x.placement, Placement::Classified | Placement::Guessed) && !matches!(x.outcome, score::Outcome::Scoping | score::Outcome::NotInScope))
+                .map(|x| {
+                    let text: String = x.question.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(70).collect();
+                    if x.reference.is_empty() { format!("{} row {}: {text}", x.sheet, x.row) } else { format!("{}: {text}", x.reference) }
+                })
+                .collect();
+        }
         let coverage = coverage::coverage(&self.catalogue, &scorecard.questions, vendor.intake.hosting);
         let mut finding_counts: BTreeMap<String, usize> = [Criticality::Critical, Criticality::High, Criticality::Medium, Criticality::Low].iter().map(|c| (c.as_str().to_string(), 0)).collect();
         for f in &scorecard.findings {
@@ -108,6 +153,7 @@ impl Assessor {
             sha256: q.sha256.clone(),
             assessed_on: today.to_string(),
             residual_tier,
+            choice,
             scorecard,
             coverage,
             finding_counts,

@@ -2,9 +2,12 @@
 //! the answer cell and its comment. Free text is interpreted ("We are SOC 2 Type II certified"
 //! → Yes, with the certification noted as evidence; "Planned for Q3" → No, with the date the
 //! vendor committed to), N/A keeps whether it was justified, and a "Yes" that the vendor's own
-//! comment takes back ("Yes — rollout planned for 2027") is flagged.
+//! comment takes back ("Yes — rollout planned for 2027") is flagged. A numbered or lettered
+//! pick from a dropdown ("1) Yes" is Yes; "4) AWS" is a *choice*, a fact rather than a control)
+//! is read as what was picked; text that says nothing readable is marked unclear with what was
+//! seen, never guessed.
 
-use crate::answer::{classify, AnswerKind};
+use crate::answer::{classify, is_choice, strip_choice_marker, AnswerKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -21,6 +24,9 @@ pub enum Response {
     /// Free text that says neither yes nor no.
     Unclear,
     Unanswered,
+    /// A pick from the questionnaire's own list that is not yes/no/N/A ("4) AWS"): a fact, not
+    /// a control.
+    Choice,
 }
 
 impl Response {
@@ -32,6 +38,7 @@ impl Response {
             Response::Partial => "Partial",
             Response::Unclear => "Unclear",
             Response::Unanswered => "Unanswered",
+            Response::Choice => "Choice",
         }
     }
 }
@@ -158,7 +165,8 @@ fn certifications(text: &str) -> Vec<String> {
 }
 
 /// Reads one answer and its comment.
-pub fn interpret(answer: &str, comment: &str, today: Date) -> Interpreted {
+pub fn interpret(raw_answer: &str, comment: &str, today: Date) -> Interpreted {
+    let answer = strip_choice_marker(raw_answer);
     let both = format!("{answer} {comment}");
     let mut out = Interpreted { response: Response::Unanswered, justified: false, evidence: certifications(&both), planned: None, contradiction: None, note: None };
     let Some(kind) = classify(answer) else {
@@ -169,6 +177,10 @@ pub fn interpret(answer: &str, comment: &str, today: Date) -> Interpreted {
         AnswerKind::No => Response::No,
         AnswerKind::NotApplicable => Response::NotApplicable,
         AnswerKind::Partial => Response::Partial,
+        AnswerKind::Text if is_choice(raw_answer) => {
+            out.note = Some(format!("a pick from the questionnaire's list: \"{}\"", answer.trim()));
+            Response::Choice
+        }
         AnswerKind::Text => read_text(answer, &mut out, today),
     };
     match out.response {
@@ -210,7 +222,8 @@ fn read_text(answer: &str, out: &mut Interpreted, today: Date) -> Response {
         out.note = Some(if out.evidence.is_empty() { "read as Yes: an affirmative statement".to_string() } else { format!("read as Yes, citing {}", out.evidence.join(", ")) });
         return Response::Yes;
     }
-    out.note = Some("free text that says neither yes nor no: ask the vendor".into());
+    let seen: String = t.chars().take(60).collect();
+    out.note = Some(format!("could not read \"{}{}\" as yes or no: ask the vendor", seen.trim_end(), if t.chars().count() > 60 { "…" } else { "" }));
     Response::Unclear
 }
 
@@ -248,6 +261,21 @@ mod tests {
         assert_eq!(interpret("We do not currently offer SSO", "", TODAY).response, Response::No);
         assert_eq!(interpret("Our platform encrypts all data with AES-256", "", TODAY).response, Response::Yes);
         assert_eq!(interpret("See attached document", "", TODAY).response, Response::Unclear);
+    }
+
+    #[test]
+    fn numbered_choices_and_localised_answers() {
+        assert_eq!(interpret("1) Yes", "", TODAY).response, Response::Yes);
+        assert_eq!(interpret("2) No", "", TODAY).response, Response::No);
+        assert_eq!(interpret("b. No", "", TODAY).response, Response::No);
+        let aws = interpret("4) AWS", "", TODAY);
+        assert_eq!(aws.response, Response::Choice);
+        assert!(aws.note.as_deref().is_some_and(|n| n.contains("AWS")), "{aws:?}");
+        assert_eq!(interpret("Oui", "", TODAY).response, Response::Yes);
+        assert_eq!(interpret("Yes - enforced through Okta", "", TODAY).response, Response::Yes);
+        let odd = interpret("Per contract", "", TODAY);
+        assert_eq!(odd.response, Response::Unclear);
+        assert!(odd.note.as_deref().is_some_and(|n| n.contains("Per contract")), "what was seen is said: {odd:?}");
     }
 
     #[test]

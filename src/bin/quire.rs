@@ -411,6 +411,15 @@ fn inspect(file: &Path, json: bool, list_questions: bool, no_profile: bool) -> R
 fn print_inspect(r: &InspectReport) {
     let profile = r.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
     outln!("{} ({}{profile}): {} questions, {} answered", r.file, r.format, r.questions, r.answered);
+    match &r.family {
+        Some(f) => {
+            outln!("  questionnaire: {} ({}, confidence {:.2})", f.label(), f.certainty, f.confidence);
+            for e in &f.evidence {
+                outln!("    seen: {e}");
+            }
+        }
+        None => outln!("  questionnaire: no known family recognised (scored with the default rubric unless one is named)"),
+    }
     for s in &r.sheets {
         if s.used {
             let header = s.header_row.map(|h| format!("header row {h}")).unwrap_or_else(|| "no header row".into());

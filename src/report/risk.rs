@@ -98,6 +98,7 @@ pub fn outcome_label(o: Outcome) -> &'static str {
         Outcome::NotApplicable => "N/A",
         Outcome::Informational => "Informational",
         Outcome::NotInScope => "Not in scope",
+        Outcome::Scoping => "Scoping question",
     }
 }
 
@@ -108,7 +109,7 @@ fn outcome_color(o: Outcome) -> Rgb8 {
         Outcome::Contradicted => ORANGE,
         Outcome::Gap => RED,
         Outcome::Unanswered => SLATE,
-        Outcome::NotApplicable | Outcome::Informational | Outcome::NotInScope => GREY,
+        Outcome::NotApplicable | Outcome::Informational | Outcome::NotInScope | Outcome::Scoping => GREY,
     }
 }
 
@@ -368,6 +369,24 @@ fn title_block(c: &mut Canvas, a: &Assessment) {
         format!("{} ({})", a.scorecard.rubric_title, a.scorecard.rubric)
     };
     key_value(c, "Rubric", &rubric, 2);
+    let ch = &a.choice;
+    if let Some(r) = &ch.recognition {
+        key_value(c, "Recognised as", &format!("{} ({}, confidence {:.2})", r.label(), r.certainty, r.confidence), 2);
+    }
+    if !ch.reason.is_empty() {
+        key_value(c, "Why this rubric", &ch.reason, 5);
+        key_value(
+            c,
+            "Placed",
+            &format!("{} by question ID, {} by question text, {} classified by keywords, {} by guesswork (findings on those at most low)", ch.by_id, ch.by_text, ch.classified, ch.guessed),
+            2,
+        );
+    }
+    if !ch.unplaced.is_empty() {
+        let shown: Vec<&str> = ch.unplaced.iter().take(12).map(String::as_str).collect();
+        let more = if ch.unplaced.len() > shown.len() { format!("; … {} more in findings.xlsx", ch.unplaced.len() - shown.len()) } else { String::new() };
+        key_value(c, "Not placed by the rubric", &format!("{}: {}{more}", ch.unplaced.len(), shown.join("; ")), 8);
+    }
     let questions = a.scorecard.questions.len();
     let scored = a.scorecard.questions.iter().filter(|q| q.outcome.scored()).count();
     key_value(c, "Questions", &format!("{questions} read, {scored} scored"), 1);
@@ -1043,10 +1062,12 @@ fn answers_sheet(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         ws.write_number_with_format(r, 10, q.points, &num)?;
         ws.write_number_with_format(r, 11, q.earned, &num)?;
         let placed = match q.placement {
-            crate::assess::score::Placement::Rubric => "rubric",
-            crate::assess::score::Placement::Classified => "classified",
+            crate::assess::score::Placement::Rubric => "rubric (ID)".to_string(),
+            crate::assess::score::Placement::Text => format!("rubric by text ({})", q.placed_as.as_deref().unwrap_or("")),
+            crate::assess::score::Placement::Classified => "classified (keywords)".to_string(),
+            crate::assess::score::Placement::Guessed => "guesswork".to_string(),
         };
-        write_text(ws, r, 12, placed, &text)?;
+        write_text(ws, r, 12, &placed, &text)?;
         write_text(ws, r, 13, &q.frameworks.join(", "), &text)?;
         let mut note: Vec<String> = [&q.note, &q.interpreted.contradiction, &q.interpreted.note].into_iter().flatten().filter(|s| !s.trim().is_empty()).cloned().collect();
         if let Some(p) = &q.interpreted.planned {

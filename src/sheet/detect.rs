@@ -589,7 +589,12 @@ fn extract(grid: &Grid, columns: Columns, header_row: Option<usize>, data_start:
             && !is_header_echo(text);
         if !is_question {
             // A short lone text is a section title; a long one is an instruction.
-            if filled.len() <= 2 && !has_id {
+            // HECVAT repeats "Vendor Answers | Additional Information | Guidance" beside each
+            // section title: a title followed only by short label cells is still a title.
+            let titled = filled.len() > 2 && filled[1..].iter().all(|&c| grid.cell(r, c).chars().count() <= 40 && !is_question_like(grid.cell(r, c)));
+            // A pinned ref column holds section titles too ("Data" in HECVAT's column A): only a
+            // code-shaped ID keeps a row from being a title.
+            if (filled.len() <= 2 || titled) && !(is_identifier(reference) || numbered) {
                 let lone = grid.cell(r, filled[0]);
                 // "A.1 Risk Governance" is a title; "GNRL-01 through GNRL-08; populated by the
                 // Vendor" is an instruction.

@@ -1,8 +1,10 @@
 //! Reading questionnaires: a file in, its questions out, with a per-sheet account of what was
 //! used or skipped and why. `read` turns bytes into grids, `profile` recognises known formats,
-//! `detect` finds the layout of each grid.
+//! `detect` finds the layout of each grid, `family` says which questionnaire family, edition and
+//! version the file is and how sure that is.
 
 pub mod detect;
+pub mod family;
 pub mod grid;
 pub mod overrides;
 pub mod profile;
@@ -28,6 +30,8 @@ pub struct Questionnaire {
     pub sha256: String,
     /// The known-format profile that pinned the layout, if any.
     pub profile: Option<String>,
+    /// The questionnaire family, edition and version recognised from the whole structure.
+    pub recognition: Option<family::Recognition>,
     pub sheets: Vec<SheetLayout>,
     /// For low-confidence sheets: the first rows as seen, so the user can judge.
     pub previews: BTreeMap<String, Vec<Vec<String>>>,
@@ -68,6 +72,7 @@ impl Questionnaire {
             file: self.file.clone(),
             format: self.format.as_str().to_string(),
             profile: self.profile.clone(),
+            family: self.recognition.clone(),
             sha256: self.sha256.clone(),
             questions: self.question_count(),
             answered: self.answered_count(),
@@ -97,6 +102,8 @@ pub struct InspectReport {
     pub file: String,
     pub format: String,
     pub profile: Option<String>,
+    /// Family, edition, version and certainty (null when no known family was seen).
+    pub family: Option<family::Recognition>,
     pub sha256: String,
     pub questions: usize,
     pub answered: usize,
@@ -187,15 +194,17 @@ fn from_workbook(path: &Path, wb: grid::Workbook, profiles: &Profiles, overrides
         .filter(|(_, l)| l.used && l.confidence < LOW_CONFIDENCE)
         .map(|(g, l)| (l.name.clone(), preview(g)))
         .collect();
-    Ok(Questionnaire {
-        path: path.to_path_buf(),
-        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        format: wb.format,
-        sha256: wb.sha256,
-        profile: known.map(|p| p.name.clone()),
-        sheets,
-        previews,
-    })
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let recognition = recognise(&file, wb.format, &wb.sheets, &sheets);
+    Ok(Questionnaire { path: path.to_path_buf(), file, format: wb.format, sha256: wb.sha256, profile: known.map(|p| p.name.clone()), recognition, sheets, previews })
+}
+
+/// The family recognition over the questions found; a broken families file is not the user's
+/// problem, so it only costs the recognition.
+fn recognise(file: &str, format: Format, grids: &[Grid], sheets: &[SheetLayout]) -> Option<family::Recognition> {
+    let questions: Vec<&Question> = sheets.iter().flat_map(|s| s.questions.iter()).collect();
+    let families = family::Families::embedded().ok()?;
+    family::recognise(families, file, format, grids, &questions)
 }
 
 fn skip_reason(grid: &Grid, profile: &str) -> String {
@@ -229,14 +238,8 @@ fn vsaq_questionnaire(path: &Path, wb: grid::Workbook, profiles: &Profiles) -> Q
         domain: Some(1),
         choices: Vec::new(),
     };
-    let sheets = wb.sheets.iter().map(|g| detect_sheet(g, profiles, Plan::Pinned { profile: "vsaq", pins: pins.clone() })).collect();
-    Questionnaire {
-        path: path.to_path_buf(),
-        file: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        format: wb.format,
-        sha256: wb.sha256,
-        profile: Some("vsaq".into()),
-        sheets,
-        previews: BTreeMap::new(),
-    }
+    let sheets: Vec<SheetLayout> = wb.sheets.iter().map(|g| detect_sheet(g, profiles, Plan::Pinned { profile: "vsaq", pins: pins.clone() })).collect();
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let recognition = recognise(&file, wb.format, &wb.sheets, &sheets);
+    Questionnaire { path: path.to_path_buf(), file, format: wb.format, sha256: wb.sha256, profile: Some("vsaq".into()), recognition, sheets, previews: BTreeMap::new() }
 }

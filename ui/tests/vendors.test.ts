@@ -47,7 +47,15 @@ import {
   warningBadges,
   warningClass,
   withStatus,
+  recognitionLabel,
+  choiceHow,
+  placementSummary,
+  placementLabel,
+  paperworkSummary,
+  findingsSummary,
+  findingKindLabel,
 } from "../src/lib/vendors";
+import { expiryMs } from "../src/lib/app.svelte";
 import type { DomainScore, Finding, FindingStatus, Intake, QuestionScore, Tier, Vendor, VendorSummary } from "../src/lib/types";
 
 const TODAY = "2026-11-24";
@@ -381,5 +389,45 @@ describe("coverage, outcomes and answers", () => {
     expect(filterAnswers(qs, "gap", "mfa")).toEqual([]);
     expect(questionLabel({ ref: "", sheet: "Security", row: 12 })).toBe("Security row 12");
     expect(questionLabel({ ref: "IAM-01", sheet: "Security", row: 12 })).toBe("IAM-01");
+  });
+});
+
+describe("questionnaire recognition and rubric choice", () => {
+  const rec = {
+    family: "hecvat",
+    family_title: "EDUCAUSE HECVAT",
+    edition: "lite",
+    edition_title: "Lite",
+    version: "3.01",
+    generation: "3",
+    confidence: 0.95,
+    certainty: "certain" as const,
+    evidence: [],
+  };
+  it("names the family, edition and version, or says none was seen", () => {
+    expect(recognitionLabel(rec)).toBe("EDUCAUSE HECVAT Lite 3.01");
+    expect(recognitionLabel({ ...rec, edition_title: null, version: null })).toBe("EDUCAUSE HECVAT 3.x (no version cell)");
+    expect(recognitionLabel({ ...rec, version: null, generation: null })).toBe("EDUCAUSE HECVAT Lite (version not stated)");
+    expect(recognitionLabel(null)).toBe("No known questionnaire family recognised");
+  });
+  it("says how the rubric was chosen and how questions were placed", () => {
+    expect(choiceHow("closest")).toBe("closest of the family by question text");
+    expect(choiceHow("something-new")).toBe("something-new");
+    expect(placementSummary({ by_id: 10, by_text: 5, classified: 2, guessed: 0 })).toBe("10 by question ID · 5 by question text · 2 by keywords");
+    expect(placementSummary({ by_id: 0, by_text: 0, classified: 3, guessed: 4 })).toContain("4 by guesswork (findings at most low)");
+    expect(placementLabel("text", "DOCU-01")).toBe("placed by its text on the rubric's DOCU-01");
+    expect(placementLabel("guessed")).toContain("guesswork");
+    expect(findingKindLabel("contradiction")).toBe("Contradicts the vendor record");
+  });
+  it("names what each count counts", () => {
+    expect(paperworkSummary([{ severity: "critical", message: "handles PHI without a signed BAA" }])).toContain("1 paperwork warning about the vendor record");
+    expect(paperworkSummary([{ severity: "critical", message: "x" }])).toContain("not findings from the answers");
+    expect(findingsSummary({ critical: 0, high: 2, medium: 1, low: 0 })).toBe("3 findings from the vendor's answers, by severity");
+    expect(findingsSummary({ critical: 0 })).toBe("No findings from the vendor's answers");
+  });
+  it("lets every notice expire, errors later than toasts", () => {
+    expect(expiryMs("info", false)).toBe(6000);
+    expect(expiryMs("info", true)).toBe(12000);
+    expect(expiryMs("error", false)).toBe(20000);
   });
 });

@@ -270,6 +270,28 @@ pub fn assess(lib: &mut Library, args: AssessArgs<'_>) -> Result<()> {
 fn print_assessment(a: &Assessment, id: Option<i64>) {
     let s = &a.scorecard;
     outln!("{} — {} (rubric: {})", a.vendor.name, a.questionnaire, s.rubric_title);
+    let c = &a.choice;
+    if let Some(r) = &c.recognition {
+        outln!("  questionnaire: {} ({}, confidence {:.2})", r.label(), r.certainty, r.confidence);
+    } else {
+        outln!("  questionnaire: no known family recognised");
+    }
+    if !c.reason.is_empty() {
+        outln!("  rubric: {}", c.reason);
+    }
+    outln!(
+        "  placed: {} by question ID, {} by question text, {} classified by keywords, {} by guesswork (findings on those are at most low)",
+        c.by_id, c.by_text, c.classified, c.guessed
+    );
+    if !c.unplaced.is_empty() {
+        outln!("  {} questions the rubric could not place (classified instead):", c.unplaced.len());
+        for u in c.unplaced.iter().take(8) {
+            outln!("    {}", truncate(u, 90));
+        }
+        if c.unplaced.len() > 8 {
+            outln!("    … {} more (all in --json, choice.unplaced)", c.unplaced.len() - 8);
+        }
+    }
     outln!(
         "  overall score {}; inherent tier {}, residual tier {}",
         s.overall.map(|x| format!("{x:.1}/100")).unwrap_or_else(|| "none (nothing scorable)".into()),
@@ -290,6 +312,10 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
         a.finding_counts.get("medium").unwrap_or(&0),
         a.finding_counts.get("low").unwrap_or(&0)
     );
+    let scoping: Vec<&quire::assess::score::QuestionScore> = s.questions.iter().filter(|q| q.outcome == quire::assess::score::Outcome::Scoping).collect();
+    for q in &scoping {
+        outln!("  scoping {}: {}", if q.reference.is_empty() { format!("row {}", q.row) } else { q.reference.clone() }, q.note.as_deref().unwrap_or(""));
+    }
     let mut top: Vec<_> = s.findings.iter().collect();
     top.sort_by(|x, y| y.severity.cmp(&x.severity));
     for f in top.iter().take(10) {

@@ -28,6 +28,7 @@ import type {
   ReviewSession,
   ReviewSummary,
   RubricInfo,
+  RubricChoice,
   SavedAssessment,
   SaveResult,
   SheetOverride,
@@ -192,6 +193,8 @@ export const vendorGet = (id: number) => call<VendorDetail>("vendor_get", { id }
 /** Adds the vendor when `vendor.id` is 0, else saves it; the result has its tier and next review derived. */
 export const vendorSave = (vendor: Vendor) => call<Vendor>("vendor_save", { vendor });
 export const rubricList = () => call<RubricInfo[]>("rubric_list");
+/** The family, version and rubric Quire would use for a questionnaire (or `rubric`, if named). */
+export const assessPreview = (path: string, rubric = "") => call<RubricChoice>("assess_preview", { path, rubric: rubric || null });
 /** Scores a completed questionnaire for a vendor and saves it. `rubric` "" = chosen by the questionnaire's layout. Emits progress. */
 export const assessRun = (vendorId: number, path: string, rubric = "") =>
   call<AssessResult>("assess_run", { vendorId, path, rubric: rubric.trim() === "" ? null : rubric.trim() });

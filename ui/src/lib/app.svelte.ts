@@ -23,6 +23,12 @@ export interface Notice {
   action?: NoticeAction;
 }
 
+/** How long a notice stays before it expires by itself. */
+export function expiryMs(kind: Notice["kind"], hasAction: boolean): number {
+  if (kind === "error") return 20000;
+  return hasAction ? 12000 : 6000;
+}
+
 class AppStore {
   screen = $state<Screen>("home");
   /** the review session open in Review / chosen for Export */
@@ -85,12 +91,12 @@ class AppStore {
 
   private push(kind: Notice["kind"], text: string, action?: NoticeAction) {
     const id = this.nextId++;
-    // Keep the last few of each kind; an identical message replaces its older copy.
+    // One of each kind at a time (the newest): notices must not pile up over the content.
     const others = this.notices.filter((n) => n.kind !== kind);
-    const same = this.notices.filter((n) => n.kind === kind && n.text !== text).slice(-2);
-    this.notices = [...others, ...same, action ? { id, kind, text, action } : { id, kind, text }];
-    // A notice with a button stays longer, so there is time to use it.
-    if (kind === "info") setTimeout(() => this.dismiss(id), action ? 12000 : 6000);
+    this.notices = [...others, action ? { id, kind, text, action } : { id, kind, text }];
+    // Every notice expires: a toast after 6 s (12 s with a button, so there is time to use
+    // it), an error after 20 s (long enough to read; it can be dismissed sooner).
+    setTimeout(() => this.dismiss(id), expiryMs(kind, action !== undefined));
   }
 
   /** True while the library is encrypted and waits for its passphrase. */

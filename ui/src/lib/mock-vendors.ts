@@ -517,6 +517,22 @@ export function vendorCommands(emit: Emit): Record<string, (a: any) => unknown> 
       return s;
     },
     rubric_list: () => RUBRICS,
+    assess_preview: ({ path, rubric }: { path: string; rubric: string | null }) => {
+      const name = String(path ?? "").split(/[\\/]/).pop() ?? "";
+      if (!name.trim()) throw "no file was given";
+      const lite = /lite/i.test(name);
+      const version = /(\d+\.\d+(?:\.\d+)?)/.exec(name)?.[1] ?? null;
+      const family = /hecvat|k-?12/i.test(name) ? "hecvat" : /caiq/i.test(name) ? "caiq" : null;
+      const auto = family === "hecvat" ? (version?.startsWith("4") ? "hecvat" : "hecvat-3") : family === "caiq" ? "caiq-v4" : "default";
+      const chosen = rubric ?? auto;
+      const title = RUBRICS.find((r) => r.name === chosen)?.title ?? chosen;
+      const recognition = family
+        ? { family, family_title: family === "hecvat" ? "EDUCAUSE HECVAT" : "CSA CAIQ", edition: lite ? "lite" : null, edition_title: lite ? "Lite" : null, version, generation: version?.split(".")[0] ?? null, confidence: 0.95, certainty: "certain" as const, evidence: [`${family.toUpperCase()} in the file name (mock)`] }
+        : null;
+      const how = rubric ? "named" : family ? (lite ? "closest" : "version") : "default";
+      const reason = rubric ? `rubric ${title} chosen by the analyst` : family ? `scored with ${title} (mock preview)` : "no questionnaire family recognised: questions are classified by the default rubric";
+      return { rubric: chosen, rubric_title: title, how, reason, recognition, id_check: null, newer_than_rubric: false, by_id: family && !lite ? 120 : 0, by_text: lite ? 80 : 0, classified: family ? 8 : 130, guessed: family ? 0 : 10, unplaced: [], alternatives: [] };
+    },
     assess_run: async ({ vendorId, path, rubric }: { vendorId: number; path: string; rubric: string | null }) => {
       const v = vendor(vendorId);
       if (!path || !String(path).trim()) throw "no file was given";

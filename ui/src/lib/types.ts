@@ -127,10 +127,24 @@ export interface SheetReport {
   preview?: string[][];
 }
 
+/** What Quire recognised a questionnaire as (family, edition, version) and how sure it is. */
+export interface Recognition {
+  family: string;
+  family_title: string;
+  edition: string | null;
+  edition_title: string | null;
+  version: string | null;
+  generation: string | null;
+  confidence: number;
+  certainty: "certain" | "likely" | "possible";
+  evidence: string[];
+}
+
 export interface InspectReport {
   file: string;
   format: string;
   profile: string | null;
+  family?: Recognition | null;
   sha256: string;
   questions: number;
   answered: number;
@@ -358,7 +372,12 @@ export interface DomainScore {
   scored: number;
 }
 
+/** control: an answer other than expected; scoping: a scoping question unanswered;
+ *  contradiction: a scoping answer that disagrees with the vendor record */
+export type FindingKind = "control" | "scoping" | "contradiction";
+
 export interface Finding {
+  kind?: FindingKind;
   ref: string;
   sheet: string;
   row: number;
@@ -383,10 +402,11 @@ export type Outcome =
   | "unjustified-na"
   | "not-applicable"
   | "informational"
-  | "not-in-scope";
+  | "not-in-scope"
+  | "scoping";
 
 export interface Interpreted {
-  /** the core's serde names: yes, no, n/a, partial, unclear, unanswered */
+  /** the core's serde names: yes, no, n/a, partial, unclear, unanswered, choice */
   response: string;
   justified: boolean;
   evidence: string[];
@@ -405,7 +425,10 @@ export interface QuestionScore {
   domain: string;
   criticality: Severity;
   expected: "Yes" | "No";
-  placement: "rubric" | "classified";
+  /** rubric: by its ID; text: by its question text (placed_as); classified: by keywords;
+   *  guessed: nothing placed it (findings at most low) */
+  placement: "rubric" | "text" | "classified" | "guessed";
+  placed_as?: string | null;
   interpreted: Interpreted;
   outcome: Outcome;
   note: string | null;
@@ -467,8 +490,36 @@ export interface Changes {
   new_findings: string[];
 }
 
+export interface IdCheck {
+  listed: number;
+  agreed: number;
+  disagreed: number;
+  trusted: boolean;
+  examples: string[];
+}
+
+/** Which rubric scores a questionnaire and why (shown before scoring and with the result). */
+export interface RubricChoice {
+  rubric: string;
+  rubric_title: string;
+  /** named | version | closest | profile | default */
+  how: string;
+  reason: string;
+  recognition: Recognition | null;
+  id_check: IdCheck | null;
+  newer_than_rubric: boolean;
+  by_id: number;
+  by_text: number;
+  classified: number;
+  guessed: number;
+  unplaced: string[];
+  alternatives: { rubric: string; title: string; coverage: number }[];
+}
+
 export interface Assessment {
   vendor: Vendor;
+  /** absent in assessments saved before rubric choice was recorded */
+  choice?: RubricChoice;
   questionnaire: string;
   sha256: string;
   /** YYYY-MM-DD */

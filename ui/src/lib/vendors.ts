@@ -17,6 +17,8 @@ import type {
   PhiActivities,
   QuestionScore,
   Severity,
+  Recognition,
+  RubricChoice,
   Tier,
   Vendor,
   VendorSummary,
@@ -207,6 +209,52 @@ export function warningBadges(warnings: readonly VendorWarning[]): WarningBadge[
     const msgs = by.get(s) ?? [];
     return { severity: s, count: msgs.length, text: `${msgs.length} ${s}`, title: msgs.join("\n"), cls: warningClass(s) };
   });
+}
+
+/** What the paperwork badges count, said in words ("1 critical paperwork warning (BAA, …)"). */
+export function paperworkSummary(warnings: readonly VendorWarning[]): string {
+  if (warnings.length === 0) return "No paperwork warnings";
+  return `${plural(warnings.length, "paperwork warning")} about the vendor record (BAA, certifications, review dates) — not findings from the answers`;
+}
+
+/** What the finding counts count, said in words. */
+export function findingsSummary(counts: Readonly<Record<string, number>>): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return total === 0 ? "No findings from the vendor's answers" : `${plural(total, "finding")} from the vendor's answers, by severity`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questionnaire recognition and rubric choice
+
+/** "EDUCAUSE HECVAT Lite 3.01" / "CSA CAIQ 4.x (no version cell)"; null → "Not recognised". */
+export function recognitionLabel(r: Recognition | null | undefined): string {
+  if (!r) return "No known questionnaire family recognised";
+  let s = r.family_title;
+  if (r.edition_title) s += ` ${r.edition_title}`;
+  if (r.version) s += ` ${r.version}`;
+  else if (r.generation) s += ` ${r.generation}.x (no version cell)`;
+  else s += " (version not stated)";
+  return s;
+}
+
+const HOW_LABELS: Record<string, string> = {
+  named: "chosen by you",
+  version: "written for this version",
+  closest: "closest of the family by question text",
+  profile: "from the layout",
+  default: "default rubric (no family rubric fits)",
+};
+
+/** How the rubric was chosen, in a few words. */
+export function choiceHow(how: string): string {
+  return HOW_LABELS[how] ?? how;
+}
+
+/** "120 by ID · 14 by text · 6 by keywords · 2 guesswork". */
+export function placementSummary(c: Pick<RubricChoice, "by_id" | "by_text" | "classified" | "guessed">): string {
+  const parts = [`${c.by_id} by question ID`, `${c.by_text} by question text`, `${c.classified} by keywords`];
+  if (c.guessed > 0) parts.push(`${c.guessed} by guesswork (findings at most low)`);
+  return parts.join(" · ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,6 +535,7 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
   "not-applicable": "Not applicable",
   informational: "Informational",
   "not-in-scope": "Not in scope",
+  scoping: "Scoping question",
 };
 
 export const OUTCOMES = Object.keys(OUTCOME_LABELS) as Outcome[];
@@ -512,7 +561,26 @@ export function outcomeClass(o: string): string {
   }
 }
 
-const RESPONSE_LABELS: Record<string, string> = { yes: "Yes", no: "No", "n/a": "N/A", partial: "Partial", unclear: "Unclear", unanswered: "Unanswered" };
+const RESPONSE_LABELS: Record<string, string> = { yes: "Yes", no: "No", "n/a": "N/A", partial: "Partial", unclear: "Unclear", unanswered: "Unanswered", choice: "Choice" };
+
+/** How a question was placed in the rubric, for the answer detail. */
+export function placementLabel(p: string, placedAs?: string | null): string {
+  switch (p) {
+    case "rubric":
+      return "placed by the rubric (its ID)";
+    case "text":
+      return `placed by its text on the rubric's ${placedAs ?? "entry"}`;
+    case "guessed":
+      return "nothing placed it: guesswork, a finding at most low";
+    default:
+      return "classified from its words";
+  }
+}
+
+/** What a finding is about, when it is not a control ("Scoping question unanswered"). */
+export function findingKindLabel(k: string): string {
+  return k === "scoping" ? "Scoping question unanswered" : k === "contradiction" ? "Contradicts the vendor record" : "Control";
+}
 
 /** How the scoring read an answer ("n/a" → "N/A"); unknown values are shown as they are. */
 export function responseLabel(r: string): string {
