@@ -124,7 +124,7 @@ fn connections_use_tls_and_find_the_password_where_libpq_would() {
     let e = team::connect(&info).err().expect("the connection must fail").to_string();
     assert!(e.contains("no database \"missing\""), "{e}");
     // Nothing listening: the message names the server and what to check.
-    let closed = format!("postgres://alice:alice-pw@127.0.0.1:1/quire?connect_timeout=3");
+    let closed = "postgres://alice:alice-pw@127.0.0.1:1/quire?connect_timeout=3".to_string();
     let e = team::connect(&team::resolve(&closed, &env(&[])).unwrap()).err().expect("the connection must fail").to_string();
     assert!(e.contains("alice@127.0.0.1:1/quire") && e.contains("cannot connect"), "{e}");
 }

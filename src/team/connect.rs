@@ -130,8 +130,8 @@ fn connect_error(info: &ConnInfo, e: &postgres::Error) -> Error {
             "the server's TLS certificate could not be verified ({source}); give the certificate that signed it with sslrootcert=FILE{}",
             if info.sslmode == SslMode::VerifyFull { ", and connect with the host name the certificate names" } else { "" }
         )
-    } else if matches!(e.as_db_error(), Some(_)) {
-        e.as_db_error().map(|d| d.message().to_string()).unwrap_or(text)
+    } else if let Some(db) = e.as_db_error() {
+        db.message().to_string()
     } else {
         format!("cannot connect ({text}); check the host and port, and that the server is running and reachable")
     };

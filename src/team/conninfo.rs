@@ -680,7 +680,7 @@ mod tests {
     #[test]
     fn environment_fills_what_the_string_does_not_give() {
         let e = env(&[("PGHOST", "envhost"), ("PGPORT", "6000"), ("PGUSER", "envuser"), ("PGPASSWORD", "envpw"), ("PGDATABASE", "")], None);
-        let i = resolve("postgres://urluser@urlhost/db", &e).unwrap();
+        let i = resolve("postgres://urluser@urlhost", &e).unwrap();
         assert_eq!((i.host.as_str(), i.port, i.user.as_str()), ("urlhost", 6000, "urluser"));
         assert_eq!(i.password(), Some("envpw"));
         assert_eq!(i.password_source, PasswordSource::Environment);
