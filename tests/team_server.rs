@@ -297,7 +297,8 @@ fn a_hostile_client_cannot_bypass_the_server() {
         as_user(&pg, "admin1", "INSERT INTO quire.audit_log VALUES (999, now(), 'x', 'insert', 'entries', 'x', NULL, NULL, '', '')"),
         "permission denied",
     );
-    refused(as_user(&pg, "admin1", "SELECT quire.audit_append('insert', 'entries', 'x', NULL, NULL)"), "permission denied");
+    refused(as_user(&pg, "admin1", "SELECT quire.audit_write('insert', 'entries', 'x', NULL, NULL)"), "permission denied");
+    refused(as_user(&pg, "admin1", "SELECT quire.clock_take()"), "permission denied");
     refused(as_user(&pg, "contrib1", "SELECT quire.log_event('update', 'entries', 'x')"), "not allowed");
     ok(as_user(&pg, "contrib1", "SELECT quire.log_event('export', 'review', 'acme.xlsx', '{\"file\": \"acme.filled.xlsx\"}')"));
     assert_eq!(ok(as_user(&pg, "reader1", "SELECT actor FROM quire.audit_log WHERE action = 'export'")), "contrib1");

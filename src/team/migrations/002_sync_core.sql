@@ -23,12 +23,24 @@ CREATE TABLE quire.clock (
 );
 INSERT INTO quire.clock(id, holder) VALUES (1, NULL);
 
-CREATE FUNCTION quire.lock_clock() RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Takes the clock for this transaction (once; later calls only look). Internal: no SET
+-- search_path of its own (each such SET costs a configuration save and restore per call, and
+-- the triggers call this for every row), so it is called only from functions that pin
+-- search_path themselves; granted to nobody.
+CREATE FUNCTION quire.clock_take() RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM quire.clock WHERE id = 1 AND holder = pg_current_xact_id()) THEN
         UPDATE quire.clock SET holder = pg_current_xact_id() WHERE id = 1;
     END IF;
+END $$;
+
+-- The same for a client that is about to write several rows (quire.push takes it first, so that
+-- its row locks always come after the clock and pushes cannot deadlock).
+CREATE FUNCTION quire.lock_clock() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM quire.clock_take();
 END $$;
 
 -- BEFORE INSERT OR UPDATE on every synced table: the server's revision and who/when. Whatever a
@@ -36,7 +48,7 @@ END $$;
 CREATE FUNCTION quire.stamp() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    PERFORM quire.lock_clock();
+    PERFORM quire.clock_take();
     NEW.revision := nextval('quire.revision_seq');
     NEW.updated_at := now();
     NEW.updated_by := session_user;
@@ -71,15 +83,17 @@ CREATE TABLE quire.audit_log (
 
 -- The canonical text hashed for one record: each field as "<byte length>:<text>", NULL as "~",
 -- concatenated; the time as UTC with microseconds; JSON as PostgreSQL's jsonb text (one text per
--- value). src/team/audit.rs computes exactly the same.
+-- value). src/team/audit.rs computes exactly the same. These two have no SET search_path, so
+-- that PostgreSQL inlines them (they run for every row written): they are called from functions
+-- that pin search_path (quire.audit_write through its callers, quire.verify_audit).
 CREATE FUNCTION quire.audit_field(v text) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN v IS NULL THEN '~' ELSE octet_length(v)::text || ':' || v END
 $$;
 
 CREATE FUNCTION quire.audit_hash(prev text, id bigint, at timestamptz, actor text, action text,
                                  entity text, entity_id text, before jsonb, after jsonb) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     SELECT encode(sha256(convert_to(
         quire.audit_field(prev) || quire.audit_field(id::text)
         || quire.audit_field(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
@@ -88,15 +102,16 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
         'UTF8')), 'hex')
 $$;
 
--- Appends one record. Not granted to anyone: the triggers and quire.log_event call it.
-CREATE FUNCTION quire.audit_append(p_action text, p_entity text, p_entity_id text, p_before jsonb, p_after jsonb) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Appends one record. Internal (no SET of its own, like quire.clock_take): called by the
+-- SECURITY DEFINER triggers and functions below, which pin search_path; granted to nobody.
+CREATE FUNCTION quire.audit_write(p_action text, p_entity text, p_entity_id text, p_before jsonb, p_after jsonb) RETURNS bigint
+LANGUAGE plpgsql AS $$
 DECLARE
     v_prev text;
     v_id   bigint;
     v_at   timestamptz := clock_timestamp();
 BEGIN
-    PERFORM quire.lock_clock();
+    PERFORM quire.clock_take();
     SELECT hash INTO v_prev FROM quire.audit_log ORDER BY id DESC LIMIT 1;
     v_prev := coalesce(v_prev, '');
     v_id := nextval('quire.audit_seq');
@@ -139,7 +154,7 @@ BEGIN
             WHEN (b->>'deleted')::boolean IS TRUE AND (a->>'deleted')::boolean IS NOT TRUE THEN 'restore'
             ELSE 'update' END;
     END IF;
-    PERFORM quire.audit_append(act, TG_TABLE_NAME, NEW.id::text, b, a);
+    PERFORM quire.audit_write(act, TG_TABLE_NAME, NEW.id::text, b, a);
     RETURN NULL;
 END $$;
 
@@ -160,7 +175,7 @@ BEGIN
     IF p_detail IS NOT NULL AND octet_length(p_detail::text) > 65536 THEN
         RAISE EXCEPTION 'audit event detail is larger than 64 KiB' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    RETURN quire.audit_append(p_action, p_entity, coalesce(p_entity_id, ''), NULL, p_detail);
+    RETURN quire.audit_write(p_action, p_entity, coalesce(p_entity_id, ''), NULL, p_detail);
 END $$;
 
 -- Checks the chain on the server: returns the number of records and the first one that does not

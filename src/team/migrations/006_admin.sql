@@ -105,7 +105,7 @@ BEGIN
            display_name = coalesce(nullif(p_display_name, ''), p.display_name),
            team = coalesce(p_team, p.team),
            deleted = false;
-    PERFORM quire.audit_append('set role', 'person', p_login, NULL, jsonb_build_object('role', p_role));
+    PERFORM quire.audit_write('set role', 'person', p_login, NULL, jsonb_build_object('role', p_role));
 END $$;
 
 -- Takes every Quire role from a login; the person stays in the table, marked deleted, so their
@@ -124,7 +124,7 @@ BEGIN
         EXECUTE format('REVOKE %I FROM %I', g, p_login);
     END LOOP;
     UPDATE quire.people SET deleted = true WHERE login = p_login AND NOT deleted;
-    PERFORM quire.audit_append('remove', 'person', p_login, NULL, NULL);
+    PERFORM quire.audit_write('remove', 'person', p_login, NULL, NULL);
 END $$;
 
 GRANT EXECUTE ON FUNCTION quire.set_person(text, text, text, text) TO quire_admin;

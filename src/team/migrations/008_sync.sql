@@ -79,7 +79,7 @@ DECLARE
     norm     jsonb;
     same     boolean;
     new_rev  bigint;
-    results  jsonb := '[]';
+    results  jsonb[] := '{}';
     st       text;
     msg      text;
 BEGIN
@@ -167,7 +167,8 @@ BEGIN
                 'existing_id', CASE WHEN st = '23505' THEN quire.find_duplicate(t, v_id, v_row) END);
         END;
     END LOOP;
-    RETURN results;
+    -- Collected as an array (appending to a jsonb value copies it every time).
+    RETURN to_jsonb(results);
 END $$;
 
 -- What changed since a revision, across every synced table, in revision order: up to max_rows
