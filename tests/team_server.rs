@@ -470,6 +470,27 @@ fn push_applies_in_one_transaction_and_reports_conflicts_instead_of_overwriting(
     let n: i64 = alice.query_one("SELECT count(*) FROM quire.entries WHERE id = $1::text::uuid", &[&good]).unwrap().get(0);
     assert_eq!(n, 1);
 
+    // Runs of new rows go in together; a run with a bad row falls back to row by row, so each
+    // row still gets its own answer, in order.
+    let ids: Vec<String> = (0..6).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    let run: Vec<Value> = (0..6).map(|i| json!({"table": "entries", "id": ids[i], "row": entry_row(&format!("bulk {i}"), "Yes")})).collect();
+    let r = push(&mut alice, Value::Array(run[..3].to_vec()));
+    assert!(r.iter().all(|x| x["status"] == "applied" && x["bulk"] == true), "inserted as one run: {r:?}");
+    let revs: Vec<i64> = r.iter().map(|x| x["revision"].as_i64().unwrap()).collect();
+    assert!(revs.windows(2).all(|w| w[0] < w[1]), "{revs:?}");
+    // Again, with one new row: the three already there are "applied, unchanged", the new one applied.
+    let r = push(&mut alice, Value::Array(run[..4].to_vec()));
+    assert_eq!(r.iter().map(|x| x["status"].as_str().unwrap()).collect::<Vec<_>>(), ["applied"; 4], "{r:?}");
+    assert_eq!(r[0]["revision"], revs[0]);
+    assert_eq!(r[0]["unchanged"], true);
+    let mut approved = run[5].clone();
+    approved["row"]["status"] = json!("approved");
+    let clash = json!({"table": "entries", "id": uuid::Uuid::new_v4().to_string(), "row": entry_row("bulk 0", "Yes")});
+    let r = push(&mut alice, json!([run[4], clash, approved]));
+    assert_eq!(r.iter().map(|x| x["status"].as_str().unwrap()).collect::<Vec<_>>(), ["applied", "duplicate", "forbidden"], "{r:#?}");
+    assert_eq!(r[0]["bulk"], true, "the run went in together, skipping the clash: {r:?}");
+    assert_eq!(r[1]["existing_id"], ids[0].as_str());
+
     // A push inside a transaction that is rolled back leaves nothing.
     let mut tx = alice.transaction().unwrap();
     let gone = uuid::Uuid::new_v4().to_string();
