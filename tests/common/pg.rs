@@ -69,9 +69,15 @@ fn chown_to(path: &Path, user: &str) {
     assert!(status.success(), "chown -R {user} {}", path.display());
 }
 
+/// Where clusters are made: the temporary folder, but /tmp when running as root, since the
+/// `postgres` user must be able to reach it (a TMPDIR under /root would not do).
+fn base_dir() -> PathBuf {
+    if is_root() { PathBuf::from("/tmp") } else { std::env::temp_dir() }
+}
+
 /// Stops and removes clusters left in the temporary folder by test processes that no longer run.
 fn clean_stale(bin: &Path) {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    let Ok(entries) = std::fs::read_dir(base_dir()) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix("quire-pg-").and_then(|r| r.split('-').next()).and_then(|p| p.parse::<i32>().ok()) else { continue };
@@ -116,7 +122,7 @@ impl PgServer {
         };
         clean_stale(&bin);
         let t0 = Instant::now();
-        let dir = tempfile::Builder::new().prefix(&format!("quire-pg-{}-", std::process::id())).tempdir().expect("a temporary folder");
+        let dir = tempfile::Builder::new().prefix(&format!("quire-pg-{}-", std::process::id())).tempdir_in(base_dir()).expect("a temporary folder");
         let data = dir.path().join("data");
         let admin_password = format!("pw-{}", uuid::Uuid::new_v4().simple());
         let pwfile = dir.path().join("pwfile");
