@@ -16,6 +16,9 @@ PACKAGES=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgt
 # summaries; Xvfb and WebKitWebDriver run the real app window for the end-to-end test, and
 # ImageMagick's `import` takes its screenshots.
 TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver imagemagick)
+# The team-library tests start their own throw-away PostgreSQL server (tests/common/pg.rs)
+# from Debian's binaries; the package also creates the `postgres` user they run it as.
+TEST_PACKAGES+=(postgresql)
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

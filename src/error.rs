@@ -58,6 +58,10 @@ pub enum Error {
     #[error("answer library {path}: the passphrase is wrong (or the file is not a Quire library); nothing was changed, try again")]
     WrongPassphrase { path: String },
 
+    /// The team library (PostgreSQL): `server` is user@host:port/database, never a password.
+    #[error("team library {server}: {detail}")]
+    Team { server: String, detail: String },
+
     #[error("{0}")]
     Invalid(String),
 }

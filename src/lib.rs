@@ -13,6 +13,7 @@ pub mod review;
 pub mod samples;
 pub mod sheet;
 pub mod suggest;
+pub mod team;
 pub mod workflow;
 
 pub use error::{Error, Result};

@@ -18,6 +18,8 @@ mod term;
 mod access;
 #[path = "quire/tprm.rs"]
 mod tprm;
+#[path = "quire/team.rs"]
+mod team;
 
 use access::Access;
 
@@ -115,6 +117,9 @@ enum Command {
         #[arg(long)]
         no_save: bool,
     },
+    /// The team library on the organisation's PostgreSQL server.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Write a sample answered questionnaire and import it, so there is something to try.
     Demo {
         /// Where the sample workbooks go (default: a `demo` folder beside the library).
@@ -321,6 +326,7 @@ fn run(cli: Cli) -> Result<()> {
             tprm::assess(&mut db.open()?, args)
         }
         Command::Demo { dir } => demo(db.clone(), dir),
+        Command::Team(cmd) => team::run(cmd),
     }
 }
 
