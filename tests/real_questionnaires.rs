@@ -92,6 +92,11 @@ fn check_counts(profiles: Option<&Profiles>) {
     let mut checked = 0;
     for row in rows {
         for (i, name) in row.files.iter().enumerate() {
+            if name.ends_with(".docx") || name.ends_with(".pdf") {
+                // Word and PDF questionnaires have their own reader and tests (issue 19).
+                eprintln!("SKIPPED here: {name} (not a spreadsheet)");
+                continue;
+            }
             let paths = expand(&dir, name);
             assert!(!paths.is_empty(), "{name} listed in the manifest but not found");
             let read: Vec<Questionnaire> = paths

@@ -33,10 +33,10 @@ pub fn run(cmd: TeamCommand) -> Result<()> {
 fn open(target: &str) -> Result<(ConnInfo, postgres::Client)> {
     let mut info = team::resolve(target, &ProcessEnvironment)?;
     for w in &info.warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     if !info.verifies_server() {
-        eprintln!(
+        errln!(
             "warning: the server's certificate is not verified (sslmode=require without a root certificate); anyone on the network path could pose as the server. Use sslmode=verify-full&sslrootcert=FILE"
         );
     }
@@ -58,20 +58,20 @@ fn init(target: &str, admins: &[String], json: bool) -> Result<()> {
     }
     if json {
         let s = serde_json::to_string_pretty(&report).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
-        println!("{s}");
+        outln!("{s}");
         return Ok(());
     }
-    println!("team library {server} (PostgreSQL {})", report.server_version);
+    outln!("team library {server} (PostgreSQL {})", report.server_version);
     if report.applied.is_empty() {
-        println!("already up to date: schema version {}", report.schema_version);
+        outln!("already up to date: schema version {}", report.schema_version);
     } else {
         for (v, name) in &report.applied {
-            println!("  applied {v:03}_{name}");
+            outln!("  applied {v:03}_{name}");
         }
-        println!("schema version {} ({} migrations applied now, {} already there)", report.schema_version, report.applied.len(), report.already);
+        outln!("schema version {} ({} migrations applied now, {} already there)", report.schema_version, report.applied.len(), report.already);
     }
     for login in admins {
-        println!("  {login} is a Quire admin");
+        outln!("  {login} is a Quire admin");
     }
     Ok(())
 }
