@@ -62,6 +62,15 @@ pub fn open_library(path: &std::path::Path, passphrase: Option<&Passphrase>) -> 
     Ok(library)
 }
 
+/// Tells the window (as progress) while a save waits for another Quire process writing to the
+/// same library (the CLI, or a second window), so a slow save is not taken for a hang.
+pub fn wait_notice(app: AppHandle) -> quire::library::WaitNotice {
+    Arc::new(move |waited: std::time::Duration| {
+        let message = format!("Waiting for another Quire process to finish writing to the library ({} s)…", waited.as_secs());
+        let _ = app.emit("progress", Progress { task: "waiting".into(), done: 0, total: 0, message });
+    })
+}
+
 fn msg(e: quire::Error) -> String {
     e.to_string()
 }
@@ -133,14 +142,16 @@ pub async fn app_state(shell: State<'_, Shell>) -> Reply<AppState> {
 /// Opens the encrypted library with the passphrase the person typed. A wrong one leaves it
 /// locked and says so; the passphrase is kept only inside the open library.
 #[tauri::command]
-pub async fn library_unlock(shell: State<'_, Shell>, passphrase: String) -> Reply<AppState> {
+pub async fn library_unlock(app: AppHandle, shell: State<'_, Shell>, passphrase: String) -> Reply<AppState> {
     let passphrase = Passphrase::new(passphrase).map_err(msg)?;
     let path = shell.path.clone();
     let library = shell.library.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let mut guard = slot(&library)?;
         if guard.is_none() {
-            *guard = Some(open_library(&path, Some(&passphrase))?);
+            let mut opened = open_library(&path, Some(&passphrase))?;
+            opened.set_wait_notice(wait_notice(app));
+            *guard = Some(opened);
         }
         Ok::<_, String>(())
     })

@@ -65,6 +65,14 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(shell)
+        .setup(|app| {
+            use tauri::Manager;
+            let shell = app.state::<Shell>();
+            if let Some(lib) = shell.library.lock().ok().as_mut().and_then(|g| g.as_mut()) {
+                lib.set_wait_notice(commands::wait_notice(app.handle().clone()));
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::app_ready,
