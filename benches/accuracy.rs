@@ -1,19 +1,28 @@
-//! Suggestion accuracy on the ground-truth pairs in `../shared/matching/`: for each pair set the
-//! library is every distinct target question, each distinct query question is asked, and the
-//! run prints, side by side, plain SQLite FTS5 BM25 (the library's own index) and Quire: top-1,
-//! top-3, and the share of queries answered at confidence ≥ 0.8 with the precision among those.
+//! Suggestion accuracy on the ground-truth pairs in `../shared/matching/` and on the near-miss
+//! set `benches/data/nearmiss.csv`: for each set the library is every distinct target question
+//! (for the paraphrase sets: the 261 CAIQ v4.0.3 questions), each distinct query is asked, and
+//! the run prints, side by side, plain SQLite FTS5 BM25 (the library's own index), Quire by
+//! words only, by meaning only (cosine), and fused (what `suggest` does with the model): top-1,
+//! top-3 over queries that have a true match, the share of those answered at confidence ≥ 0.8
+//! and the precision there, and the share of queries with no true match (`none` rows, near
+//! misses) that still got confidence ≥ 0.8.
 //!
 //!     cargo bench --bench accuracy            figures (recorded in docs/benchmarks.md)
-//!     cargo bench --bench accuracy -- --fit   also fits the confidence curve's coefficients
+//!     cargo bench --bench accuracy -- --fit   also fits both confidence curves, and the fused
+//!                                             one once per set with that set held out
+//!     cargo bench --bench accuracy -- --misses LABEL-PREFIX   the wrong top suggestions
 //!
-//! Skips with a notice when ../shared/matching is absent.
+//! Skips with a notice when ../shared/matching is absent; runs without the meaning columns
+//! (saying so) when the sentence-embedding model is not installed (scripts/model.sh).
 
 use quire::library::CorpusEntry;
-use quire::suggest::confidence::COEFFICIENTS;
+use quire::suggest::confidence::{self, FUSED, LEXICAL};
+use quire::suggest::embed::{cosine, Embedder};
+use quire::suggest::meaning::Meaning;
 use quire::suggest::thesaurus::Thesaurus;
-use quire::suggest::Suggester;
+use quire::suggest::{Signals, Suggester};
 use rusqlite::Connection;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 struct PairSet {
@@ -35,34 +44,50 @@ const SETS: &[PairSet] = &[
 
 /// One query's outcome, for the table and for fitting.
 struct Outcome {
+    /// The query has a true match in the library (else it must not be answered confidently).
+    answerable: bool,
     top1: bool,
     top3: bool,
-    similarity: f32,
-    margin: f32,
+    signals: Signals,
     confidence: f32,
 }
 
 struct Figures {
     n: usize,
+    none: usize,
     top1: f64,
     top3: f64,
     covered: f64,
     precision: f64,
+    /// Share of unanswerable queries answered at ≥ 0.8.
+    false_sure: f64,
 }
 
 fn figures(outcomes: &[Outcome], conf: impl Fn(&Outcome) -> f32) -> Figures {
-    let n = outcomes.len().max(1) as f64;
+    let answerable: Vec<&Outcome> = outcomes.iter().filter(|o| o.answerable).collect();
+    let none: Vec<&Outcome> = outcomes.iter().filter(|o| !o.answerable).collect();
+    let n = answerable.len().max(1) as f64;
     let sure: Vec<&Outcome> = outcomes.iter().filter(|o| conf(o) >= 0.8).collect();
+    let sure_right = sure.iter().filter(|o| o.answerable && o.top1).count();
     Figures {
-        n: outcomes.len(),
-        top1: outcomes.iter().filter(|o| o.top1).count() as f64 / n,
-        top3: outcomes.iter().filter(|o| o.top3).count() as f64 / n,
-        covered: sure.len() as f64 / n,
-        precision: if sure.is_empty() { f64::NAN } else { sure.iter().filter(|o| o.top1).count() as f64 / sure.len() as f64 },
+        n: answerable.len(),
+        none: none.len(),
+        top1: answerable.iter().filter(|o| o.top1).count() as f64 / n,
+        top3: answerable.iter().filter(|o| o.top3).count() as f64 / n,
+        covered: answerable.iter().filter(|o| conf(o) >= 0.8).count() as f64 / n,
+        precision: if sure.is_empty() { f64::NAN } else { sure_right as f64 / sure.len() as f64 },
+        false_sure: if none.is_empty() { f64::NAN } else { none.iter().filter(|o| conf(o) >= 0.8).count() as f64 / none.len() as f64 },
     }
 }
 
-fn load(dir: &Path, set: &PairSet) -> Result<(Vec<String>, BTreeMap<String, BTreeSet<String>>), String> {
+/// A set ready to run: the library's texts and, per query, its true targets (empty: none).
+struct Loaded {
+    label: String,
+    texts: Vec<String>,
+    truth: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn load(dir: &Path, set: &PairSet) -> Result<Loaded, String> {
     let path = dir.join(set.file);
     let mut rdr = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
@@ -91,7 +116,68 @@ fn load(dir: &Path, set: &PairSet) -> Result<(Vec<String>, BTreeMap<String, BTre
             truth.entry(q.to_string()).or_default().insert(t.to_string());
         }
     }
-    Ok((targets.into_iter().collect(), truth))
+    Ok(Loaded { label: set.label.to_string(), texts: targets.into_iter().collect(), truth })
+}
+
+/// `ref → question text` of a questionnaire in ../shared/questionnaires, read by Quire itself.
+fn questions_by_ref(file: &Path) -> Result<HashMap<String, String>, String> {
+    let q = quire::sheet::read_questionnaire(file).map_err(|e| e.to_string())?;
+    let mut map = HashMap::new();
+    for x in q.questions() {
+        map.entry(x.reference.trim().to_string()).or_insert_with(|| x.text.trim().to_string());
+    }
+    Ok(map)
+}
+
+/// A paraphrase set (`query_text,label,target_ids`): the library is every CAIQ v4.0.3 question.
+fn load_paraphrase(dir: &Path, file: &str, label: &str, caiq: &HashMap<String, String>) -> Result<Loaded, String> {
+    let path = dir.join(file);
+    let mut rdr = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).ok_or_else(|| format!("{file}: no column {name}"));
+    let (qi, li, ti) = (col("query_text")?, col("label")?, col("target_ids")?);
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let q = rec.get(qi).unwrap_or("").trim().to_string();
+        let want = truth.entry(q).or_default();
+        if rec.get(li) == Some("same") {
+            for id in rec.get(ti).unwrap_or("").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                want.insert(caiq.get(id).cloned().ok_or_else(|| format!("{file}: target {id} is not a CAIQ v4.0.3 question"))?);
+            }
+        }
+    }
+    let mut texts: Vec<String> = caiq.values().cloned().collect();
+    texts.sort();
+    Ok(Loaded { label: label.to_string(), texts, truth })
+}
+
+/// The near-miss set: references into ../shared/questionnaires, resolved here (the project
+/// ships no question text of others'). Library = every target; `same` rows have theirs as truth,
+/// `near_miss` rows none.
+fn load_near_misses(questionnaires: &Path) -> Result<Loaded, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/nearmiss.csv");
+    let mut rdr = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut files: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut text = |file: &str, id: &str| -> Result<String, String> {
+        if !files.contains_key(file) {
+            files.insert(file.to_string(), questions_by_ref(&questionnaires.join(file))?);
+        }
+        files[file].get(id).cloned().ok_or_else(|| format!("nearmiss.csv: {file} has no question {id}"))
+    };
+    let mut texts = BTreeSet::new();
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let get = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+        let (q, t) = (text(&get(0), &get(1))?, text(&get(2), &get(3))?);
+        texts.insert(t.clone());
+        let want = truth.entry(q).or_default();
+        if get(4) == "same" {
+            want.insert(t);
+        }
+    }
+    Ok(Loaded { label: "near misses (references)".into(), texts: texts.into_iter().collect(), truth })
 }
 
 fn corpus(texts: &[String]) -> Vec<CorpusEntry> {
@@ -120,149 +206,280 @@ fn bm25_baseline(texts: &[String], truth: &BTreeMap<String, BTreeSet<String>>) -
         conn.execute("INSERT INTO t(rowid, q) VALUES (?1, ?2)", rusqlite::params![i as i64, t]).expect("insert");
     }
     let mut stmt = conn.prepare("SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 3").expect("prepare");
-    let (mut top1, mut top3) = (0usize, 0usize);
-    for (q, want) in truth {
+    let (mut top1, mut top3, mut n) = (0usize, 0usize, 0usize);
+    for (q, want) in truth.iter().filter(|(_, w)| !w.is_empty()) {
+        n += 1;
         let Some(query) = quire::library::fts_query(q) else { continue };
         let ids: Vec<i64> = stmt.query_map([query], |r| r.get(0)).expect("query").filter_map(|r| r.ok()).collect();
         let hit = |id: &i64| want.contains(&texts[*id as usize]);
         top1 += ids.first().is_some_and(hit) as usize;
         top3 += ids.iter().any(hit) as usize;
     }
-    let n = truth.len().max(1) as f64;
+    let n = n.max(1) as f64;
     (top1 as f64 / n, top3 as f64 / n)
 }
 
-fn run_quire(texts: &[String], truth: &BTreeMap<String, BTreeSet<String>>, thesaurus: &Thesaurus, show_misses: bool) -> Vec<Outcome> {
-    let s = Suggester::new(corpus(texts), thesaurus);
-    let mut scratch = Vec::new();
-    truth
+fn run_quire(s: &Suggester, set: &Loaded, show_misses: bool) -> Vec<Outcome> {
+    let queries: Vec<(&str, &str)> = set.truth.keys().map(|q| (q.as_str(), "")).collect();
+    let found = s.suggest_batch(&queries, 3);
+    set.truth
         .iter()
-        .map(|(q, want)| {
-            let sug = s.suggest_text(q, "", 3, &mut scratch);
+        .zip(found)
+        .map(|((q, want), sug)| {
             let hit = |x: &quire::suggest::Suggestion| want.contains(&x.question);
-            if show_misses && !sug.first().is_some_and(hit) {
-                println!("  MISS {q}\n    want {:?}\n    got  {:?} ({:.2}, conf {:.2}) why {:?}", want.iter().next(), sug.first().map(|x| &x.question), sug.first().map(|x| x.similarity).unwrap_or(0.0), sug.first().map(|x| x.confidence).unwrap_or(0.0), sug.first().map(|x| &x.why));
+            let top = sug.first();
+            if show_misses && (!top.is_some_and(hit) && !want.is_empty() || want.is_empty() && top.is_some_and(|t| t.confidence >= 0.8)) {
+                println!(
+                    "  MISS {q}\n    want {:?}\n    got  {:?} (score {:.2}, conf {:.2}) {:?}",
+                    want.iter().next(),
+                    top.map(|x| &x.question),
+                    top.map(|x| x.similarity).unwrap_or(0.0),
+                    top.map(|x| x.confidence).unwrap_or(0.0),
+                    top.map(|x| x.signals)
+                );
             }
-            let sim = sug.first().map(|x| x.similarity).unwrap_or(0.0);
-            let second = sug.get(1).map(|x| x.similarity).unwrap_or(0.0);
             Outcome {
-                top1: sug.first().is_some_and(hit),
+                answerable: !want.is_empty(),
+                top1: top.is_some_and(hit),
                 top3: sug.iter().any(hit),
-                similarity: sim,
-                margin: sim - second,
-                confidence: sug.first().map(|x| x.confidence).unwrap_or(0.0),
+                signals: top.map(|x| x.signals).unwrap_or_default(),
+                confidence: top.map(|x| x.confidence).unwrap_or(0.0),
             }
         })
         .collect()
 }
 
+/// By meaning only: the nearest library question by cosine.
+fn run_dense(embedder: &Embedder, set: &Loaded) -> (f64, f64) {
+    let lib = embedder.embed(&set.texts.iter().map(String::as_str).collect::<Vec<_>>()).expect("embed library");
+    let asked: Vec<(&String, &BTreeSet<String>)> = set.truth.iter().filter(|(_, w)| !w.is_empty()).collect();
+    let qs = embedder.embed(&asked.iter().map(|(q, _)| q.as_str()).collect::<Vec<_>>()).expect("embed queries");
+    let (mut t1, mut t3) = (0, 0);
+    for ((_, want), e) in asked.iter().zip(&qs) {
+        let mut order: Vec<(usize, f32)> = lib.iter().enumerate().map(|(i, l)| (i, cosine(e, l))).collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1));
+        t1 += want.contains(&set.texts[order[0].0]) as usize;
+        t3 += order.iter().take(3).any(|(i, _)| want.contains(&set.texts[*i])) as usize;
+    }
+    let n = asked.len().max(1) as f64;
+    (t1 as f64 / n, t3 as f64 / n)
+}
 
 fn pct(x: f64) -> String {
     if x.is_nan() {
         "   –".into()
     } else {
-        format!("{:>4.0}%", x * 100.0)
+        format!("{:>3.0}%", x * 100.0)
     }
 }
 
-/// Logistic regression on (similarity, margin) → right, by Newton's method (3 parameters).
-fn fit(outcomes: &[&Outcome]) -> [f64; 3] {
-    let mut w = [0.0f64; 3];
-    for _ in 0..50 {
-        let mut g = [0.0f64; 3];
-        let mut h = [[0.0f64; 3]; 3];
-        for o in outcomes {
-            let x = [o.similarity as f64, o.margin as f64, 1.0];
-            let z: f64 = (0..3).map(|i| w[i] * x[i]).sum();
+/// Logistic regression (Newton's method with a little ridge) of "the top suggestion is right"
+/// on `x` (a constant 1 is appended for the intercept).
+fn fit(rows: &[(Vec<f64>, bool)]) -> Vec<f64> {
+    let k = rows.first().map(|r| r.0.len() + 1).unwrap_or(1);
+    let mut w = vec![0.0f64; k];
+    for _ in 0..60 {
+        let mut g = vec![0.0f64; k];
+        let mut h = vec![vec![0.0f64; k]; k];
+        for (x, y) in rows {
+            let x: Vec<f64> = x.iter().copied().chain(std::iter::once(1.0)).collect();
+            let z: f64 = (0..k).map(|i| w[i] * x[i]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            let y = if o.top1 { 1.0 } else { 0.0 };
-            for i in 0..3 {
+            let y = if *y { 1.0 } else { 0.0 };
+            for i in 0..k {
                 g[i] += (p - y) * x[i];
-                for j in 0..3 {
+                for j in 0..k {
                     h[i][j] += p * (1.0 - p) * x[i] * x[j];
                 }
             }
         }
         for (i, row) in h.iter_mut().enumerate() {
-            row[i] += 1e-3; // a little ridge keeps the step defined on separable data
+            row[i] += 1e-2;
+            g[i] += 1e-2 * w[i];
         }
-        let step = solve3(h, g);
-        for i in 0..3 {
+        let step = solve(h, g);
+        for i in 0..k {
             w[i] -= step[i];
         }
     }
     w
 }
 
-fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> [f64; 3] {
-    let det = |m: [[f64; 3]; 3]| m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-    let d = det(a);
-    let mut x = [0.0; 3];
-    for (i, xi) in x.iter_mut().enumerate() {
-        let mut m = a;
-        for r in 0..3 {
-            m[r][i] = b[r];
+/// Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for c in 0..n {
+        let p = (c..n).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs())).unwrap_or(c);
+        a.swap(c, p);
+        b.swap(c, p);
+        if a[c][c].abs() < 1e-12 {
+            continue;
         }
-        *xi = det(m) / d;
+        for r in c + 1..n {
+            let f = a[r][c] / a[c][c];
+            for k in c..n {
+                a[r][k] -= f * a[c][k];
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for r in (0..n).rev() {
+        let s: f64 = (r + 1..n).map(|k| a[r][k] * x[k]).sum();
+        x[r] = if a[r][r].abs() < 1e-12 { 0.0 } else { (b[r] - s) / a[r][r] };
     }
     x
 }
 
+/// A confidence from fitted coefficients, capped as `confidence::of` caps.
+fn fitted_confidence(w: &[f64], o: &Outcome, fused: bool) -> f32 {
+    let x: Vec<f64> = if fused { confidence::features(&o.signals).iter().map(|v| *v as f64).collect() } else { vec![o.signals.score as f64, o.signals.margin as f64] };
+    let z: f64 = w[w.len() - 1] + x.iter().zip(w).map(|(a, b)| a * b).sum::<f64>();
+    let p = (1.0 / (1.0 + (-z).exp())) as f32;
+    if o.signals.mismatch {
+        p.min(confidence::CAP)
+    } else {
+        p
+    }
+}
+
+fn fit_rows(outcomes: &[&Outcome], fused: bool) -> Vec<(Vec<f64>, bool)> {
+    outcomes
+        .iter()
+        .filter(|o| !o.signals.mismatch)
+        .map(|o| {
+            let x = if fused { confidence::features(&o.signals).iter().map(|v| *v as f64).collect() } else { vec![o.signals.score as f64, o.signals.margin as f64] };
+            (x, o.answerable && o.top1)
+        })
+        .collect()
+}
+
+fn print_row(label: &str, f: &Figures, extra: &str) {
+    println!(
+        "{:<38} {:>4} {:>4} | {extra} {} / {}  {:>5} {:>6} {:>6}",
+        label,
+        f.n,
+        f.none,
+        pct(f.top1),
+        pct(f.top3),
+        pct(f.covered),
+        pct(f.precision),
+        pct(f.false_sure)
+    );
+}
+
 fn main() {
-    let fit_wanted = std::env::args().any(|a| a == "--fit");
-    // `-- --misses LABEL-PREFIX` prints the queries whose top suggestion is wrong.
     let args: Vec<String> = std::env::args().collect();
+    let fit_wanted = args.iter().any(|a| a == "--fit");
+    // `-- --misses LABEL-PREFIX` prints the queries whose top suggestion is wrong.
     let misses = args.iter().position(|a| a == "--misses").and_then(|i| args.get(i + 1)).cloned();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
+    let questionnaires = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/questionnaires");
     if !dir.is_dir() {
         println!("SKIPPED accuracy benchmark: {} not found", dir.display());
         return;
     }
     let thesaurus = Thesaurus::embedded().expect("thesaurus");
-    println!("suggestion accuracy ({} = confidence curve coefficients)", format!("{COEFFICIENTS:?}"));
-    println!("{:<36} {:>5} | {:>11} | {:>11} {:>10} {:>10}", "pair set", "n", "BM25 t1/t3", "Quire t1/t3", "conf≥0.8", "precision");
-    let mut all: Vec<(String, Vec<Outcome>)> = Vec::new();
+    let meaning = Meaning::locate_and_load();
+    if let Some(reason) = meaning.absent_reason() {
+        println!("NOTE: {reason}\n(only the words-only columns are measured)");
+    }
+
+    let mut sets: Vec<Loaded> = Vec::new();
     for set in SETS {
-        let (texts, truth) = match load(&dir, set) {
-            Ok(x) => x,
-            Err(e) => {
-                println!("{:<36} SKIPPED: {e}", set.label);
-                continue;
+        match load(&dir, set) {
+            Ok(x) => sets.push(x),
+            Err(e) => println!("{:<38} SKIPPED: {e}", set.label),
+        }
+    }
+    match questions_by_ref(&questionnaires.join("caiq-v4.0.3.xlsx")) {
+        Ok(caiq) => {
+            for (file, label) in [("hecvat-4.1.4_x_caiq-v4.0.3-paraphrase.csv", "HECVAT 4.1.4→CAIQ paraphrase"), ("vsaq_x_caiq-v4.0.3-paraphrase.csv", "VSAQ→CAIQ paraphrase")] {
+                match load_paraphrase(&dir, file, label, &caiq) {
+                    Ok(x) => sets.push(x),
+                    Err(e) => println!("{label:<38} SKIPPED: {e}"),
+                }
             }
-        };
-        let (b1, b3) = bm25_baseline(&texts, &truth);
-        let outcomes = run_quire(&texts, &truth, &thesaurus, misses.as_deref().is_some_and(|m| set.label.starts_with(m)));
-        let f = figures(&outcomes, |o| o.confidence);
-        println!(
-            "{:<36} {:>5} | {} / {} | {} / {} {:>9} {:>10}",
-            set.label,
-            f.n,
-            pct(b1),
-            pct(b3),
-            pct(f.top1),
-            pct(f.top3),
-            pct(f.covered),
-            pct(f.precision)
-        );
-        all.push((set.label.to_string(), outcomes));
+        }
+        Err(e) => println!("paraphrase sets SKIPPED: CAIQ v4.0.3 not readable ({e})"),
     }
-    let pooled: Vec<&Outcome> = all.iter().filter(|(l, _)| !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
-    // Calibration table: how often the top suggestion is right within each confidence band.
-    println!("\ncalibration over all queries (top suggestion right, by confidence band):");
-    for (lo, hi) in [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01)] {
-        let band: Vec<&&Outcome> = pooled.iter().filter(|o| o.confidence >= lo && o.confidence < hi).collect();
-        let right = band.iter().filter(|o| o.top1).count();
-        println!("  [{lo:.1}, {:.1})  {:>5} queries, {:>5} right", hi.min(1.0), band.len(), if band.is_empty() { "–".into() } else { pct(right as f64 / band.len() as f64) });
+    match load_near_misses(&questionnaires) {
+        Ok(x) => sets.push(x),
+        Err(e) => println!("near-miss set SKIPPED: {e}"),
     }
-    if fit_wanted {
-        let w = fit(&pooled);
-        println!("\nfitted coefficients (similarity, margin, intercept): [{:.2}, {:.2}, {:.2}]", w[0], w[1], w[2]);
-        for (label, outcomes) in &all {
-            let f = figures(outcomes, |o| {
-                let z = w[0] * o.similarity as f64 + w[1] * o.margin as f64 + w[2];
-                (1.0 / (1.0 + (-z).exp())) as f32
-            });
-            println!("  with them: {:<36} conf≥0.8 {} precision {}", label, pct(f.covered), pct(f.precision));
+
+    println!("\nsuggestion accuracy; n = queries with a true match, none = queries without one (must not get ≥ 0.8)");
+    println!("columns: top-1 / top-3, then share of n answered at confidence ≥ 0.8, precision there, share of none at ≥ 0.8");
+    println!("lexical curve {LEXICAL:?}\nfused curve   {FUSED:?}\n");
+    println!("{:<38} {:>4} {:>4} | {:<11} {:<11}  {:>5} {:>6} {:>6}", "pair set / method", "n", "none", "", "t1 / t3", "≥0.8", "prec", "none≥.8");
+    let mut lexical_all: Vec<(String, Vec<Outcome>)> = Vec::new();
+    let mut fused_all: Vec<(String, Vec<Outcome>)> = Vec::new();
+    for set in &sets {
+        let show = misses.as_deref().is_some_and(|m| set.label.starts_with(m));
+        let (b1, b3) = bm25_baseline(&set.texts, &set.truth);
+        println!("{}", set.label);
+        let bm = Figures { n: set.truth.values().filter(|w| !w.is_empty()).count(), none: set.truth.values().filter(|w| w.is_empty()).count(), top1: b1, top3: b3, covered: f64::NAN, precision: f64::NAN, false_sure: f64::NAN };
+        print_row("  BM25 (SQLite FTS5)", &bm, "          ");
+        let lexical = run_quire(&Suggester::new(corpus(&set.texts), &thesaurus), set, show && meaning.embedder().is_none());
+        print_row("  Quire, words only", &figures(&lexical, |o| o.confidence), "          ");
+        if let Some(embedder) = meaning.embedder() {
+            let (d1, d3) = run_dense(embedder, set);
+            print_row("  meaning only (cosine)", &Figures { top1: d1, top3: d3, covered: f64::NAN, precision: f64::NAN, false_sure: f64::NAN, ..bm }, "          ");
+            let s = Suggester::new_with(corpus(&set.texts), &thesaurus, meaning.clone()).expect("embed library");
+            let fused = run_quire(&s, set, show);
+            print_row("  Quire, fused (with the model)", &figures(&fused, |o| o.confidence), "          ");
+            fused_all.push((set.label.clone(), fused));
+        }
+        lexical_all.push((set.label.clone(), lexical));
+    }
+
+    let calibration = |name: &str, all: &[(String, Vec<Outcome>)]| {
+        let pooled: Vec<&Outcome> = all.iter().filter(|(l, _)| !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
+        println!("\ncalibration, {name}, all sets pooled (top suggestion right, by confidence band):");
+        for (lo, hi) in [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01)] {
+            let band: Vec<&&Outcome> = pooled.iter().filter(|o| o.confidence >= lo && o.confidence < hi).collect();
+            let right = band.iter().filter(|o| o.answerable && o.top1).count();
+            println!("  [{lo:.1}, {:.1})  {:>5} queries, {:>5} right", hi.min(1.0), band.len(), if band.is_empty() { "–".into() } else { pct(right as f64 / band.len() as f64) });
+        }
+    };
+    // What the decisive-qualifier veto costs: right top suggestions it capped.
+    for (name, all) in [("words only", &lexical_all), ("fused", &fused_all)] {
+        let right: Vec<&Outcome> = all.iter().filter(|(l, _)| !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).filter(|o| o.answerable && o.top1).collect();
+        let vetoed = right.iter().filter(|o| o.signals.mismatch).count();
+        if !right.is_empty() {
+            println!("\nqualifier veto, {name}: fired on {vetoed} of {} right top suggestions ({})", right.len(), pct(vetoed as f64 / right.len() as f64));
+        }
+    }
+    calibration("words only", &lexical_all);
+    if !fused_all.is_empty() {
+        calibration("fused", &fused_all);
+    }
+    if !fit_wanted {
+        return;
+    }
+    for (name, all, fused) in [("words only", &lexical_all, false), ("fused", &fused_all, true)] {
+        if all.is_empty() {
+            continue;
+        }
+        let pooled: Vec<&Outcome> = all.iter().filter(|(l, _)| !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
+        let w = fit(&fit_rows(&pooled, fused));
+        println!("\nfitted {name} coefficients (last = intercept): [{}]", w.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", "));
+        println!("  {:<36} {:>16} | {:>23}", "", "fitted on all", "fitted without this set");
+        for (label, outcomes) in all.iter() {
+            let f = figures(outcomes, |o| fitted_confidence(&w, o, fused));
+            let others: Vec<&Outcome> = all.iter().filter(|(l, _)| l != label && !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
+            let wo = fit(&fit_rows(&others, fused));
+            let g = figures(outcomes, |o| fitted_confidence(&wo, o, fused));
+            println!(
+                "  {:<36} ≥0.8 {} prec {} none {} | ≥0.8 {} prec {} none {}",
+                label,
+                pct(f.covered),
+                pct(f.precision),
+                pct(f.false_sure),
+                pct(g.covered),
+                pct(g.precision),
+                pct(g.false_sure)
+            );
         }
     }
 }

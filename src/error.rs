@@ -61,6 +61,8 @@ pub enum Error {
     /// The team library (PostgreSQL): `server` is user@host:port/database, never a password.
     #[error("team library {server}: {detail}")]
     Team { server: String, detail: String },
+    #[error("sentence-embedding model in {path}: {detail}")]
+    Model { path: PathBuf, detail: String },
 
     #[error("{0}")]
     Invalid(String),
@@ -75,6 +77,9 @@ impl Error {
     }
     pub fn corrupt(path: &Path, detail: impl Into<String>) -> Self {
         Error::Corrupt { path: path.to_path_buf(), detail: detail.into() }
+    }
+    pub fn model(path: &Path, detail: impl Into<String>) -> Self {
+        Error::Model { path: path.to_path_buf(), detail: detail.into() }
     }
     pub fn not_a_spreadsheet(path: &Path, detail: impl Into<String>) -> Self {
         Error::NotASpreadsheet { path: path.to_path_buf(), detail: detail.into() }

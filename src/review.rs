@@ -76,6 +76,10 @@ pub struct Alternative {
     pub confidence: f32,
     pub source: String,
     pub evidence: Vec<String>,
+    /// Why it was offered, in a few words ("similar meaning: 0.81; shared words: …; but asks
+    /// about another data state: at rest vs in transit"). Empty in reviews saved before.
+    #[serde(default)]
+    pub why: String,
 }
 
 impl Alternative {
@@ -88,6 +92,7 @@ impl Alternative {
             confidence: s.confidence,
             source: describe_source(s),
             evidence: s.evidence.iter().map(|e| if e.expired { format!("{} (expired)", e.title) } else { e.title.clone() }).collect(),
+            why: s.why.summary(),
         }
     }
 }

@@ -9,7 +9,9 @@ use crate::review::{Review, ReviewStatus};
 use crate::sheet::overrides::SheetOverride;
 use crate::sheet::profile::Profiles;
 use crate::sheet::{read_questionnaire, read_questionnaire_overridden, InspectReport};
+use crate::suggest::meaning::{self, EmbedOutcome, Meaning};
 use crate::suggest::Suggester;
+use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +66,35 @@ pub fn import_answered(lib: &mut Library, paths: &[PathBuf], tags: &[String], on
         });
     }
     report(on, "import", total, total, "done");
+    // The new entries' embeddings, so that the next suggestions match them by meaning. A
+    // failure here loses nothing: they are computed again the next time.
+    if let Err(e) = embed_library(lib, on) {
+        report(on, "embed", 0, 0, format!("the new entries will match by shared words only for now: {e}"));
+    }
     results
+}
+
+/// Set by `cancel_embedding`, cleared when `embed_library` starts.
+static EMBEDDING_CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// Asks a running `embed_library` (on any thread) to stop after its current round; what it
+/// finished is kept and the next run goes on from there.
+pub fn cancel_embedding() {
+    EMBEDDING_CANCELLED.store(true, Ordering::Relaxed);
+}
+
+/// Computes the embeddings that entries lack for the model (new entries, or every entry for a
+/// new model), reporting progress as task "embed"; `cancel_embedding` stops it (what was done is
+/// kept). `Ok(None)` when there is no model: `Meaning::absent_reason` says why.
+pub fn embed_library(lib: &Library, on: OnProgress<'_>) -> Result<Option<EmbedOutcome>> {
+    EMBEDDING_CANCELLED.store(false, Ordering::Relaxed);
+    let meaning = Meaning::shared();
+    let Some(embedder) = meaning.embedder() else { return Ok(None) };
+    let outcome = meaning::embed_missing(lib, embedder, |done, total| {
+        report(on, "embed", done, total, format!("matching by meaning: {done} of {total} questions embedded"));
+        !EMBEDDING_CANCELLED.load(Ordering::Relaxed)
+    })?;
+    Ok(Some(outcome))
 }
 
 /// Reads a questionnaire with a person's layout corrections, for the import screen.

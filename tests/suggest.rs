@@ -209,9 +209,10 @@ fn cached_library(dir: &Path) -> (Library, std::path::PathBuf) {
     (lib, fresh)
 }
 
-/// Loads the suggester and says whether its index came from the cache.
+/// Loads the suggester (by words: the cache is the lexical index's; matching by meaning has its
+/// own tests in tests/meaning.rs) and says whether its index came from the cache.
 fn load(lib: &Library) -> (Suggester, bool) {
-    let s = Suggester::from_library(lib).unwrap();
+    let s = Suggester::from_library_with(lib, quire::suggest::meaning::Meaning::off()).unwrap();
     let cached = s.load_report().from_cache;
     (s, cached)
 }
@@ -394,6 +395,12 @@ fn a_library_locked_by_another_writer_still_suggests_without_waiting() {
     let t = std::time::Instant::now();
     let (s, cached) = load(&lib);
     assert!(t.elapsed() < std::time::Duration::from_secs(3), "waited for the lock: {:?}", t.elapsed());
+    // With the model, the entries' embeddings cannot be stored either: computed and used all
+    // the same, without waiting.
+    let t = std::time::Instant::now();
+    let by_meaning = Suggester::from_library(&lib).unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(30), "waited for the lock: {:?}", t.elapsed());
+    assert_eq!(by_meaning.load_report().embeddings_missing, 0, "{:?}", by_meaning.load_report());
     assert!(!cached);
     let report = s.load_report();
     assert!(!report.cache_written && report.cache_write_error.is_some(), "{report:?}");

@@ -228,6 +228,47 @@ pub async fn library_import(app: AppHandle, shell: State<'_, Shell>, paths: Vec<
     blocking(app, shell.library.clone(), move |lib, on| Ok(workflow::import_answered(lib, &paths, &[], on))).await
 }
 
+/// Whether suggestions match by meaning (the sentence-embedding model is there and loads) and
+/// how many entries still lack an embedding; `note` says what is missing, for the banner. Loads
+/// the model on first call (a fraction of a second), which start-up never does.
+#[derive(Serialize)]
+pub struct MatchingStatus {
+    by_meaning: bool,
+    note: Option<String>,
+    entries_without_embedding: usize,
+}
+
+#[tauri::command]
+pub async fn matching_status(shell: State<'_, Shell>) -> Reply<MatchingStatus> {
+    let lib = shell.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let meaning = quire::suggest::meaning::Meaning::shared();
+        let Some(embedder) = meaning.embedder() else {
+            return Ok(MatchingStatus { by_meaning: false, note: meaning.absent_reason().map(str::to_string), entries_without_embedding: 0 });
+        };
+        let guard = slot(&lib)?;
+        let (have, of) = match guard.as_ref() {
+            Some(l) => l.embedding_coverage(embedder.model_id()).map_err(msg)?,
+            None => (0, 0),
+        };
+        Ok(MatchingStatus { by_meaning: true, note: None, entries_without_embedding: of - have.min(of) })
+    })
+    .await
+    .map_err(|e| format!("checking the matching model stopped unexpectedly ({e})"))?
+}
+
+/// Embeds the entries that lack an embedding (progress as task "embed"); `library_embed_cancel`
+/// stops it, keeping what was done.
+#[tauri::command]
+pub async fn library_embed(app: AppHandle, shell: State<'_, Shell>) -> Reply<Option<quire::suggest::meaning::EmbedOutcome>> {
+    blocking(app, shell.library.clone(), move |lib, on| workflow::embed_library(lib, on).map_err(msg)).await
+}
+
+#[tauri::command]
+pub fn library_embed_cancel() {
+    workflow::cancel_embedding();
+}
+
 #[tauri::command]
 pub async fn demo_remove(shell: State<'_, Shell>) -> Reply<usize> {
     lock(&shell.library)?.remove_tagged(workflow::DEMO_TAG).map_err(msg)

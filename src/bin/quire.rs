@@ -195,6 +195,12 @@ enum LibraryCommand {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// Compute the embeddings that let suggestions match questions by meaning, for entries that
+    /// lack them (imports do this themselves; needed after changing the model).
+    Embed {
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or change a setting (review_cadence_months).
     Config { key: Option<String>, value: Option<String> },
     /// Write a consistent copy of the library (safe while the app is open).
@@ -492,7 +498,12 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             } else {
                 outln!("library {} now holds {} entries", lib.path(), lib.entry_count()?);
             }
+            embed_entries(&lib, json, false)?;
             Ok(())
+        }
+        LibraryCommand::Embed { json } => {
+            let lib = db.open()?;
+            embed_entries(&lib, json, true)
         }
         LibraryCommand::List { filter, json } => {
             let lib = db.open()?;
@@ -721,7 +732,41 @@ fn suggester_for(db: Access, file: &Path) -> Result<(Questionnaire, Suggester)> 
         )));
     }
     let s = Suggester::from_library(&lib)?;
+    if let Some(reason) = s.meaning().absent_reason() {
+        errln!("note: {reason}");
+    } else if s.load_report().embeddings_missing > 0 {
+        errln!("note: {} entries have no embedding yet and match by shared words only; run: quire library embed", s.load_report().embeddings_missing);
+    }
     Ok((q, s))
+}
+
+/// Embeds the entries that lack an embedding, with progress on stderr; without a model, says so
+/// (an error when `required`, a note otherwise).
+fn embed_entries(lib: &Library, json: bool, required: bool) -> Result<()> {
+    let meaning = quire::suggest::meaning::Meaning::shared();
+    let Some(embedder) = meaning.embedder() else {
+        let reason = meaning.absent_reason().unwrap_or_default().to_string();
+        if required {
+            return Err(Error::Invalid(reason));
+        }
+        errln!("note: {reason}");
+        return Ok(());
+    };
+    let mut last = std::time::Instant::now();
+    let outcome = quire::suggest::meaning::embed_missing(lib, embedder, |done, total| {
+        if !json && (last.elapsed().as_secs_f32() > 1.0 || done == total) {
+            errln!("embedding questions for matching by meaning: {done} of {total}");
+            last = std::time::Instant::now();
+        }
+        true
+    })?;
+    if json && required {
+        print_json(&outcome)?;
+    } else if required {
+        let (have, of) = lib.embedding_coverage(embedder.model_id())?;
+        outln!("embedded {} entries in {:.1} s; {have} of {of} entries can be matched by meaning", outcome.embedded, outcome.secs);
+    }
+    Ok(())
 }
 
 fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
@@ -756,6 +801,12 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
                 let mut why: Vec<String> = g.why.concepts.iter().map(|c| format!("~{c}")).chain(g.why.terms.iter().cloned()).collect();
                 if g.why.same_text {
                     why.insert(0, "same question".into());
+                }
+                if let Some(m) = g.why.meaning {
+                    why.insert(0, format!("similar meaning: {m:.2}"));
+                }
+                if let Some(m) = &g.why.mismatch {
+                    why.push(format!("but it asks about another {m}"));
                 }
                 outln!("       why: {}{}", why.join(", "), if g.why.opposed.is_empty() { String::new() } else { format!("; but {}", g.why.opposed.join(", ")) });
                 if let Some(src) = &g.source {

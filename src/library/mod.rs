@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod corpus;
 mod crypt;
+mod embeddings;
 mod entry;
 mod evidence;
 mod export;
@@ -40,6 +41,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("006_vendors", include_str!("migrations/006_vendors.sql")),
     ("007_audit", include_str!("migrations/007_audit.sql")),
     ("008_identity_anchor", include_str!("migrations/008_identity_anchor.sql")),
+    ("009_embeddings", include_str!("migrations/009_embeddings.sql")),
 ];
 
 /// The SQLite header's application id of a Quire library (`PRAGMA application_id`), ASCII

@@ -41,6 +41,18 @@ pub struct Match {
     pub bm25: f32,
 }
 
+/// The lexical signals of one candidate (see `Matcher::lexical`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Lexical {
+    /// The re-ranked similarity (`Match::similarity`).
+    pub similarity: f32,
+    pub bm25: f32,
+    /// Share of the query's term weight (IDF) that the document has too, in [0, 1].
+    pub coverage: f32,
+    /// One names a concept whose opposite the other names (at rest vs in transit).
+    pub opposed: bool,
+}
+
 /// An analysed query, kept so that `explain` can say which words matched.
 pub struct Query {
     terms: Vec<u32>,
@@ -363,21 +375,29 @@ impl Matcher {
     }
 
     fn similarity(&self, q: &Query, d: &Doc) -> f32 {
-        if !q.key.is_empty() && q.key == d.key {
-            return 1.0;
-        }
+        self.similarity_parts(q, d).0
+    }
+
+    /// The re-ranked similarity, the share of the query's weight the document has, and whether
+    /// the two name opposite concepts.
+    fn similarity_parts(&self, q: &Query, d: &Doc) -> (f32, f32, bool) {
         let wq = self.weight(&q.terms) + q.unknown_weight;
         let wd = self.weight(&d.terms);
         let shared: Vec<u32> = intersect(&q.terms, &d.terms);
         let wi = self.weight(&shared);
+        let coverage = if wq > 0.0 { (wi / wq).min(1.0) } else { 0.0 };
+        let opposed = self.opposed(&q.terms, &d.terms) || self.opposed(&d.terms, &q.terms);
+        if !q.key.is_empty() && q.key == d.key {
+            return (1.0, 1.0, false);
+        }
         if wq + wd <= 0.0 {
-            return 0.0;
+            return (0.0, coverage, opposed);
         }
         let dice = 2.0 * wi / (wq + wd);
         let dp = pairs(&d.seq);
         let pair_dice = if q.pairs.is_empty() && dp.is_empty() { dice } else { 2.0 * q.pairs.intersection(&dp).count() as f32 / (q.pairs.len() + dp.len()) as f32 };
         let mut sim = 0.75 * dice + 0.25 * pair_dice;
-        if self.opposed(&q.terms, &d.terms) || self.opposed(&d.terms, &q.terms) {
+        if opposed {
             sim *= 0.6;
         }
         if !q.reference.is_empty() && q.reference == d.reference {
@@ -386,7 +406,24 @@ impl Matcher {
         // Between questions that say the same, the one worded closest (stop words included)
         // wins: "Are the policies…" prefers "Are the policies…" over "Are policies…".
         sim += 0.01 * word_jaccard(&q.key, &d.key);
-        sim.clamp(0.0, 0.999)
+        (sim.clamp(0.0, 0.999), coverage, opposed)
+    }
+
+    /// The lexical signals of one document for a query (any document, not only the BM25
+    /// candidates: the fusion with nearest neighbours by meaning needs them for those too).
+    pub fn lexical(&self, q: &Query, doc: usize) -> Lexical {
+        let Some(d) = self.docs.get(doc) else { return Lexical::default() };
+        let (similarity, coverage, opposed) = self.similarity_parts(q, d);
+        let norm_len = K1 * (1.0 - B + B * d.len / self.avg_len);
+        let bm25 = intersect(&q.terms, &d.terms)
+            .iter()
+            .map(|&t| {
+                let tf = d.seq.iter().filter(|&&x| x == t).count() as f32;
+                let qtf = q.seq.iter().filter(|&&x| x == t).count() as f32;
+                self.idf[t as usize] * tf * (K1 + 1.0) / (tf + norm_len) * qtf
+            })
+            .sum();
+        Lexical { similarity, bm25, coverage, opposed }
     }
 
     /// `a` names a concept that `b` lacks while `b` names its opposite.
@@ -437,6 +474,45 @@ pub struct Explanation {
     pub opposed: Vec<String>,
     pub same_text: bool,
     pub same_ref: bool,
+    /// Cosine of the two questions' sentence embeddings, when meaning rather than shared words
+    /// carried the match ("similar meaning: 0.81").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<f32>,
+    /// A decisive qualifier that differs ("data_state: at_rest vs in_transit"): the answer may
+    /// not apply, so the confidence is capped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
+}
+
+impl Explanation {
+    /// In a few words, for people: what carried the match, and what speaks against it.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if self.same_text {
+            parts.push("same question".to_string());
+        } else if let Some(m) = self.meaning {
+            parts.push(format!("similar meaning: {m:.2}"));
+        }
+        if !self.same_text {
+            let shared: Vec<&str> = self.concepts.iter().chain(self.terms.iter()).map(String::as_str).take(6).collect();
+            if !shared.is_empty() {
+                parts.push(format!("shared words: {}", shared.join(", ")));
+            }
+        }
+        if self.same_ref {
+            parts.push("same question ID".into());
+        }
+        let mut against: Vec<String> = self.opposed.iter().map(|o| o.replace('_', " ")).collect();
+        if let Some(m) = &self.mismatch {
+            against.push(format!("asks about another {}", m.replace('_', " ")));
+        }
+        let mut out = parts.join("; ");
+        if !against.is_empty() {
+            out.push_str(if out.is_empty() { "but " } else { "; but " });
+            out.push_str(&against.join(", "));
+        }
+        out
+    }
 }
 
 /// `f` over `items` on all cores (scoped threads, order kept); one thread for small inputs.

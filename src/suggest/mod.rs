@@ -3,13 +3,24 @@
 //! the answer came from and the evidence that supports it.
 //!
 //! `text` normalises wording, `thesaurus` holds the security synonyms, `index` finds and
-//! re-ranks candidates, `confidence` turns a match into a probability of being right, `cache`
-//! keeps the analysed library in the library file so that loading does not analyse it again.
+//! re-ranks candidates by shared words, `embed` and `meaning` find them by meaning (sentence
+//! embeddings), `qualifiers` vetoes near misses (at rest vs in transit, SOC 1 vs SOC 2),
+//! `confidence` turns a match into a probability of being right, `cache` keeps the analysed
+//! library in the library file so that loading does not analyse it again.
+//!
+//! With the model, the candidates are the union of the best by words (BM25, re-ranked) and the
+//! nearest by meaning; each gets one fused score, `max(words, meaning) + a little BM25 − a
+//! penalty when a decisive qualifier differs`, and the best one's confidence comes from a
+//! logistic curve over that score, its margin and the separate signals (`confidence::fused`).
+//! Without it, the lexical path alone (`confidence::lexical`), and the caller says so once.
 
 pub mod cache;
 pub mod confidence;
+pub mod embed;
 pub mod evidence;
 pub mod index;
+pub mod meaning;
+pub mod qualifiers;
 pub mod text;
 pub mod thesaurus;
 
@@ -17,11 +28,26 @@ use crate::error::Result;
 use crate::library::{CorpusEntry, CorpusSource, Library};
 use crate::sheet::detect::Question;
 use crate::sheet::Questionnaire;
+use embed::Embedding;
 use index::{Analysed, Explanation, Matcher};
+use meaning::{DenseIndex, Meaning};
+use qualifiers::{Qualifiers, Tags};
 use serde::Serialize;
+use std::sync::OnceLock;
 use std::time::Instant;
 use text::Analyzer;
 use thesaurus::Thesaurus;
+
+/// Candidates by words and, with the model, by meaning, that the fused ranking looks at.
+const CANDIDATES: usize = 40;
+/// Weight of the BM25 score (as a share of the best candidate's) in the fused score: breaks ties
+/// between candidates alike in words and meaning in favour of the one sharing rarer words.
+const FUSED_BM25: f32 = 0.1;
+/// What a decisive-qualifier mismatch takes off the fused score.
+const FUSED_MISMATCH: f32 = 0.1;
+/// Entries without an embedding that `from_library` embeds itself (imports embed their own
+/// entries; more than this, and the rest match by words until `library embed` runs).
+const EMBED_ON_LOAD: usize = 1000;
 
 /// One suggested answer for a question.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -45,6 +71,30 @@ pub struct Suggestion {
     pub conflict: bool,
     pub source: Option<CorpusSource>,
     pub why: Explanation,
+    /// What the confidence was computed from (benchmarks fit the curve on these).
+    #[serde(skip)]
+    pub signals: Signals,
+}
+
+/// The signals behind a suggestion's score and confidence.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Signals {
+    /// The ranking score: the lexical similarity alone, or the fused score with the model.
+    pub score: f32,
+    /// `score` minus the runner-up's (minus the best's for the others).
+    pub margin: f32,
+    /// The lexical (re-ranked) similarity.
+    pub lexical: f32,
+    /// Cosine of the two questions' embeddings (`None` without the model).
+    pub meaning: Option<f32>,
+    /// Share of the question's term weight that the entry's question has too.
+    pub coverage: f32,
+    /// BM25 as a share of the best candidate's.
+    pub bm25_share: f32,
+    /// Opposite concepts (thesaurus: at rest vs in transit).
+    pub opposed: bool,
+    /// A decisive qualifier differs (`qualifiers`).
+    pub mismatch: bool,
 }
 
 /// An evidence document that supports a suggestion.
@@ -80,6 +130,12 @@ pub struct Suggester {
     matcher: Matcher,
     evidence: evidence::EvidenceIndex,
     load: LoadReport,
+    qualifiers: Qualifiers,
+    /// Each entry's qualifier tags, computed when it is first a candidate.
+    tags: Vec<OnceLock<Tags>>,
+    meaning: Meaning,
+    /// The library's embeddings (with the model only).
+    dense: Option<DenseIndex>,
 }
 
 /// How `Suggester::from_library` got its index and what each step took (benchmarks, tests).
@@ -103,6 +159,12 @@ pub struct LoadReport {
     pub cache_write_secs: f64,
     /// Reading and analysing evidence documents.
     pub evidence_secs: f64,
+    /// Entries embedded while loading (they had none from this model yet).
+    pub embedded: usize,
+    /// Entries left without an embedding (they match by words only; `library embed` adds them).
+    pub embeddings_missing: usize,
+    /// Loading the model, embedding missing entries and reading the stored embeddings.
+    pub meaning_secs: f64,
 }
 
 impl Suggester {
@@ -111,7 +173,15 @@ impl Suggester {
     /// built for the same entries and analyser; otherwise it is built and the cache rewritten
     /// (a cache that cannot be read or written is never an error: see `cache`).
     pub fn from_library(lib: &Library) -> Result<Suggester> {
+        Self::from_library_with(lib, Meaning::shared())
+    }
+
+    /// As `from_library`, with the model given (or `Meaning::off()`). With a model, entries
+    /// that lack an embedding from it are embedded and stored first when they are few
+    /// (`EMBED_ON_LOAD`); a library that cannot store them (busy, read-only) is not an error.
+    pub fn from_library_with(lib: &Library, meaning: Meaning) -> Result<Suggester> {
         let thesaurus = Thesaurus::load(lib.folder().as_deref())?;
+        let qualifiers = Qualifiers::load(lib.folder().as_deref())?;
         let analyzer = Analyzer::new(&thesaurus);
         let key = cache::key(&thesaurus, &analyzer);
         let mut load = LoadReport::default();
@@ -132,14 +202,59 @@ impl Suggester {
         let t = Instant::now();
         let evidence = evidence::EvidenceIndex::new(&matcher, lib.evidence_texts()?, lib.evidence_links()?);
         load.evidence_secs = t.elapsed().as_secs_f64();
-        Ok(Suggester { entries, matcher, evidence, load })
+        let t = Instant::now();
+        let dense = match meaning.embedder() {
+            Some(embedder) => {
+                let mut stored = lib.embeddings(embedder.model_id())?;
+                let missing = lib.entries_to_embed(embedder.model_id())?;
+                if !missing.is_empty() && missing.len() <= EMBED_ON_LOAD {
+                    // Few: embed them now and keep them, unless another writer holds the
+                    // library (then they serve this run from memory; never wait for it).
+                    let texts: Vec<&str> = missing.iter().map(|(_, q)| q.as_str()).collect();
+                    if let Ok(vectors) = embedder.embed(&texts) {
+                        let rows: Vec<(i64, &str, Vec<u8>)> = missing.iter().zip(&vectors).map(|((id, q), v)| (*id, q.as_str(), embed::to_bytes(v))).collect();
+                        let _ = lib.try_store_embeddings(embedder.model_id(), &rows);
+                        load.embedded = rows.len();
+                        stored.extend(rows.into_iter().map(|(id, _, v)| (id, v)));
+                    }
+                }
+                let index = DenseIndex::new(&entries, stored)?;
+                load.embeddings_missing = index.coverage().1 - index.coverage().0;
+                // No embedding at all: asking by meaning would cost the questions' embedding
+                // and find nothing.
+                Some(index).filter(|i| i.coverage().0 > 0)
+            }
+            None => None,
+        };
+        load.meaning_secs = t.elapsed().as_secs_f64();
+        let tags = entries.iter().map(|_| OnceLock::new()).collect();
+        Ok(Suggester { entries, matcher, evidence, load, qualifiers, tags, meaning, dense })
     }
 
-    /// Indexes entries directly (no library, no cache).
+    /// Indexes entries directly (no library, no cache), by words only.
     pub fn new(entries: Vec<CorpusEntry>, thesaurus: &Thesaurus) -> Suggester {
         let matcher = Matcher::build(Analyzer::new(thesaurus), &questions(&entries));
         let evidence = evidence::EvidenceIndex::new(&matcher, Vec::new(), Vec::new());
-        Suggester { entries, matcher, evidence, load: LoadReport::default() }
+        let tags = entries.iter().map(|_| OnceLock::new()).collect();
+        let qualifiers = Qualifiers::embedded().unwrap_or_else(|_| Qualifiers::none());
+        Suggester { entries, matcher, evidence, load: LoadReport::default(), qualifiers, tags, meaning: Meaning::off(), dense: None }
+    }
+
+    /// As `new`, matching by meaning too when `meaning` has a model: every entry is embedded
+    /// here (benchmarks and tests; a library keeps its embeddings instead).
+    pub fn new_with(entries: Vec<CorpusEntry>, thesaurus: &Thesaurus, meaning: Meaning) -> Result<Suggester> {
+        let mut s = Suggester::new(entries, thesaurus);
+        if let Some(embedder) = meaning.embedder() {
+            let texts: Vec<&str> = s.entries.iter().map(|e| e.question.as_str()).collect();
+            s.dense = Some(DenseIndex::from_vectors(&embedder.embed(&texts)?)?);
+        }
+        s.meaning = meaning;
+        Ok(s)
+    }
+
+    /// Whether suggestions match by meaning, and why not.
+    pub fn meaning(&self) -> &Meaning {
+        &self.meaning
     }
 
     /// How the index was loaded (all zero for `new`).
@@ -157,34 +272,113 @@ impl Suggester {
 
     /// The best `top` suggestions for one question text (with its ref, a weak signal).
     pub fn suggest_text(&self, question: &str, reference: &str, top: usize, scratch: &mut Vec<f32>) -> Vec<Suggestion> {
+        let (embedding, neighbours) = match self.embed_queries(&[question]) {
+            Some((mut e, mut n)) => (e.pop(), n.pop()),
+            None => (None, None),
+        };
+        self.rank(question, reference, top, scratch, embedding.as_ref(), neighbours.unwrap_or_default())
+    }
+
+    /// The questions' embeddings and nearest entries by meaning (`None` without the model, or
+    /// if embedding fails: then words alone).
+    fn embed_queries(&self, questions: &[&str]) -> Option<(Vec<Embedding>, Vec<Vec<(usize, f32)>>)> {
+        let (embedder, dense) = (self.meaning.embedder()?, self.dense.as_ref()?);
+        let embeddings = embedder.embed(questions).ok()?;
+        let neighbours = dense.neighbours(&embeddings, CANDIDATES).ok()?;
+        Some((embeddings, neighbours))
+    }
+
+    /// Ranks the candidates for one question: by words only, or fused with meaning when the
+    /// question's embedding and nearest entries are given.
+    fn rank(&self, question: &str, reference: &str, top: usize, scratch: &mut Vec<f32>, embedding: Option<&Embedding>, neighbours: Vec<(usize, f32)>) -> Vec<Suggestion> {
         let q = self.matcher.prepare(question, reference);
-        let matches = self.matcher.search(&q, top.max(2), scratch);
-        let runner_up = matches.get(1).map(|m| m.similarity).unwrap_or(0.0);
-        let best = matches.first().map(|m| m.similarity).unwrap_or(0.0);
-        matches
-            .iter()
+        let asked = self.qualifiers.tags(question);
+        let lexical = self.matcher.search(&q, top.max(2).max(if embedding.is_some() { CANDIDATES } else { 0 }), scratch);
+        let mut ranked: Vec<(usize, Signals)> = match (embedding, &self.dense) {
+            (Some(e), Some(dense)) => {
+                let mut docs: Vec<(usize, Option<f32>)> = lexical.iter().map(|m| (m.doc, None)).collect();
+                for (doc, cos) in neighbours {
+                    match docs.iter_mut().find(|(d, _)| *d == doc) {
+                        Some(x) => x.1 = Some(cos),
+                        None => docs.push((doc, Some(cos))),
+                    }
+                }
+                let details: Vec<(usize, index::Lexical, f32)> = docs
+                    .into_iter()
+                    .map(|(doc, cos)| {
+                        let lex = lexical.iter().find(|m| m.doc == doc).map(|m| index::Lexical { similarity: m.similarity, bm25: m.bm25, ..self.matcher.lexical(&q, doc) });
+                        (doc, lex.unwrap_or_else(|| self.matcher.lexical(&q, doc)), cos.unwrap_or_else(|| dense.cosine(e, doc)))
+                    })
+                    .collect();
+                let max_bm25 = details.iter().map(|(_, l, _)| l.bm25).fold(0.0f32, f32::max);
+                details
+                    .into_iter()
+                    .map(|(doc, l, cos)| {
+                        let mismatch = self.mismatch(&asked, doc).is_some();
+                        let bm25_share = if max_bm25 > 0.0 { l.bm25 / max_bm25 } else { 0.0 };
+                        let score = if l.similarity >= 1.0 { 1.0 } else { (l.similarity.max(cos) + FUSED_BM25 * bm25_share - if mismatch { FUSED_MISMATCH } else { 0.0 }).clamp(0.0, 0.999) };
+                        (doc, Signals { score, margin: 0.0, lexical: l.similarity, meaning: Some(cos), coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch })
+                    })
+                    .collect()
+            }
+            _ => {
+                let max_bm25 = lexical.iter().map(|m| m.bm25).fold(0.0f32, f32::max);
+                // Already in order: only the ones shown need their other signals.
+                lexical
+                    .iter()
+                    .take(top.max(2))
+                    .map(|m| {
+                        let l = self.matcher.lexical(&q, m.doc);
+                        let bm25_share = if max_bm25 > 0.0 { m.bm25 / max_bm25 } else { 0.0 };
+                        let mismatch = self.mismatch(&asked, m.doc).is_some();
+                        (m.doc, Signals { score: m.similarity, margin: 0.0, lexical: m.similarity, meaning: None, coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch })
+                    })
+                    .collect()
+            }
+        };
+        ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(b.1.bm25_share.total_cmp(&a.1.bm25_share)).then(a.0.cmp(&b.0)));
+        ranked.truncate(top.max(2));
+        let best = ranked.first().map(|r| r.1.score).unwrap_or(0.0);
+        let runner_up = ranked.get(1).map(|r| r.1.score).unwrap_or(0.0);
+        ranked
+            .into_iter()
             .take(top)
             .enumerate()
-            .map(|(i, m)| {
-                let e = &self.entries[m.doc];
+            .map(|(i, (doc, mut signals))| {
+                let e = &self.entries[doc];
                 // The margin to the nearest other candidate: a clear winner is more likely right.
-                let margin = if i == 0 { m.similarity - runner_up } else { m.similarity - best };
+                signals.margin = if i == 0 { signals.score - runner_up } else { signals.score - best };
+                let mut why = self.matcher.explain(&q, doc);
+                if let Some(cos) = signals.meaning {
+                    // Said when meaning, not shared words, carried the match.
+                    if cos > signals.lexical {
+                        why.meaning = Some((cos * 100.0).round() / 100.0);
+                    }
+                }
+                why.mismatch = self.mismatch(&asked, doc).map(|m| m.describe());
                 Suggestion {
                     entry_id: e.id,
                     question: e.question.clone(),
                     answer: if e.answer == "Text" { e.answer_raw.clone() } else { e.answer.clone() },
                     answer_raw: e.answer_raw.clone(),
                     comment: e.comment.clone(),
-                    confidence: confidence::confidence(m.similarity, margin, e.conflict),
-                    similarity: m.similarity,
+                    confidence: confidence::of(&signals, e.conflict),
+                    similarity: signals.score,
                     evidence: if self.evidence.is_empty() { Vec::new() } else { self.evidence.for_question(&q.weights, Some(e.id)) },
                     stale: e.stale,
                     conflict: e.conflict,
                     source: e.source.clone(),
-                    why: self.matcher.explain(&q, m.doc),
+                    why,
+                    signals,
                 }
             })
             .collect()
+    }
+
+    /// The decisive qualifier in which an entry's question differs from the one asked.
+    fn mismatch(&self, asked: &Tags, doc: usize) -> Option<qualifiers::Mismatch> {
+        let tags = self.tags.get(doc)?.get_or_init(|| self.qualifiers.tags(&self.entries[doc].question));
+        self.qualifiers.mismatch(asked, tags)
     }
 
     /// Suggestions for one question of a questionnaire.
@@ -192,9 +386,17 @@ impl Suggester {
         self.suggest_text(&question.text, &question.reference, top, scratch)
     }
 
-    /// Suggestions for many `(question, ref)` pairs at once, on all cores, in input order.
+    /// Suggestions for many `(question, ref)` pairs at once, on all cores, in input order. With
+    /// the model, all questions are embedded and searched by meaning in batches first.
     pub fn suggest_batch(&self, questions: &[(&str, &str)], top: usize) -> Vec<Vec<Suggestion>> {
-        index::parallel_map(questions, |(q, r)| self.suggest_text(q, r, top, &mut Vec::new()))
+        let texts: Vec<&str> = questions.iter().map(|(q, _)| *q).collect();
+        match self.embed_queries(&texts) {
+            Some((embeddings, neighbours)) => {
+                let work: Vec<(&(&str, &str), &Embedding, Vec<(usize, f32)>)> = questions.iter().zip(&embeddings).zip(neighbours).map(|((q, e), n)| (q, e, n)).collect();
+                index::parallel_map(&work, |((q, r), e, n)| self.rank(q, r, top, &mut Vec::new(), Some(e), n.clone()))
+            }
+            None => index::parallel_map(questions, |(q, r)| self.rank(q, r, top, &mut Vec::new(), None, Vec::new())),
+        }
     }
 
     /// Suggestions for every question of a questionnaire, in questionnaire order.

@@ -1,0 +1,249 @@
+//! Decisive qualifiers: the few words that make two otherwise alike questions ask different
+//! things ("encrypted at rest" vs "in transit", a SOC 1 vs a SOC 2 report, administrator vs
+//! customer accounts, backups located where vs data located where). Neither shared words nor a
+//! sentence embedding see them reliably (such pairs reach cosine 0.83), so a suggestion whose
+//! question names only *other* members of a group than the question asked is a mismatch: it may
+//! still be shown, never with a confident answer.
+//!
+//! The groups live in `questionnaires/qualifiers.toml` (embedded); a user's `qualifiers.toml`
+//! beside the library (or `QUIRE_QUALIFIERS=FILE`) adds groups or members.
+
+use crate::error::{Error, Result};
+use regex::Regex;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+const EMBEDDED: &str = include_str!("../../questionnaires/qualifiers.toml");
+
+#[derive(Debug, Deserialize)]
+struct File {
+    #[serde(default, rename = "qualifier_group")]
+    groups: Vec<GroupSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupSpec {
+    name: String,
+    #[serde(default)]
+    context: Option<String>,
+    #[serde(default, rename = "member")]
+    members: Vec<MemberSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MemberSpec {
+    name: String,
+    patterns: Vec<String>,
+    #[serde(default)]
+    not_after: Vec<String>,
+}
+
+struct Member {
+    name: String,
+    patterns: Vec<Regex>,
+    not_after: Vec<String>,
+}
+
+struct Group {
+    name: String,
+    context: Option<Regex>,
+    members: Vec<Member>,
+}
+
+/// The loaded groups. Cheap to query from many threads.
+pub struct Qualifiers {
+    groups: Vec<Group>,
+}
+
+/// Which members of which groups a text names: `(group, bit set of members)`, groups in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags(Vec<(u16, u64)>);
+
+/// Two texts that name different members of one group and none in common.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub group: String,
+    /// Members the question asked names.
+    pub asked: Vec<String>,
+    /// Members the suggested entry's question names.
+    pub answered: Vec<String>,
+}
+
+impl Mismatch {
+    /// In words, for an explanation: "data_state: at_rest vs in_transit".
+    pub fn describe(&self) -> String {
+        format!("{}: {} vs {}", self.group, self.asked.join("/"), self.answered.join("/"))
+    }
+}
+
+impl Qualifiers {
+    /// No groups (nothing is ever a mismatch).
+    pub fn none() -> Qualifiers {
+        Qualifiers { groups: Vec::new() }
+    }
+
+    /// The embedded groups only.
+    pub fn embedded() -> Result<Qualifiers> {
+        Self::parse(EMBEDDED, "questionnaires/qualifiers.toml (embedded)")
+    }
+
+    /// The embedded groups plus the user's: `QUIRE_QUALIFIERS`, else `qualifiers.toml` in the
+    /// library's folder, when it exists. A member of a group with a known name joins that group.
+    pub fn load(library_dir: Option<&Path>) -> Result<Qualifiers> {
+        let mut q = Self::embedded()?;
+        let user: Option<PathBuf> = std::env::var_os("QUIRE_QUALIFIERS")
+            .map(PathBuf::from)
+            .or_else(|| library_dir.map(|d| d.join("qualifiers.toml")).filter(|p| p.is_file()));
+        if let Some(path) = user {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let other = Self::parse(&text, &path.display().to_string())?;
+            for g in other.groups {
+                match q.groups.iter_mut().find(|x| x.name == g.name) {
+                    Some(x) => x.members.extend(g.members),
+                    None => q.groups.push(g),
+                }
+            }
+        }
+        if q.groups.len() > u16::MAX as usize || q.groups.iter().any(|g| g.members.len() > 64) {
+            return Err(Error::Invalid("qualifiers: at most 65,535 groups of at most 64 members each".into()));
+        }
+        Ok(q)
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Qualifiers> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            Error::Invalid(format!("qualifiers {origin}: {e}; each [[qualifier_group]] needs `name` and [[qualifier_group.member]] entries with `name` and `patterns`, see questionnaires/qualifiers.toml"))
+        })?;
+        let regex = |p: &str, what: &str| {
+            Regex::new(p).map_err(|e| Error::Invalid(format!("qualifiers {origin}: {what}: pattern {p:?} is not a valid regular expression: {e}")))
+        };
+        let mut groups = Vec::with_capacity(file.groups.len());
+        for g in file.groups {
+            if g.members.len() < 2 || g.members.len() > 64 {
+                return Err(Error::Invalid(format!("qualifiers {origin}: group {} needs between 2 and 64 members", g.name)));
+            }
+            let context = g.context.as_deref().map(|c| regex(c, &g.name)).transpose()?;
+            let mut members = Vec::with_capacity(g.members.len());
+            for m in g.members {
+                if m.patterns.is_empty() {
+                    return Err(Error::Invalid(format!("qualifiers {origin}: member {} of group {} has no patterns", m.name, g.name)));
+                }
+                let patterns = m.patterns.iter().map(|p| regex(p, &format!("{}.{}", g.name, m.name))).collect::<Result<Vec<_>>>()?;
+                members.push(Member { name: m.name, patterns, not_after: m.not_after });
+            }
+            groups.push(Group { name: g.name, context, members });
+        }
+        Ok(Qualifiers { groups })
+    }
+
+    /// The members a text names, group by group (case ignored; whole words only).
+    pub fn tags(&self, text: &str) -> Tags {
+        let lower = text.to_lowercase();
+        let mut tags = Vec::new();
+        for (gi, g) in self.groups.iter().enumerate() {
+            if g.context.as_ref().is_some_and(|c| !c.is_match(&lower)) {
+                continue;
+            }
+            let mut bits = 0u64;
+            for (mi, m) in g.members.iter().enumerate() {
+                if m.patterns.iter().any(|p| names(&lower, p, &m.not_after)) {
+                    bits |= 1 << mi;
+                }
+            }
+            if bits != 0 {
+                tags.push((gi as u16, bits));
+            }
+        }
+        Tags(tags)
+    }
+
+    /// The first group in which the asked question and the entry's question both name members
+    /// and share none of them.
+    pub fn mismatch(&self, asked: &Tags, answered: &Tags) -> Option<Mismatch> {
+        let (mut i, mut j) = (0, 0);
+        while i < asked.0.len() && j < answered.0.len() {
+            let ((ga, a), (gb, b)) = (asked.0[i], answered.0[j]);
+            match ga.cmp(&gb) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    if a & b == 0 {
+                        let g = &self.groups[ga as usize];
+                        let names = |bits: u64| g.members.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, m)| m.name.clone()).collect();
+                        return Some(Mismatch { group: g.name.clone(), asked: names(a), answered: names(b) });
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        None
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// Whether `pattern` matches `text` as whole words (no letter or digit right before or after)
+/// and not right after one of `not_after`.
+fn names(text: &str, pattern: &Regex, not_after: &[String]) -> bool {
+    pattern.find_iter(text).any(|m| {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        !word(before) && !word(after) && !not_after.iter().any(|n| text[..m.start()].ends_with(n.as_str()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mismatch(a: &str, b: &str) -> Option<String> {
+        let q = Qualifiers::embedded().unwrap();
+        q.mismatch(&q.tags(a), &q.tags(b)).map(|m| m.describe())
+    }
+
+    #[test]
+    fn decisive_differences_are_found() {
+        assert!(mismatch("Is customer data encrypted at rest?", "Is customer data encrypted in transit?").unwrap().starts_with("data_state"));
+        assert!(mismatch("Can you provide your most recent SOC 1 Type II report?", "Can you provide your most recent SOC 2 Type II report?").unwrap().starts_with("report_kind"));
+        assert!(mismatch("Is data encrypted in use?", "Is data encrypted at rest?").is_some());
+        assert!(mismatch("Do you carry cyber liability insurance?", "Do you carry general liability insurance?").is_some());
+        assert!(mismatch("Is MFA required for administrator accounts?", "Is MFA available for customer accounts?").is_some());
+        assert!(mismatch("Where are backups located?", "List the locations where customer data is stored.").is_some());
+    }
+
+    #[test]
+    fn the_same_or_unqualified_questions_do_not_mismatch() {
+        assert_eq!(mismatch("Is data encrypted at rest?", "Is stored data encrypted at-rest with AES-256?"), None);
+        assert_eq!(mismatch("Is data encrypted at rest and in transit?", "Is data encrypted in transit?"), None);
+        // One side silent about the group: nothing decisive to compare.
+        assert_eq!(mismatch("Is customer data encrypted?", "Is customer data encrypted at rest?"), None);
+        assert_eq!(mismatch("Do you have an incident response plan?", "Is there a documented incident response plan?"), None);
+    }
+
+    #[test]
+    fn whole_words_context_and_not_after() {
+        // "soc 2" inside a longer token is not SOC 2; "non-production" is not production.
+        assert_eq!(mismatch("Are production systems patched?", "Are non-production systems patched?").map(|m| m.contains("environment")), Some(true));
+        let q = Qualifiers::embedded().unwrap();
+        assert_eq!(q.tags("Is non-production data masked?"), q.tags("Is non-production data masked? (staging)"));
+        // "internal"/"external" count only in questions about audits, scans or tests.
+        assert_eq!(mismatch("Do you have internal network segmentation?", "Is there external network segmentation?"), None);
+        assert!(mismatch("Do you conduct internal audits?", "Do you conduct external audits?").is_some());
+    }
+
+    #[test]
+    fn user_groups_are_checked_and_explained() {
+        let e = Qualifiers::parse("[[qualifier_group]]\nname = \"x\"\n[[qualifier_group.member]]\nname = \"a\"\npatterns = [\"(\"]\n[[qualifier_group.member]]\nname = \"b\"\npatterns = [\"b\"]\n", "mine.toml").err().unwrap().to_string();
+        assert!(e.contains("mine.toml") && e.contains("x.a"), "{e}");
+        let e = Qualifiers::parse("[[qualifier_group]]\nname = \"x\"\n[[qualifier_group.member]]\nname = \"a\"\npatterns = [\"a\"]\n", "mine.toml").err().unwrap().to_string();
+        assert!(e.contains("between 2 and 64"), "{e}");
+    }
+}
