@@ -2,7 +2,7 @@
 import type { Alternative, ReviewItem, Status } from "../src/lib/types";
 
 export function alt(answer: string, confidence: number, extra: Partial<Alternative> = {}): Alternative {
-  return { entry_id: 1, question: "Q", answer, comment: `${answer} comment`, confidence, source: `lib.xlsx!${answer}`, evidence: [], ...extra };
+  return { entry_id: 1, question: "Q", answer, comment: `${answer} comment`, confidence, source: `lib.xlsx!${answer}`, evidence: [], why: "", ...extra };
 }
 
 let n = 0;

@@ -14,6 +14,7 @@ import type {
   AppState,
   AssessmentExportResult,
   AssessResult,
+  EmbedOutcome,
   Entry,
   EntryDetail,
   EntryEdit,
@@ -22,6 +23,7 @@ import type {
   FindingStatus,
   ImportResult,
   InspectReport,
+  MatchingStatus,
   Progress,
   ReviewChange,
   ReviewItem,
@@ -150,6 +152,20 @@ export const libraryConflicts = () => call<Entry[]>("library_conflicts");
 export const libraryResolveConflict = (keepId: number) => call<number>("library_resolve_conflict", { keepId });
 export const libraryImport = (paths: string[]) => call<ImportResult[]>("library_import", { paths });
 export const demoRemove = () => call<number>("demo_remove");
+
+/**
+ * Whether suggestions match by meaning (the sentence-embedding model is there and loads) and how
+ * many entries still lack an embedding. Loads the model on its first call (up to ~1 s): call it
+ * once the library shows, never on the way to the first screen.
+ */
+export const matchingStatus = () => call<MatchingStatus>("matching_status");
+/**
+ * Embeds the library entries that lack an embedding; progress events with task "embed". Resolves
+ * to null when there is no model. `libraryEmbedCancel` stops it early (what was done is kept).
+ */
+export const libraryEmbed = () => call<EmbedOutcome | null>("library_embed");
+/** Asks a running embedding (library_embed, or the "embed" step at the end of library_import) to stop. */
+export const libraryEmbedCancel = () => call<void>("library_embed_cancel");
 
 export const evidenceList = () => call<Evidence[]>("evidence_list");
 export interface EvidenceOptions {

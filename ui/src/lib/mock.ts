@@ -6,6 +6,8 @@
 //
 // An encrypted, locked library: open the dev server with `?locked` (http://127.0.0.1:5173/?locked)
 // and unlock it with MOCK_PASSPHRASE; any other passphrase is refused as the real backend does.
+// Matching by meaning: by default the model is there and every entry has an embedding; `?nomodel`
+// makes the model absent (with MOCK_NO_MODEL_NOTE), `?unembedded` leaves 240 entries to embed.
 
 import type { Backend } from "./api";
 import { vendorCommands } from "./mock-vendors";
@@ -13,12 +15,14 @@ import type {
   AppState,
   Entry,
   EntryDetail,
+  EmbedOutcome,
   EntryEdit,
   Evidence,
   ExportResult,
   HistoryItem,
   ImportResult,
   InspectReport,
+  MatchingStatus,
   Progress,
   ReviewChange,
   ReviewItem,
@@ -33,17 +37,40 @@ const USER = "dev";
 /** The passphrase of the mock's encrypted library (`?locked`). */
 export const MOCK_PASSPHRASE = "correct horse battery staple";
 const LIBRARY_PATH = "/home/dev/.local/share/quire/library.db";
-/** What every command but app_state, app_ready and library_unlock says while the library is locked. */
+/** What every command but app_state, app_ready, library_unlock, matching_status and library_embed_cancel says while the library is locked. */
 const LOCKED = "the library is encrypted and still locked: enter its passphrase first";
-const OPEN_WHILE_LOCKED = new Set(["app_state", "app_ready", "library_unlock"]);
+const OPEN_WHILE_LOCKED = new Set(["app_state", "app_ready", "library_unlock", "matching_status", "library_embed_cancel"]);
+
+/** What the mock's matching_status says when the sentence-embedding model is absent. */
+export const MOCK_NO_MODEL_NOTE =
+  "no sentence-embedding model found (looked in QUIRE_MODEL_DIR, a models/all-minilm-l6-v2 folder beside the program and /home/dev/.cache/quire/models/all-minilm-l6-v2); suggestions match by shared words only, so questions worded differently are found less often. Install the model with scripts/model.sh";
+
+export interface MockMatching {
+  /** the model is there and loads (default true) */
+  by_meaning?: boolean;
+  /** why it is absent (default MOCK_NO_MODEL_NOTE when by_meaning is false) */
+  note?: string | null;
+  /** entries without an embedding (default 0) */
+  missing?: number;
+}
 
 export interface MockOptions {
   /** start on an encrypted library that waits for MOCK_PASSPHRASE (default: the page URL has `?locked`) */
   locked?: boolean;
+  /** matching by meaning (default: the model is there, nothing to embed; the URL's `?nomodel`, `?unembedded`) */
+  matching?: MockMatching;
 }
 
+function urlHas(flag: string): boolean {
+  return typeof location !== "undefined" && new URLSearchParams(location.search).has(flag);
+}
 function lockedFromUrl(): boolean {
-  return typeof location !== "undefined" && new URLSearchParams(location.search).has("locked");
+  return urlHas("locked");
+}
+function matchingFromUrl(): MockMatching {
+  if (urlHas("nomodel")) return { by_meaning: false };
+  if (urlHas("unembedded")) return { missing: 240 };
+  return {};
 }
 const now = () => new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,6 +98,13 @@ const TOPICS = [
 ];
 
 const EVIL = '<img src=x onerror=alert(1)> <b>bold?</b> <script>alert("x")</script>';
+
+/** Why alternative k was offered (the backend's few words). */
+function whyOf(k: number, conf: number, i: number): string {
+  if (k === 0) return i % 5 === 0 ? "same question" : `similar meaning: ${conf.toFixed(2)}; shared words: encryption, data`;
+  if (k === 1) return `shared words: backup, data; but asks about another data state: at rest vs in transit`;
+  return i % 2 ? `similar meaning: ${Math.max(0.3, conf - 0.3).toFixed(2)}` : "";
+}
 
 function makeEntries(): Entry[] {
   const out: Entry[] = [];
@@ -155,6 +189,7 @@ function makeItems(n: number, seed: number): ReviewItem[] {
           confidence: Math.max(0.05, conf - k * 0.2),
           source: `past-questionnaire-${k + 1}.xlsx, ${domain}!B${10 + k}`,
           evidence: k === 0 && i % 4 === 0 ? ["SOC 2 Type II report 2024"] : [],
+          why: whyOf(k, conf, i),
         }))
       : [];
     const best = alternatives[0];
@@ -198,6 +233,32 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   let nextSession = 1;
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const emit = (p: Progress) => listeners.get("progress")?.forEach((cb) => cb(p));
+  const m = { ...matchingFromUrl(), ...(opts.matching ?? {}) };
+  const meaning = {
+    byMeaning: m.by_meaning ?? true,
+    note: m.by_meaning === false ? (m.note === undefined ? MOCK_NO_MODEL_NOTE : m.note) : null,
+    missing: Math.max(0, m.missing ?? 0),
+  };
+  /** set by library_embed_cancel, cleared when an embedding starts */
+  let embedCancelled = false;
+  /** Embeds `total` entries in steps (progress task "embed"); stops early when cancelled. */
+  const embedSteps = async (total: number): Promise<EmbedOutcome> => {
+    embedCancelled = false;
+    const started = Date.now();
+    const step = Math.max(1, Math.ceil(total / 8));
+    let done = 0;
+    let cancelled = false;
+    while (done < total) {
+      if (embedCancelled) {
+        cancelled = true;
+        break;
+      }
+      done = Math.min(total, done + step);
+      emit({ task: "embed", done, total, message: `matching by meaning: ${done} of ${total} questions embedded` });
+      await sleep(60);
+    }
+    return { missing: total, embedded: done, cancelled, secs: (Date.now() - started) / 1000 };
+  };
 
   const addSession = (path: string, n: number) => {
     const id = nextSession++;
@@ -306,7 +367,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       const out: ImportResult[] = [];
       for (let k = 0; k < paths.length; k++) {
         const p = paths[k];
-        for (let d = 0; d <= 4; d++) { emit({ task: "library_import", done: k * 4 + d, total: paths.length * 4, message: `Reading ${baseName(p)}` }); await sleep(80); }
+        for (let d = 0; d <= 4; d++) { emit({ task: "import", done: k * 4 + d, total: paths.length * 4, message: `Reading ${baseName(p)}` }); await sleep(80); }
         try {
           checkFile(p);
           out.push({ path: p, error: null, report: { file: baseName(p), sha256: "aa".repeat(32), already_imported: /again/.test(p) ? "2025-02-01" : null, questions: 120, answered: 110, added: 80, merged: 20, unchanged: 7, conflicting: 3, unanswered: 10 } });
@@ -314,7 +375,28 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
           out.push({ path: p, report: null, error: String(e) });
         }
       }
+      // The backend then embeds the new entries (task "embed"); a cancel leaves them to embed later.
+      const added = out.reduce((n, r) => n + (r.report && !r.report.already_imported ? r.report.added : 0), 0);
+      if (meaning.byMeaning && added > 0) {
+        const done = await embedSteps(added);
+        meaning.missing += done.missing - done.embedded;
+      }
       return out;
+    },
+    matching_status: async (): Promise<MatchingStatus> => {
+      await sleep(200); // the real one loads the model on its first call (up to ~1 s)
+      // While locked the backend cannot count the entries: 0.
+      return { by_meaning: meaning.byMeaning, note: meaning.note, entries_without_embedding: meaning.byMeaning && !locked ? meaning.missing : 0 };
+    },
+    library_embed: async (): Promise<EmbedOutcome | null> => {
+      if (!meaning.byMeaning) return null;
+      const outcome = await embedSteps(meaning.missing);
+      meaning.missing -= outcome.embedded;
+      return outcome;
+    },
+    library_embed_cancel: () => {
+      embedCancelled = true;
+      return null;
     },
     demo_remove: () => {
       const n = entries.filter((e) => e.tags.includes("demo")).length;

@@ -185,6 +185,10 @@ export interface Alternative {
   confidence: number;
   source: string;
   evidence: string[];
+  /** why it was offered, in a few words ("similar meaning: 0.81; shared words: encryption, data",
+   *  "same question", "…; but asks about another data state: at rest vs in transit"); "" in
+   *  reviews saved before the backend gave reasons */
+  why: string;
 }
 
 export interface ReviewItem {
@@ -253,6 +257,27 @@ export interface Progress {
   done: number;
   total: number;
   message: string;
+}
+
+/** How answer suggestions match questions (matching_status). */
+export interface MatchingStatus {
+  /** the sentence-embedding model is there and loads: suggestions also match by meaning */
+  by_meaning: boolean;
+  /** when by_meaning is false, a sentence saying why (and how to install the model) */
+  note: string | null;
+  /** library entries that have no embedding yet (0 when by_meaning is false) */
+  entries_without_embedding: number;
+}
+
+/** What library_embed did (null from the command when there is no model). */
+export interface EmbedOutcome {
+  /** entries that lacked an embedding when it started */
+  missing: number;
+  /** embeddings computed and stored */
+  embedded: number;
+  /** stopped by library_embed_cancel before the end (what was stored stays) */
+  cancelled: boolean;
+  secs: number;
 }
 
 // ---------------------------------------------------------------------------------------------
