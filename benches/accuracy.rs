@@ -11,6 +11,7 @@
 //!     cargo bench --bench accuracy -- --fit   also fits both confidence curves, and the fused
 //!                                             one once per set with that set held out
 //!     cargo bench --bench accuracy -- --misses LABEL-PREFIX   the wrong top suggestions
+//!     cargo bench --bench accuracy -- --tune  other fusion formulas over the same candidates
 //!
 //! Skips with a notice when ../shared/matching is absent; runs without the meaning columns
 //! (saying so) when the sentence-embedding model is not installed (scripts/model.sh).
@@ -180,6 +181,28 @@ fn load_near_misses(questionnaires: &Path) -> Result<Loaded, String> {
     Ok(Loaded { label: "near misses (references)".into(), texts: texts.into_iter().collect(), truth })
 }
 
+/// Quire's own rewording set (`benches/data/rewordings.csv`, written for the project): library
+/// questions in questionnaire style and customer-style rewordings of them (`same`), questions no
+/// library question answers (`none`) and near misses (`near_miss`: one decisive qualifier differs).
+fn load_rewordings() -> Result<Loaded, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/rewordings.csv");
+    let mut rdr = csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut texts = BTreeSet::new();
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let (kind, lib, query) = (rec.get(0).unwrap_or(""), rec.get(1).unwrap_or("").trim(), rec.get(2).unwrap_or("").trim());
+        if !lib.is_empty() {
+            texts.insert(lib.to_string());
+        }
+        let want = truth.entry(query.to_string()).or_default();
+        if kind == "same" {
+            want.insert(lib.to_string());
+        }
+    }
+    Ok(Loaded { label: "Quire's rewordings (own text)".into(), texts: texts.into_iter().collect(), truth })
+}
+
 fn corpus(texts: &[String]) -> Vec<CorpusEntry> {
     texts
         .iter()
@@ -265,6 +288,66 @@ fn run_dense(embedder: &Embedder, set: &Loaded) -> (f64, f64) {
     (t1 as f64 / n, t3 as f64 / n)
 }
 
+/// `--tune`: every candidate of every query (up to 80: the union of both searches) with its
+/// signals, re-ranked by other fusion formulas; prints each formula's top-1 / top-3 per set.
+fn tune(sets: &[Loaded], meaning: &Meaning, thesaurus: &Thesaurus) {
+    type Cand = (bool, f32, f32, f32, bool);
+    let mut data: Vec<(String, Vec<(bool, Vec<Cand>)>)> = Vec::new();
+    for set in sets.iter().filter(|s| !s.label.ends_with("all rows")) {
+        let s = Suggester::new_with(corpus(&set.texts), thesaurus, meaning.clone()).expect("embed library");
+        let queries: Vec<(&str, &str)> = set.truth.keys().map(|q| (q.as_str(), "")).collect();
+        let found = s.suggest_batch(&queries, 80);
+        let rows = set
+            .truth
+            .values()
+            .zip(found)
+            .map(|(want, sug)| (!want.is_empty(), sug.iter().map(|x| (want.contains(&x.question), x.signals.lexical, x.signals.meaning.unwrap_or(0.0), x.signals.bm25_share, x.signals.mismatch)).collect()))
+            .collect();
+        data.push((set.label.clone(), rows));
+    }
+    let formulas: Vec<(String, Box<dyn Fn(&Cand) -> f32>)> = {
+        let mut f: Vec<(String, Box<dyn Fn(&Cand) -> f32>)> = Vec::new();
+        for wb in [0.0f32, 0.05, 0.1, 0.2] {
+            f.push((format!("max(lex,cos) + {wb}·bm25"), Box::new(move |c: &Cand| c.1.max(c.2) + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            for wl in [0.3f32, 0.5, 0.7] {
+                f.push((format!("{wl}·lex + {:.1}·cos + {wb}·bm25", 1.0 - wl), Box::new(move |c: &Cand| wl * c.1 + (1.0 - wl) * c.2 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            }
+            f.push((format!("max + 0.3·min + {wb}·bm25"), Box::new(move |c: &Cand| c.1.max(c.2) + 0.3 * c.1.min(c.2) + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            for wc in [0.5f32, 0.7] {
+                f.push((format!("mm: {wc}·mm(cos) + {:.1}·bm25", 1.0 - wc), Box::new(move |c: &Cand| wc * c.2 + (1.0 - wc) * c.3 - if c.4 { 0.1 } else { 0.0 })));
+                f.push((format!("mm: {wc}·mm(cos) + {:.1}·mm(lex) + {wb}·bm25", 1.0 - wc), Box::new(move |c: &Cand| wc * c.2 + (1.0 - wc) * c.1 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            }
+        }
+        f
+    };
+    println!("\nfusion formulas (top-1 / top-3 per set; mean top-1 last):");
+    println!("  {:<34} {}", "", data.iter().map(|(l, _)| format!("{:>13}", l.chars().take(13).collect::<String>())).collect::<Vec<_>>().join(" "));
+    for (name, f) in &formulas {
+        let mut cells = Vec::new();
+        let mut mean = 0.0;
+        for (_, rows) in &data {
+            let (mut t1, mut t3, mut n) = (0, 0, 0);
+            for (_, cands) in rows.iter().filter(|(a, _)| *a) {
+                // Min-max normalised cosine and lexical over this query's candidates (f1, f2 of
+                // the per-query formulas), for the variants that use them.
+                let (cmin, cmax) = cands.iter().fold((f32::MAX, f32::MIN), |(a, b), c| (a.min(c.2), b.max(c.2)));
+                let (lmin, lmax) = cands.iter().fold((f32::MAX, f32::MIN), |(a, b), c| (a.min(c.1), b.max(c.1)));
+                let norm: Vec<Cand> = cands.iter().map(|c| (c.0, (c.1 - lmin) / (lmax - lmin).max(1e-6), (c.2 - cmin) / (cmax - cmin).max(1e-6), c.3, c.4)).collect();
+                let cands = if name.starts_with("mm:") { &norm } else { cands };
+                let mut order: Vec<&Cand> = cands.iter().collect();
+                order.sort_by(|a, b| f(b).total_cmp(&f(a)));
+                n += 1;
+                t1 += order.first().is_some_and(|c| c.0) as usize;
+                t3 += order.iter().take(3).any(|c| c.0) as usize;
+            }
+            let n = n.max(1) as f64;
+            mean += t1 as f64 / n;
+            cells.push(format!("{:>6} / {:>4}", pct(t1 as f64 / n), pct(t3 as f64 / n)));
+        }
+        println!("  {:<34} {}  {}", name, cells.join(" "), pct(mean / data.len().max(1) as f64));
+    }
+}
+
 fn pct(x: f64) -> String {
     if x.is_nan() {
         "   –".into()
@@ -272,6 +355,9 @@ fn pct(x: f64) -> String {
         format!("{:>3.0}%", x * 100.0)
     }
 }
+
+/// Weight of a wrong top suggestion in the fit (default 3; `--neg W` overrides).
+static NEGATIVE_WEIGHT: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
 
 /// Logistic regression (Newton's method with a little ridge) of "the top suggestion is right"
 /// on `x` (a constant 1 is appended for the intercept).
@@ -285,11 +371,13 @@ fn fit(rows: &[(Vec<f64>, bool)]) -> Vec<f64> {
             let x: Vec<f64> = x.iter().copied().chain(std::iter::once(1.0)).collect();
             let z: f64 = (0..k).map(|i| w[i] * x[i]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            let y = if *y { 1.0 } else { 0.0 };
+            // A confident wrong answer costs more than a blank one (it is sent to the
+            // customer): wrong suggestions weigh NEGATIVE_WEIGHT times a right one.
+            let (y, c) = if *y { (1.0, 1.0) } else { (0.0, *NEGATIVE_WEIGHT.get_or_init(|| 3.0)) };
             for i in 0..k {
-                g[i] += (p - y) * x[i];
+                g[i] += c * (p - y) * x[i];
                 for j in 0..k {
-                    h[i][j] += p * (1.0 - p) * x[i] * x[j];
+                    h[i][j] += c * p * (1.0 - p) * x[i] * x[j];
                 }
             }
         }
@@ -333,7 +421,7 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
 
 /// A confidence from fitted coefficients, capped as `confidence::of` caps.
 fn fitted_confidence(w: &[f64], o: &Outcome, fused: bool) -> f32 {
-    let x: Vec<f64> = if fused { confidence::features(&o.signals).iter().map(|v| *v as f64).collect() } else { vec![o.signals.score as f64, o.signals.margin as f64] };
+    let x = inputs(o, fused);
     let z: f64 = w[w.len() - 1] + x.iter().zip(w).map(|(a, b)| a * b).sum::<f64>();
     let p = (1.0 / (1.0 + (-z).exp())) as f32;
     if o.signals.mismatch {
@@ -343,13 +431,21 @@ fn fitted_confidence(w: &[f64], o: &Outcome, fused: bool) -> f32 {
     }
 }
 
+/// A curve's inputs for one outcome (the order of `FUSED` / `LEXICAL`).
+fn inputs(o: &Outcome, fused: bool) -> Vec<f64> {
+    if fused {
+        confidence::features(&o.signals).iter().map(|v| *v as f64).collect()
+    } else {
+        confidence::lexical_features(&o.signals).iter().map(|v| *v as f64).collect()
+    }
+}
+
 fn fit_rows(outcomes: &[&Outcome], fused: bool) -> Vec<(Vec<f64>, bool)> {
     outcomes
         .iter()
         .filter(|o| !o.signals.mismatch)
         .map(|o| {
-            let x = if fused { confidence::features(&o.signals).iter().map(|v| *v as f64).collect() } else { vec![o.signals.score as f64, o.signals.margin as f64] };
-            (x, o.answerable && o.top1)
+            (inputs(o, fused), o.answerable && o.top1)
         })
         .collect()
 }
@@ -371,6 +467,9 @@ fn print_row(label: &str, f: &Figures, extra: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let fit_wanted = args.iter().any(|a| a == "--fit");
+    if let Some(w) = args.iter().position(|a| a == "--neg").and_then(|i| args.get(i + 1)).and_then(|w| w.parse().ok()) {
+        let _ = NEGATIVE_WEIGHT.set(w);
+    }
     // `-- --misses LABEL-PREFIX` prints the queries whose top suggestion is wrong.
     let misses = args.iter().position(|a| a == "--misses").and_then(|i| args.get(i + 1)).cloned();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
@@ -402,6 +501,10 @@ fn main() {
             }
         }
         Err(e) => println!("paraphrase sets SKIPPED: CAIQ v4.0.3 not readable ({e})"),
+    }
+    match load_rewordings() {
+        Ok(x) => sets.push(x),
+        Err(e) => println!("rewording set SKIPPED: {e}"),
     }
     match load_near_misses(&questionnaires) {
         Ok(x) => sets.push(x),
@@ -453,6 +556,9 @@ fn main() {
     calibration("words only", &lexical_all);
     if !fused_all.is_empty() {
         calibration("fused", &fused_all);
+    }
+    if args.iter().any(|a| a == "--tune") && meaning.embedder().is_some() {
+        tune(&sets, &meaning, &thesaurus);
     }
     if !fit_wanted {
         return;

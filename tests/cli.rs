@@ -314,7 +314,9 @@ fn fill_writes_the_workbook_summary_and_clean_export() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let suggested = v["counts"]["suggested"].as_u64().unwrap();
-    assert!(suggested >= 10, "{v}");
+    // The demo customer questionnaire rewords every question; confidence ≥ 0.8 is kept for the
+    // sure ones (the curve weighs a confident wrong answer as three right ones).
+    assert!(suggested >= 6, "{v}");
     assert_eq!(v["fill"]["written"].as_u64().unwrap(), suggested);
     assert!(pdf.is_file() && clean.is_file());
     assert_eq!(std::fs::read(&fresh).unwrap(), before, "the input is never modified");

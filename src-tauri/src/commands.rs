@@ -229,7 +229,9 @@ pub async fn library_import(app: AppHandle, shell: State<'_, Shell>, paths: Vec<
 }
 
 /// Whether suggestions match by meaning (the sentence-embedding model is there and loads) and
-/// how many entries still lack an embedding; `note` says what is missing, for the banner. Loads
+/// how many entries lack an embedding that no review would compute by itself (more than
+/// `EMBED_ON_LOAD`; fewer are embedded when the next review starts); `note` says what is
+/// missing, for the banner. Loads
 /// the model on first call (a fraction of a second), which start-up never does.
 #[derive(Serialize)]
 pub struct MatchingStatus {
@@ -251,7 +253,11 @@ pub async fn matching_status(shell: State<'_, Shell>) -> Reply<MatchingStatus> {
             Some(l) => l.embedding_coverage(embedder.model_id()).map_err(msg)?,
             None => (0, 0),
         };
-        Ok(MatchingStatus { by_meaning: true, note: None, entries_without_embedding: of - have.min(of) })
+        // A few are embedded by the next review by itself (the demo's, say): only more than
+        // that need the person's "Embed" click.
+        let missing = of - have.min(of);
+        let entries_without_embedding = if missing > quire::suggest::EMBED_ON_LOAD { missing } else { 0 };
+        Ok(MatchingStatus { by_meaning: true, note: None, entries_without_embedding })
     })
     .await
     .map_err(|e| format!("checking the matching model stopped unexpectedly ({e})"))?

@@ -1,12 +1,14 @@
 //! Confidence: the probability that a suggestion is the right answer, through a logistic curve
 //! fitted (logistic regression, `cargo bench --bench accuracy -- --fit`) on the ground-truth
-//! pairs in shared/matching, their `none` rows and the near-miss set, and checked by that
-//! benchmark on every set, with each set also held out of the fit in turn: at confidence ≥ 0.8
-//! the top suggestion must be right at least 95% of the time.
+//! pairs in shared/matching, their `none` rows, the near-miss set and Quire's own rewording set,
+//! and checked by that benchmark on every set, with each set also held out of the fit in turn:
+//! at confidence ≥ 0.8 the top suggestion must be right at least 95% of the time. A wrong top
+//! suggestion weighs three right ones in the fit: a confident wrong answer is sent to the
+//! customer, a blank one is only more work.
 //!
 //! Two curves: `LEXICAL` (words only: similarity and margin) when there is no model, and
 //! `FUSED` over the fused score, its margin, the cosine by meaning, the lexical similarity, the
-//! share of the question's weight covered, and the two vetoes. A handful of numbers fitted over
+//! share of the question's weight covered, opposite concepts, and how distinctive a word swap is. A handful of numbers fitted over
 //! more than a thousand queries cannot memorise individual pairs.
 //!
 //! Whatever the curve says, an answer is never confident (at most 0.6) when the library holds
@@ -14,28 +16,31 @@
 
 use super::Signals;
 
-/// Words only: similarity, margin, intercept.
-pub const LEXICAL: [f32; 3] = [4.98, 9.25, -2.49];
-/// With meaning: score, margin, cosine, lexical similarity, coverage, opposed, mismatch, intercept.
-pub const FUSED: [f32; 8] = [2.1701, 0.8022, 1.5431, 0.9530, 0.9923, -0.7449, -4.2052, -3.3960];
+/// Words only: similarity, margin, coverage, substitution, intercept.
+pub const LEXICAL: [f32; 5] = [1.9385, 1.5263, 4.1974, 0.0442, -3.9198];
+/// With meaning: score, margin, cosine, lexical similarity, coverage, opposed, substitution,
+/// intercept.
+pub const FUSED: [f32; 8] = [12.9809, 4.3865, 0.8592, -11.6949, 4.4441, -5.2427, -1.1426, -6.8917];
 /// The most a capped suggestion (conflict, mismatch) can get.
 pub const CAP: f32 = 0.6;
 
-/// Words only: from the re-ranked similarity of the best match and its margin.
-pub fn confidence(similarity: f32, margin: f32, conflict: bool) -> f32 {
-    let [a, b, c] = LEXICAL;
-    finish(a * similarity + b * margin + c, conflict)
+/// The lexical curve's inputs, in `LEXICAL`'s order (without the intercept).
+pub fn lexical_features(s: &Signals) -> [f32; 4] {
+    [s.score, s.margin, s.coverage, s.substitution]
+}
+
+fn linear<const N: usize>(x: [f32; N], w: &[f32]) -> f32 {
+    w[N] + x.iter().zip(w).map(|(x, w)| x * w).sum::<f32>()
 }
 
 /// The linear part of the fused curve for some signals and coefficients (benchmarks refit them).
 pub fn fused_z(s: &Signals, w: &[f32; 8]) -> f32 {
-    let x = features(s);
-    w[7] + x.iter().zip(w).map(|(x, w)| x * w).sum::<f32>()
+    linear(features(s), w)
 }
 
 /// The fused curve's inputs, in `FUSED`'s order (without the intercept).
 pub fn features(s: &Signals) -> [f32; 7] {
-    [s.score, s.margin, s.meaning.unwrap_or(0.0), s.lexical, s.coverage, s.opposed as u8 as f32, s.mismatch as u8 as f32]
+    [s.score, s.margin, s.meaning.unwrap_or(0.0), s.lexical, s.coverage, s.opposed as u8 as f32, s.substitution]
 }
 
 /// The confidence of a suggestion from its signals: the fused curve when it matched with
@@ -43,7 +48,7 @@ pub fn features(s: &Signals) -> [f32; 7] {
 pub fn of(s: &Signals, conflict: bool) -> f32 {
     let p = match s.meaning {
         Some(_) => finish(fused_z(s, &FUSED), conflict),
-        None => confidence(s.score, s.margin, conflict),
+        None => finish(linear(lexical_features(s), &LEXICAL), conflict),
     };
     if s.mismatch {
         p.min(CAP)
@@ -63,28 +68,33 @@ fn finish(z: f32, conflict: bool) -> f32 {
 mod tests {
     use super::*;
 
+    fn lexical(similarity: f32, margin: f32, conflict: bool) -> f32 {
+        of(&Signals { score: similarity, margin, lexical: similarity, meaning: None, coverage: similarity, bm25_share: 1.0, opposed: false, mismatch: false, substitution: 0.0 }, conflict)
+    }
+
     #[test]
     fn confidence_rises_with_similarity_and_margin() {
-        assert!(confidence(1.0, 0.5, false) > 0.9);
-        assert!(confidence(0.3, 0.0, false) < 0.35);
-        assert!(confidence(0.3, 0.0, false) < confidence(0.6, 0.0, false));
-        assert!(confidence(0.7, 0.2, false) > confidence(0.7, 0.0, false));
-        assert!(confidence(1.0, 0.5, true) <= 0.6);
+        assert!(lexical(1.0, 0.5, false) > 0.9);
+        assert!(lexical(0.3, 0.0, false) < 0.35);
+        assert!(lexical(0.3, 0.0, false) < lexical(0.6, 0.0, false));
+        assert!(lexical(0.7, 0.2, false) > lexical(0.7, 0.0, false));
+        assert!(lexical(1.0, 0.5, true) <= 0.6);
         for s in [0.0, 0.5, 1.0] {
-            let c = confidence(s, -1.0, false);
+            let c = lexical(s, -1.0, false);
             assert!((0.0..=1.0).contains(&c));
         }
     }
 
     #[test]
     fn fused_confidence_rises_with_meaning_and_is_capped_by_vetoes() {
-        let s = |score: f32, cos: f32| Signals { score, margin: 0.1, lexical: score.min(cos), meaning: Some(cos), coverage: score.min(cos), bm25_share: 1.0, opposed: false, mismatch: false };
+        // The best candidate, as the suggester scores it (`lex` for lexical and coverage).
+        let s = |lex: f32, cos: f32| Signals { score: super::super::fused_score(lex, cos, 1.0, false), margin: 0.3, lexical: lex, meaning: Some(cos), coverage: lex, bm25_share: 1.0, opposed: false, mismatch: false, substitution: 0.0 };
         assert!(of(&s(0.9, 0.9), false) > of(&s(0.6, 0.6), false));
         assert!(of(&s(1.0, 1.0), false) > 0.8);
         assert!(of(&s(0.3, 0.3), false) < 0.5);
         assert!(of(&Signals { mismatch: true, ..s(1.0, 1.0) }, false) <= CAP);
         assert!(of(&s(1.0, 1.0), true) <= CAP);
         // Without a cosine, the lexical curve.
-        assert_eq!(of(&Signals { meaning: None, ..s(0.7, 0.0) }, false), confidence(0.7, 0.1, false));
+        assert_eq!(of(&Signals { meaning: None, score: 0.7, margin: 0.1, ..s(0.7, 0.0) }, false), lexical(0.7, 0.1, false));
     }
 }

@@ -51,6 +51,10 @@ pub struct Lexical {
     pub coverage: f32,
     /// One names a concept whose opposite the other names (at rest vs in transit).
     pub opposed: bool,
+    /// How distinctive a word swap is: each side has a term the other lacks; the smaller of the
+    /// two sides' rarest such term's IDF, over the largest IDF there is, in [0, 1]. "Intrusion
+    /// detection" vs "intrusion prevention" scores high; a word added on one side only scores 0.
+    pub substitution: f32,
 }
 
 /// An analysed query, kept so that `explain` can say which words matched.
@@ -423,7 +427,12 @@ impl Matcher {
                 self.idf[t as usize] * tf * (K1 + 1.0) / (tf + norm_len) * qtf
             })
             .sum();
-        Lexical { similarity, bm25, coverage, opposed }
+        let max_idf = idf(self.docs.len() as f32, 0.0).max(1e-6);
+        let rarest = |a: &[u32], b: &[u32]| a.iter().filter(|t| b.binary_search(t).is_err()).map(|&t| self.idf[t as usize]).fold(0.0f32, f32::max);
+        // Words the library has never seen are the rarest of all.
+        let q_only = if q.unknown_weight > 0.0 { max_idf } else { rarest(&q.terms, &d.terms) };
+        let substitution = if similarity >= 1.0 { 0.0 } else { (q_only.min(rarest(&d.terms, &q.terms)) / max_idf).clamp(0.0, 1.0) };
+        Lexical { similarity, bm25, coverage, opposed, substitution }
     }
 
     /// `a` names a concept that `b` lacks while `b` names its opposite.

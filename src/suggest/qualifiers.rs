@@ -53,6 +53,10 @@ struct Group {
 /// The loaded groups. Cheap to query from many threads.
 pub struct Qualifiers {
     groups: Vec<Group>,
+    /// Every member pattern at once (one pass over a text finds which may match), and for each
+    /// pattern of the set its (group, member, pattern) indexes.
+    any: regex::RegexSet,
+    owners: Vec<(usize, usize, usize)>,
 }
 
 /// Which members of which groups a text names: `(group, bit set of members)`, groups in order.
@@ -79,7 +83,26 @@ impl Mismatch {
 impl Qualifiers {
     /// No groups (nothing is ever a mismatch).
     pub fn none() -> Qualifiers {
-        Qualifiers { groups: Vec::new() }
+        Qualifiers { groups: Vec::new(), any: regex::RegexSet::empty(), owners: Vec::new() }
+    }
+
+    /// The groups with their combined pattern set.
+    fn indexed(groups: Vec<Group>) -> Result<Qualifiers> {
+        let mut owners = Vec::new();
+        let mut patterns = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            for (m, member) in group.members.iter().enumerate() {
+                for (p, pattern) in member.patterns.iter().enumerate() {
+                    owners.push((g, m, p));
+                    patterns.push(pattern.as_str().to_string());
+                }
+            }
+        }
+        let any = regex::RegexSetBuilder::new(&patterns)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|e| Error::Invalid(format!("qualifiers: the patterns together are too large to use ({e}); remove some")))?;
+        Ok(Qualifiers { groups, any, owners })
     }
 
     /// The embedded groups only.
@@ -107,7 +130,7 @@ impl Qualifiers {
         if q.groups.len() > u16::MAX as usize || q.groups.iter().any(|g| g.members.len() > 64) {
             return Err(Error::Invalid("qualifiers: at most 65,535 groups of at most 64 members each".into()));
         }
-        Ok(q)
+        Self::indexed(q.groups)
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Qualifiers> {
@@ -133,28 +156,30 @@ impl Qualifiers {
             }
             groups.push(Group { name: g.name, context, members });
         }
-        Ok(Qualifiers { groups })
+        Self::indexed(groups)
     }
 
-    /// The members a text names, group by group (case ignored; whole words only).
+    /// The members a text names, group by group (case ignored; whole words only). One pass of
+    /// the combined pattern set finds the candidates; only those are checked one by one.
     pub fn tags(&self, text: &str) -> Tags {
         let lower = text.to_lowercase();
-        let mut tags = Vec::new();
-        for (gi, g) in self.groups.iter().enumerate() {
-            if g.context.as_ref().is_some_and(|c| !c.is_match(&lower)) {
+        let mut bits: Vec<(u16, u64)> = Vec::new();
+        let mut context: Vec<Option<bool>> = vec![None; self.groups.len()];
+        for i in self.any.matches(&lower).iter() {
+            let (g, m, p) = self.owners[i];
+            let group = &self.groups[g];
+            let in_context = *context[g].get_or_insert_with(|| group.context.as_ref().is_none_or(|c| c.is_match(&lower)));
+            let member = &group.members[m];
+            if !in_context || !names(&lower, &member.patterns[p], &member.not_after) {
                 continue;
             }
-            let mut bits = 0u64;
-            for (mi, m) in g.members.iter().enumerate() {
-                if m.patterns.iter().any(|p| names(&lower, p, &m.not_after)) {
-                    bits |= 1 << mi;
-                }
-            }
-            if bits != 0 {
-                tags.push((gi as u16, bits));
+            match bits.iter_mut().find(|(x, _)| *x as usize == g) {
+                Some((_, b)) => *b |= 1 << m,
+                None => bits.push((g as u16, 1 << m)),
             }
         }
-        Tags(tags)
+        bits.sort_unstable();
+        Tags(bits)
     }
 
     /// The first group in which the asked question and the entry's question both name members
