@@ -106,6 +106,10 @@ pub enum Format {
     Csv,
     Tsv,
     Vsaq,
+    /// A Word document (`sheet::docx`).
+    Docx,
+    /// A Word document with macros (read like .docx; the macros are never run or changed).
+    Docm,
 }
 
 impl Format {
@@ -118,6 +122,8 @@ impl Format {
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Vsaq => "vsaq",
+            Format::Docx => "docx",
+            Format::Docm => "docm",
         }
     }
 }
