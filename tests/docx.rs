@@ -136,3 +136,196 @@ fn real_word_questionnaires_match_the_manifest() {
     let q = read_questionnaire(&dir.join("hecvat-4.1.4-product-blank-table-checkboxes.docx")).unwrap();
     assert_eq!(q.questions().next().unwrap().reference, "REQU-01");
 }
+
+// ---------------------------------------------------------------------------
+// Filling
+// ---------------------------------------------------------------------------
+
+use quire::fill::{fill_workbook, FillOptions};
+use quire::review::{Review, ReviewStatus, ReviewedQuestion};
+use quire::sheet::docx::model::{self, Block, Body};
+
+fn reviewed(q: &quire::sheet::detect::Question, answer: &str, comment: &str) -> ReviewedQuestion {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    ReviewedQuestion { question: q.clone(), answer: opt(answer), comment: opt(comment), status: ReviewStatus::Reviewed, confidence: None, source: None, evidence: Vec::new(), alternatives: Vec::new(), changed_by: None, changed_at: None }
+}
+
+/// The fixture's answers (and comments where the question has a comment place) as a review.
+fn review_of(f: &DocxFixture, q: &Questionnaire) -> Review {
+    let questions = q.questions().zip(&f.questions).map(|(x, want)| reviewed(x, &want.answer, if x.comment_cell.is_some() { &want.comment } else { "" })).collect();
+    Review { questionnaire: q.file.clone(), questions }
+}
+
+fn document_xml(path: &Path) -> String {
+    String::from_utf8(fx::read_entry(path, "word/document.xml").unwrap()).unwrap()
+}
+
+/// Every paragraph of the body in document order (table cells row by row), with its XML.
+fn all_paragraphs<'a>(xml: &'a str, body: &'a Body) -> Vec<(&'a model::Para, &'a str)> {
+    let mut out = Vec::new();
+    for b in &body.blocks {
+        match *b {
+            Block::Para(i) => out.push(&body.paragraphs[i]),
+            Block::Table(t) => out.extend(body.tables[t].rows.iter().flat_map(|r| r.cells.iter().flat_map(|c| c.paras.iter()))),
+        }
+    }
+    out.into_iter().map(|p| (p, &xml[p.span.0..p.span.1])).collect()
+}
+
+/// Every zip entry but the document part is byte-identical (same compressed bytes, same CRC,
+/// same order); in the document part, only paragraphs that now hold one of `written` differ,
+/// and the XML between paragraphs is unchanged.
+fn assert_only_answer_places_changed(before: &Path, after: &Path, written: &[String]) -> usize {
+    let a = fx::raw_entries(before).unwrap();
+    let b = fx::raw_entries(after).unwrap();
+    assert_eq!(a.iter().map(|e| &e.0).collect::<Vec<_>>(), b.iter().map(|e| &e.0).collect::<Vec<_>>(), "entries and their order");
+    for (x, y) in a.iter().zip(&b) {
+        if x.0 != "word/document.xml" {
+            assert!(x.1 == y.1 && x.2 == y.2, "{} changed", x.0);
+        }
+    }
+    let (xa, xb) = (document_xml(before), document_xml(after));
+    let (ba, bb) = (model::parse(&xa).unwrap(), model::parse(&xb).unwrap());
+    let (pa, pb) = (all_paragraphs(&xa, &ba), all_paragraphs(&xb, &bb));
+    assert_eq!(pa.len(), pb.len(), "paragraph count");
+    let mut changed = 0;
+    let (mut ga, mut gb) = (0, 0);
+    for ((p, a), (q, b)) in pa.iter().zip(&pb) {
+        assert_eq!(&xa[ga.min(p.span.0)..p.span.0], &xb[gb.min(q.span.0)..q.span.0], "XML between paragraphs changed");
+        (ga, gb) = (p.span.1, q.span.1);
+        if a != b {
+            changed += 1;
+            let text = quire::sheet::docx::answer_text(q, &["response", "comments"]);
+            assert!(written.iter().any(|w| text == *w || text.ends_with(w.as_str())), "paragraph changed to {text:?}, which is none of the answers written: {a} → {b}");
+        }
+    }
+    assert_eq!(&xa[ga..], &xb[gb..], "XML after the last paragraph changed");
+    changed
+}
+
+fn libreoffice_text(path: &Path) -> Option<String> {
+    let writer = Path::new("/usr/lib/libreoffice/program/libswlo.so");
+    if std::process::Command::new("soffice").arg("--version").output().is_err() || !writer.exists() {
+        eprintln!("SKIPPED: LibreOffice Writer (soffice + libreoffice-writer-nogui) is not installed; the filled document was not opened");
+        return None;
+    }
+    let out = path.parent().unwrap().join("lo");
+    let profile = format!("-env:UserInstallation=file://{}", path.parent().unwrap().join("lo-profile").display());
+    let status = std::process::Command::new("soffice").args([profile.as_str(), "--headless", "--convert-to", "txt:Text", "--outdir"]).arg(&out).arg(path).output().expect("soffice runs");
+    let txt = out.join(path.with_extension("txt").file_name().unwrap());
+    assert!(txt.exists(), "LibreOffice could not open {}: {}", path.display(), String::from_utf8_lossy(&status.stderr));
+    Some(std::fs::read_to_string(txt).unwrap())
+}
+
+#[test]
+fn fill_writes_only_the_answer_places_and_reads_back_the_same() {
+    let dir = tmp("fill");
+    for f in [fx::tables(&dir, false).unwrap(), fx::numbered_paragraphs(&dir, false).unwrap(), fx::checkboxes(&dir, false).unwrap()] {
+        let q = read_questionnaire(&f.path).unwrap();
+        let review = review_of(&f, &q);
+        let out = dir.join(format!("{}.filled.docx", f.path.file_stem().unwrap().to_string_lossy()));
+        let report = fill_workbook(&q, &review, &out, &FillOptions::default()).unwrap();
+        assert_eq!(report.written, f.questions.len(), "{}: {:#?}", f.path.display(), report.skipped);
+        assert!(report.skipped.is_empty(), "{:#?}", report.skipped);
+        let comments = review.questions.iter().filter(|r| r.comment.is_some()).count();
+        assert_eq!(report.comments_written, comments);
+        let written: Vec<String> = review.questions.iter().flat_map(|r| r.answer.iter().chain(r.comment.iter()).cloned()).collect();
+        let changed = assert_only_answer_places_changed(&f.path, &out, &written);
+        assert_eq!(changed, f.questions.len() + comments, "{}", f.path.display());
+        // Read as answered: the same answers, in the same places.
+        let back = read_questionnaire(&out).unwrap();
+        let mut answered = f.clone();
+        answered.answered = true;
+        for (x, want) in answered.questions.iter_mut().zip(q.questions()) {
+            if want.comment_cell.is_none() {
+                x.comment.clear();
+            }
+        }
+        check_read(&answered, &back);
+        if let Some(text) = libreoffice_text(&out) {
+            for w in &written {
+                assert!(text.contains(w.lines().next().unwrap()), "{}: LibreOffice does not show {w:?}:\n{text}", out.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn fill_keeps_what_is_there_and_escapes_what_it_writes() {
+    let dir = tmp("keep");
+    // An answered document is not overwritten without asking.
+    let f = fx::tables(&dir, true).unwrap();
+    let q = read_questionnaire(&f.path).unwrap();
+    let review = Review { questionnaire: q.file.clone(), questions: q.questions().map(|x| reviewed(x, "No", "")).collect() };
+    let out = dir.join("kept.docx");
+    let report = fill_workbook(&q, &review, &out, &FillOptions::default()).unwrap();
+    assert_eq!(report.written, 0);
+    assert_eq!(report.skipped.len(), f.questions.len());
+    assert!(report.skipped[0].reason.contains("already answered"), "{}", report.skipped[0].reason);
+    assert_eq!(document_xml(&out), document_xml(&f.path));
+    // With overwrite, the answers are replaced and the comments stay.
+    let report = fill_workbook(&q, &review, &dir.join("over.docx"), &FillOptions { overwrite_answered: true }).unwrap();
+    assert_eq!(report.written, f.questions.len());
+    let back = read_questionnaire(&dir.join("over.docx")).unwrap();
+    assert!(back.questions().all(|x| x.answer == "No"));
+    assert_eq!(back.questions().map(|x| x.comment.clone()).collect::<Vec<_>>(), f.questions.iter().map(|x| x.comment.clone()).collect::<Vec<_>>());
+
+    // Hostile text stays text: markup, a field instruction, entities, control characters.
+    let f = fx::numbered_paragraphs(&dir, false).unwrap();
+    let q = read_questionnaire(&f.path).unwrap();
+    let evil = r#"</w:t></w:r><w:fldSimple w:instr="INCLUDETEXT c:\\x"/> & DDEAUTO "calc" ]]> <!-- x"#;
+    let review = Review { questionnaire: q.file.clone(), questions: q.questions().map(|x| reviewed(x, &format!("{evil}\u{7}"), "")).collect() };
+    let out = dir.join("evil.docx");
+    fill_workbook(&q, &review, &out, &FillOptions::default()).unwrap();
+    let xml = document_xml(&out);
+    assert!(!xml.contains("<w:fldSimple") && !xml.contains('\u{7}'));
+    let back = read_questionnaire(&out).unwrap();
+    assert!(back.questions().all(|x| x.answer == evil), "{:?}", back.questions().map(|x| &x.answer).collect::<Vec<_>>());
+
+    // A check box takes only the answers it has a box for.
+    let f = fx::checkboxes(&dir, false).unwrap();
+    let q = read_questionnaire(&f.path).unwrap();
+    let review = Review { questionnaire: q.file.clone(), questions: q.questions().map(|x| reviewed(x, "We are working on it", "")).collect() };
+    let report = fill_workbook(&q, &review, &dir.join("boxes.docx"), &FillOptions::default()).unwrap();
+    assert_eq!(report.written, 0);
+    assert!(report.skipped[0].reason.contains("check boxes (Yes / No / N/A)"), "{}", report.skipped[0].reason);
+}
+
+#[test]
+fn docm_stays_a_docm_with_its_macros() {
+    let dir = tmp("docm-fill");
+    let f = fx::docm(&dir).unwrap();
+    let q = read_questionnaire(&f.path).unwrap();
+    let review = review_of(&f, &q);
+    let report = fill_workbook(&q, &review, &dir.join("out.docx"), &FillOptions::default()).unwrap();
+    assert_eq!(report.output, dir.join("out.docm"));
+    assert!(report.format_note.as_deref().unwrap_or("").contains("macros"));
+    assert_eq!(fx::read_entry(&f.path, "word/vbaProject.bin").unwrap(), fx::read_entry(&report.output, "word/vbaProject.bin").unwrap());
+    assert_eq!(report.written, f.questions.len());
+}
+
+#[test]
+fn real_word_questionnaires_fill_and_read_back() {
+    let Some(dir) = shared_word() else { return };
+    let out_dir = tmp("real-fill");
+    for name in ["hecvat-4.1.4-product-blank-table-checkboxes.docx", "hecvat-4.1.4-organization-blank-numbered.docx"] {
+        let path = dir.join(name);
+        let q = read_questionnaire(&path).unwrap();
+        let answers: Vec<String> = q.questions().enumerate().map(|(i, _)| if name.contains("checkboxes") { ["Yes", "No", "N/A"][i % 3].to_string() } else { format!("Answer {i} & <more>") }).collect();
+        let review = Review { questionnaire: q.file.clone(), questions: q.questions().zip(&answers).map(|(x, a)| reviewed(x, a, "")).collect() };
+        let out = out_dir.join(name);
+        let report = fill_workbook(&q, &review, &out, &FillOptions::default()).unwrap();
+        assert_eq!(report.written, answers.len(), "{name}: {:#?}", report.skipped);
+        let changed = assert_only_answer_places_changed(&path, &out, &answers);
+        assert_eq!(changed, answers.len());
+        let back = read_questionnaire(&out).unwrap();
+        assert_eq!(back.questions().map(|x| x.answer.clone()).collect::<Vec<_>>(), answers, "{name}");
+        if let Some(text) = libreoffice_text(&out) {
+            if !name.contains("checkboxes") {
+                assert!(answers.iter().all(|a| text.contains(a.as_str())), "{name}:\n{text}");
+            } else {
+                assert!(text.contains('☒'), "{name}: no ticked box in LibreOffice's text:\n{text}");
+            }
+        }
+    }
+}

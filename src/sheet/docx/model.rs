@@ -45,7 +45,12 @@ pub enum CheckKind {
     /// A ☐ / ☒ / ☑ character typed as text.
     Glyph { span: Span },
     /// A legacy form-field check box (`w:ffData/w:checkBox`).
-    Legacy { checked_el: Option<Span>, insert_at: usize, prefix: String },
+    Legacy {
+        checked_el: Option<Span>,
+        /// Where a `w:checked` element goes when there is none (before `</w:checkBox>`).
+        insert_at: usize,
+        prefix: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -547,7 +552,9 @@ pub fn parse(xml: &str) -> Result<Body, String> {
                         }
                     }
                     "checkBox" => {
-                        if let Some(l) = legacy.take() {
+                        if let Some(mut l) = legacy.take() {
+                            // `w:checked` is the last child of `w:checkBox`: a new one goes at its end.
+                            l.insert_at = start;
                             if let Some(p) = paras.last_mut() {
                                 let at = p.text.chars().count();
                                 let kind = CheckKind::Legacy { checked_el: l.checked_el, insert_at: l.insert_at, prefix: l.prefix };
