@@ -329,3 +329,50 @@ fn real_word_questionnaires_fill_and_read_back() {
         }
     }
 }
+
+#[test]
+fn a_300_question_document_reads_and_fills_in_time() {
+    let dir = tmp("large");
+    let f = fx::large_tables(&dir, 300).unwrap();
+    let t = std::time::Instant::now();
+    let q = read_questionnaire(&f.path).unwrap();
+    let read = t.elapsed();
+    assert_eq!(q.question_count(), 300);
+    assert_eq!(q.sheets.iter().filter(|s| s.used).count(), 12);
+    let review = review_of(&f, &q);
+    let t = std::time::Instant::now();
+    let report = fill_workbook(&q, &review, &dir.join("large.filled.docx"), &FillOptions::default()).unwrap();
+    let fill = t.elapsed();
+    assert_eq!(report.written, 300);
+    let back = read_questionnaire(&dir.join("large.filled.docx")).unwrap();
+    assert_eq!(back.answered_count(), 300);
+    eprintln!("300-question .docx ({} KB): read {read:?}, fill {fill:?} (this build's profile)", std::fs::metadata(&f.path).unwrap().len() / 1024);
+    // Generous bounds for an unoptimised build on a shared machine; release figures are in docs/benchmarks.md.
+    assert!(read.as_secs() < 10 && fill.as_secs() < 10);
+}
+
+#[test]
+fn the_app_path_imports_reviews_and_exports_word_documents() {
+    use quire::library::Library;
+    use quire::workflow;
+    let dir = tmp("workflow");
+    let quiet = |_: workflow::Progress| {};
+    let mut lib = Library::open(&dir.join("library.sqlite")).unwrap();
+    // An answered Word questionnaire into the library, with its tables and rows as provenance.
+    let answered = fx::tables(dir.join("past"), true).unwrap();
+    let results = workflow::import_answered(&mut lib, std::slice::from_ref(&answered.path), &[], &quiet);
+    let report = results[0].report.as_ref().unwrap_or_else(|| panic!("{:?}", results[0].error));
+    assert_eq!(report.added, answered.questions.len());
+    // A blank copy of it: reviewed from the library and exported as the filled document.
+    let blank = fx::tables(dir.join("new"), false).unwrap();
+    let summary = workflow::start_review(&mut lib, &blank.path, &[], 0.5, &quiet).unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let r = workflow::export_review(&lib, summary.id, &out, false, &quiet).unwrap();
+    assert_eq!(r.workbook.extension().unwrap(), "docx");
+    assert_eq!(r.written, answered.questions.len(), "{:#?}", r.skipped);
+    let back = read_questionnaire(&r.workbook).unwrap();
+    let got: Vec<String> = back.questions().map(|x| x.answer.clone()).collect();
+    let want: Vec<String> = answered.questions.iter().map(|x| x.answer.clone()).collect();
+    assert_eq!(got, want);
+}

@@ -76,7 +76,7 @@ pub(super) fn fill_document(q: &Questionnaire, bytes: &[u8], review: &Review, ou
         }
         if let Some(comment) = rq.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             let planned = match question.comment_cell.as_deref() {
-                None => Err(format!("{} has no comment place; the comment was not written", where_is(question))),
+                None => Err("the document has no comment place for this question; comment not written".to_string()),
                 Some(_) if !overwrite && !question.comment.trim().is_empty() => Err("the document already has a comment here; kept (fill with overwrite to replace it)".to_string()),
                 Some(cell) => locate(&doc.body, &question.sheet, cell).and_then(|p| plan_text(p, comment, COMMENT_LABELS, overwrite)),
             };

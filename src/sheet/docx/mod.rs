@@ -46,6 +46,21 @@ pub fn is_word_package(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) && zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name(DOCUMENT).is_some())
 }
 
+/// How people are told where a question sits: "sheet \"Security\" row 40" in a workbook,
+/// "table 2 row 5" or "paragraph 14" in a Word document.
+pub fn describe_place(file: &str, sheet: &str, row: impl std::fmt::Display) -> String {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".docx") || lower.ends_with(".docm") {
+        if sheet == PARAGRAPHS {
+            return format!("paragraph {row}");
+        }
+        if let Some(t) = table_index(sheet) {
+            return format!("table {} row {row}", t + 1);
+        }
+    }
+    format!("sheet \"{sheet}\" row {row}")
+}
+
 /// The sheet name of the `i`-th (0-based) body table.
 pub fn table_name(i: usize) -> String {
     format!("Table {}", i + 1)
