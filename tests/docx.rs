@@ -376,3 +376,27 @@ fn the_app_path_imports_reviews_and_exports_word_documents() {
     let want: Vec<String> = answered.questions.iter().map(|x| x.answer.clone()).collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_2000_page_document_is_read_in_bounded_time() {
+    // About 2,000 pages: 40,000 numbered questions, each followed by an empty answer paragraph,
+    // plus one paragraph of 200,000 runs (long paragraphs must not be counted again and again).
+    let dir = tmp("huge");
+    let mut body = String::new();
+    for i in 0..40_000 {
+        body.push_str(&format!(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Do you review control number {i} every year?</w:t></w:r></w:p><w:p/>"#));
+    }
+    body.push_str("<w:p>");
+    for _ in 0..200_000 {
+        body.push_str("<w:r><w:t>word </w:t></w:r>");
+    }
+    body.push_str("</w:p>");
+    let path = dir.join("huge.docx");
+    fx::write_package(&path, &format!(r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#), false).unwrap();
+    let t = std::time::Instant::now();
+    let q = read_questionnaire(&path).unwrap();
+    assert_eq!(q.question_count(), 40_000);
+    assert_eq!(q.questions().last().unwrap().answer_cell.as_deref(), Some("P80000"));
+    eprintln!("2,000-page .docx ({} KB): read in {:?}", std::fs::metadata(&path).unwrap().len() / 1024, t.elapsed());
+    assert!(t.elapsed().as_secs() < 20);
+}

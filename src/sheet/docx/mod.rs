@@ -23,7 +23,7 @@
 pub mod model;
 
 use super::detect::{detect_sheet, is_identifier, is_question_like, Plan, Question, SheetLayout, LOW_CONFIDENCE};
-use super::grid::{cell_address, Format, Grid};
+use super::grid::{Format, Grid};
 use super::profile::{PinnedColumns, Profiles};
 use super::{overrides, preview, recognise, Questionnaire};
 use crate::answer::classify;
@@ -236,9 +236,9 @@ pub(crate) fn read_document(path: &Path, bytes: &[u8], sha256: String, profiles:
         sheets.push(layout);
     }
     let mut para_layout = paragraph_questions(body);
-    if let Some(o) = overrides.iter().find(|o| o.sheet == PARAGRAPHS && !o.include) {
+    // A person can skip the numbered questions; their columns cannot be pinned (there are none).
+    if overrides.iter().any(|o| o.sheet == PARAGRAPHS && !o.include) {
         para_layout = SheetLayout { used: false, reason: Some("skipped by you".into()), questions: Vec::new(), ..para_layout };
-        let _ = o;
     }
     sheets.push(para_layout);
 
@@ -341,8 +341,9 @@ fn section_of(p: &Para) -> Option<String> {
 }
 
 /// Whether a paragraph can take the answer to the question before it, and how strongly:
-/// 2 = it is marked for an answer (boxes, a control, a placeholder, a label) or holds one;
-/// 1 = it is empty; 0 = it is not an answer place.
+/// 2 = it is marked for an answer (boxes, a control, a placeholder, a label); 1 = it is empty
+/// or holds text (an answer, when it is the first paragraph after the question); 0 = it is not
+/// an answer place (a section title).
 fn place_strength(p: &Para) -> u8 {
     if !p.checks.is_empty() || !p.controls.is_empty() {
         return 2;
@@ -357,7 +358,7 @@ fn place_strength(p: &Para) -> u8 {
     if section_of(p).is_some() {
         return 0;
     }
-    2
+    1
 }
 
 /// The numbered-paragraph questions of the body (the sheet "Paragraphs").
@@ -401,7 +402,8 @@ fn paragraph_questions(body: &Body) -> SheetLayout {
                 reference = n.to_string();
             }
             // The answer place: the question paragraph itself when it holds boxes or a control;
-            // else the first marked paragraph before the next question; else the first empty one.
+            // else the first marked paragraph before the next question; else the paragraph
+            // right after the question (empty, or holding the answer).
             let inline = !p.checks.is_empty() || !p.controls.is_empty();
             let mut candidates = (i + 1..end).take_while(|&j| section_of(&paras[j]).is_none() || place_strength(&paras[j]) > 0);
             let place = if inline {
@@ -465,11 +467,6 @@ fn paragraph_questions(body: &Body) -> SheetLayout {
         layout.notes.push(format!("{without_place} questions have no answer place after them (no empty, placeholder or labelled paragraph before the next question)"));
     }
     layout
-}
-
-/// Cells of table questions, for tests and fill: the grid address of the cell (column, row).
-pub fn cell_of(col: usize, row1: usize) -> String {
-    cell_address(col, row1)
 }
 
 #[cfg(test)]

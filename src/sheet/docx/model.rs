@@ -102,6 +102,8 @@ pub struct Para {
     pub checks: Vec<Check>,
     pub controls: Vec<TextControl>,
     pub text: String,
+    /// Characters in `text` (kept so that long paragraphs are not counted again and again).
+    pub text_chars: usize,
     /// Inside a table nested in a cell.
     pub nested: bool,
 }
@@ -314,7 +316,7 @@ pub fn parse(xml: &str) -> Result<Body, String> {
                     "sdt" => {
                         let mut s = SdtState { in_para: !paras.is_empty(), start, ..Default::default() };
                         if let Some(p) = paras.last() {
-                            s.at = p.text.chars().count();
+                            s.at = p.text_chars;
                         }
                         sdts.push(s);
                     }
@@ -458,7 +460,7 @@ pub fn parse(xml: &str) -> Result<Body, String> {
                 // Glyphs typed as text (outside check-box controls) are check boxes of their own.
                 let in_checkbox = sdts.last().is_some_and(|s| s.in_para && s.checkbox);
                 if let Some(p) = paras.last_mut() {
-                    let base = p.text.chars().count();
+                    let base = p.text_chars;
                     let raw = &xml[start..end];
                     if in_checkbox {
                         if let Some(s) = sdts.last_mut() {
@@ -556,7 +558,7 @@ pub fn parse(xml: &str) -> Result<Body, String> {
                             // `w:checked` is the last child of `w:checkBox`: a new one goes at its end.
                             l.insert_at = start;
                             if let Some(p) = paras.last_mut() {
-                                let at = p.text.chars().count();
+                                let at = p.text_chars;
                                 let kind = CheckKind::Legacy { checked_el: l.checked_el, insert_at: l.insert_at, prefix: l.prefix };
                                 p.checks.push(Check { checked: l.checked.unwrap_or(l.default), kind, at, label: String::new() });
                             }
@@ -621,6 +623,7 @@ pub fn parse(xml: &str) -> Result<Body, String> {
 fn push_text(paras: &mut [Para], run: &mut Option<Run>, sdts: &mut [SdtState], text: &str) {
     if let Some(p) = paras.last_mut() {
         p.text.push_str(text);
+        p.text_chars += text.chars().count();
     }
     if let Some(r) = run.as_mut() {
         r.text.push_str(text);
