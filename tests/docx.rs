@@ -400,3 +400,81 @@ fn a_2000_page_document_is_read_in_bounded_time() {
     eprintln!("2,000-page .docx ({} KB): read in {:?}", std::fs::metadata(&path).unwrap().len() / 1024, t.elapsed());
     assert!(t.elapsed().as_secs() < 20);
 }
+
+/// A legacy form-field check box (Word 97–2003 style) followed by its label.
+fn legacy_box(label: &str) -> String {
+    format!(
+        r#"<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check_{label}"/><w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/><w:default w:val="0"/></w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> {label}   </w:t></w:r>"#
+    )
+}
+
+fn tc(text: &str) -> String {
+    if text.is_empty() {
+        "<w:tc><w:p/></w:tc>".into()
+    } else {
+        format!("<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>", fx::esc(text))
+    }
+}
+
+/// Tracked changes, a comment on an answer cell, a vertically merged ref, a nested table, a
+/// table continued without a header, a text box, and legacy form-field check boxes.
+fn edge_document(dir: &Path) -> PathBuf {
+    let header = format!("<w:tr>{}{}{}{}</w:tr>", tc("Ref"), tc("Question"), tc("Answer"), tc("Comments"));
+    let grid = r#"<w:tblGrid><w:gridCol w:w="1000"/><w:gridCol w:w="4000"/><w:gridCol w:w="1500"/><w:gridCol w:w="2500"/></w:tblGrid>"#;
+    let tracked = r#"<w:tc><w:p><w:r><w:t xml:space="preserve">Is data encrypted </w:t></w:r><w:del w:id="1" w:author="Customer" w:date="2026-01-01T00:00:00Z"><w:r><w:delText>in transit and </w:delText></w:r></w:del><w:ins w:id="2" w:author="Customer" w:date="2026-01-01T00:00:00Z"><w:r><w:t>at rest</w:t></w:r></w:ins><w:r><w:t>?</w:t></w:r></w:p></w:tc>"#;
+    let commented = r#"<w:tc><w:p><w:commentRangeStart w:id="0"/><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p></w:tc>"#;
+    let nested = format!(r#"<w:tc><w:p><w:r><w:t>Which of these logs do you keep for a year?</w:t></w:r></w:p><w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid><w:tr>{}</w:tr><w:tr>{}</w:tr></w:tbl><w:p/></w:tc>"#, tc("Access logs"), tc("Audit logs"));
+    let merged_ref = r#"<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>LOG-01</w:t></w:r></w:p></w:tc>"#;
+    let merged_cont = r#"<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"#;
+    let t1 = format!(
+        "<w:tbl>{grid}{header}<w:tr>{}{tracked}{commented}{}</w:tr><w:tr>{merged_ref}{nested}{}{}</w:tr><w:tr>{merged_cont}{}{}{}</w:tr></w:tbl>",
+        tc("ENC-01"), tc(""), tc(""), tc(""), tc("Do you alert on failed log-ins to administrative accounts?"), tc(""), tc("")
+    );
+    // The same table continued on the next page: no header row of its own.
+    let t2 = format!("<w:tbl>{grid}<w:tr>{}{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>", tc("BCP-01"), tc("Do you test your disaster recovery plan every year?"), tc(""), tc(""), tc("BCP-02"), tc("Is there a documented recovery time objective for the service?"), tc(""), tc(""));
+    let textbox = r#"<w:p><w:r><w:t>See the note.</w:t></w:r><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Do you read text boxes as questions?</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"#;
+    let numbered = |t: &str| format!(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#);
+    let legacy = format!("{}<w:p>{}{}</w:p>{}<w:p>{}{}</w:p>", numbered("Do you carry cyber insurance?"), legacy_box("Yes"), legacy_box("No"), numbered("Have you had a reportable breach in the last three years?"), legacy_box("Yes"), legacy_box("No"));
+    let body = format!(r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Security controls</w:t></w:r></w:p>{t1}<w:p/>{t2}{textbox}<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Insurance</w:t></w:r></w:p>{legacy}"#);
+    let path = dir.join("edges.docx");
+    let xml = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>{body}<w:sectPr/></w:body></w:document>"#);
+    fx::write_package(&path, &xml, false).unwrap();
+    path
+}
+
+#[test]
+fn tracked_changes_merges_nested_and_continued_tables_text_boxes_and_legacy_boxes() {
+    let dir = tmp("edges");
+    let path = edge_document(&dir);
+    let q = read_questionnaire(&path).unwrap();
+    let got: Vec<(&str, &str, &str)> = q.questions().map(|x| (x.sheet.as_str(), x.reference.as_str(), x.text.as_str())).collect();
+    assert_eq!(got.len(), 7, "{:#?}\n{:#?}", got, q.report());
+    assert_eq!(got[0], ("Table 1", "ENC-01", "Is data encrypted at rest?"), "deleted text is not question text");
+    assert_eq!((got[1].1, got[1].2), ("LOG-01", "Which of these logs do you keep for a year? Access logs Audit logs"));
+    assert_eq!(got[2].2, "Do you alert on failed log-ins to administrative accounts?");
+    assert_eq!((got[3].0, got[3].1), ("Table 2", "BCP-01"));
+    assert!(q.sheets[1].notes.iter().any(|n| n.contains("continued across pages")), "{:?}", q.sheets[1].notes);
+    assert_eq!((got[5].0, got[5].2), ("Paragraphs", "Do you carry cyber insurance?"));
+    assert!(q.questions().all(|x| !x.text.contains("text boxes")));
+    assert!(q.questions().take(5).all(|x| x.domain == "Security controls"));
+    assert_eq!(q.questions().nth(5).unwrap().domain, "Insurance");
+
+    let answers = ["Yes", "Access and audit logs, 13 months", "No", "Yes", "N/A", "Yes", "No"];
+    let review = Review { questionnaire: q.file.clone(), questions: q.questions().zip(answers).map(|(x, a)| reviewed(x, a, "")).collect() };
+    let out = dir.join("edges.filled.docx");
+    let report = fill_workbook(&q, &review, &out, &FillOptions::default()).unwrap();
+    assert_eq!(report.written, 7, "{:#?}", report.skipped);
+    let back = read_questionnaire(&out).unwrap();
+    assert_eq!(back.questions().map(|x| x.answer.as_str()).collect::<Vec<_>>(), answers);
+    let xml = document_xml(&out);
+    for kept in [r#"<w:commentRangeStart w:id="0"/>"#, r#"<w:commentReference w:id="0"/>"#, "<w:delText>in transit and </w:delText>", "<w:txbxContent>", "FORMCHECKBOX"] {
+        assert!(xml.contains(kept), "{kept} lost");
+    }
+    // The legacy box's state goes last in w:checkBox, where the schema wants it.
+    assert_eq!(xml.matches(r#"<w:default w:val="0"/><w:checked/></w:checkBox>"#).count(), 2);
+    let changed = assert_only_answer_places_changed(&path, &out, &answers.map(String::from));
+    assert_eq!(changed, 7);
+    if let Some(text) = libreoffice_text(&out) {
+        assert!(text.contains("Access and audit logs, 13 months"), "{text}");
+    }
+}

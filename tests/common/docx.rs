@@ -12,7 +12,7 @@
 //!
 //! Every style has an answered variant (the answers a respondent would have written in the
 //! same places) and returns its ground truth. Each package also carries parts a fill must
-//! leave alone: styles, a header, core properties (and a macro part for .docm).
+//! leave alone: styles, a header, a comments part, core properties (and a macro part for .docm).
 
 use std::error::Error;
 use std::fs;
@@ -139,14 +139,14 @@ pub fn write_package(path: &Path, document_xml: &str, macros: bool) -> R<()> {
     let vba_type = if macros { r#"<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>"# } else { "" };
     let types = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main_type}"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>{vba_type}</Types>"#
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main_type}"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>{vba_type}</Types>"#
     );
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
     let vba_rel = if macros { r#"<Relationship Id="rIdV" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>"# } else { "" };
     let doc_rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>{vba_rel}</Relationships>"#
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rIdC" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>{vba_rel}</Relationships>"#
     );
     let styles = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -154,6 +154,9 @@ pub fn write_package(path: &Path, document_xml: &str, macros: bool) -> R<()> {
     );
     let header = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr {W_NS}><w:p><w:r><w:t>Confidential — Example Health System</w:t></w:r></w:p></w:hdr>"#);
+    // A reviewer's comment (id 0), which a document may anchor anywhere.
+    let comments = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments {W_NS}><w:comment w:id="0" w:author="Procurement" w:date="2026-01-05T10:00:00Z" w:initials="P"><w:p><w:r><w:t>Please be specific.</w:t></w:r></w:p></w:comment></w:comments>"#);
     let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Vendor security questionnaire</dc:title><dc:creator>Example Health System</dc:creator></cp:coreProperties>"#;
 
@@ -167,6 +170,7 @@ pub fn write_package(path: &Path, document_xml: &str, macros: bool) -> R<()> {
         ("word/_rels/document.xml.rels", doc_rels.into_bytes()),
         ("word/styles.xml", styles.into_bytes()),
         ("word/header1.xml", header.into_bytes()),
+        ("word/comments.xml", comments.into_bytes()),
         ("docProps/core.xml", core.as_bytes().to_vec()),
     ];
     if macros {

@@ -216,11 +216,14 @@ pub(crate) fn read_document(path: &Path, bytes: &[u8], sha256: String, profiles:
     let mut sheets: Vec<SheetLayout> = Vec::new();
     for (i, t) in body.tables.iter().enumerate() {
         let grid = &grids[i];
-        let mut layout = match overrides.iter().find(|o| o.sheet == grid.name) {
+        let corrected = overrides.iter().find(|o| o.sheet == grid.name);
+        let mut layout = match corrected {
             Some(o) => o.apply(grid, profiles, || detect_sheet(grid, profiles, Plan::DetectAnyway))?,
             None => detect_sheet(grid, profiles, Plan::Detect),
         };
-        if !layout.used {
+        // Without a header row of its own, a table right after a questionnaire table of the
+        // same shape is that table continued (split across pages): its columns are known.
+        if corrected.is_none() && (!layout.used || layout.header_row.is_none()) {
             if let Some(cont) = continuation(sheets.last(), t, grid, profiles) {
                 layout = cont;
             }
