@@ -1,6 +1,6 @@
 //! Word questionnaires: reading the three styles (generated fixtures and the real documents in
 //! ../shared/questionnaires/word), bad inputs, filling in place with every other part of the
-//! package untouched, and a round trip fill → read.
+//! package untouched, and a round trip fill → read; PDF questionnaires refused with their kind.
 
 mod common;
 
@@ -477,4 +477,54 @@ fn tracked_changes_merges_nested_and_continued_tables_text_boxes_and_legacy_boxe
     if let Some(text) = libreoffice_text(&out) {
         assert!(text.contains("Access and audit logs, 13 months"), "{text}");
     }
+}
+
+/// A one-page PDF: with `text` on the page (or none, like a scan), and `fields` AcroForm text
+/// fields.
+fn pdf(path: &Path, text: Option<&str>, fields: usize) {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let content = match text {
+        Some(t) => format!("BT /F1 12 Tf 72 720 Td ({t}) Tj ET"),
+        None => "q 0 0 0 rg 72 72 400 600 re f Q".to_string(),
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    });
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
+    let field_ids: Vec<Object> = (0..fields)
+        .map(|i| doc.add_object(dictionary! { "FT" => "Tx", "T" => Object::string_literal(format!("q{i}")), "TU" => Object::string_literal("Do you encrypt data at rest?"), "Rect" => vec![300.into(), 700.into(), 500.into(), 720.into()], "P" => page_id }).into())
+        .collect();
+    let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+    if fields > 0 {
+        catalog.set("AcroForm", dictionary! { "Fields" => field_ids });
+    }
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog_id);
+    doc.save(path).unwrap();
+}
+
+#[test]
+fn pdf_questionnaires_are_refused_with_what_kind_they_are() {
+    let dir = tmp("pdf");
+    let cases = [
+        ("form.pdf", Some("Security questionnaire"), 3, "fillable PDF form (AcroForm, 3 fields)"),
+        ("flat.pdf", Some("Do you encrypt data at rest?"), 0, "flat PDF (1 pages, text but no form fields)"),
+        ("scan.pdf", None, 0, "without a text layer (1 pages of scanned images): it needs OCR"),
+    ];
+    for (name, text, fields, want) in cases {
+        let p = dir.join(name);
+        pdf(&p, text, fields);
+        let e = read_questionnaire(&p).unwrap_err().to_string();
+        assert!(e.contains(name) && e.contains(want) && e.contains("Word or Excel version"), "{e}");
+    }
+    let p = dir.join("fake.pdf");
+    std::fs::write(&p, b"%PDF-1.7\nnot really").unwrap();
+    let e = read_questionnaire(&p).unwrap_err().to_string();
+    assert!(e.contains("cannot be read as one"), "{e}");
 }

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod family;
 pub mod grid;
 pub mod overrides;
+pub mod pdf;
 pub mod profile;
 pub mod read;
 pub mod text;

@@ -78,6 +78,9 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
 
+    if bytes.starts_with(super::pdf::PDF_MAGIC) {
+        return Err(super::pdf::refuse(path, &bytes));
+    }
     let sheets = if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         return read_zip_workbook(path, bytes, &ext);
     } else if bytes.starts_with(CFB_MAGIC) {
