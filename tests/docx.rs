@@ -479,9 +479,9 @@ fn tracked_changes_merges_nested_and_continued_tables_text_boxes_and_legacy_boxe
     }
 }
 
-/// A one-page PDF: with `text` on the page (or none, like a scan), and `fields` AcroForm text
-/// fields.
-fn pdf(path: &Path, text: Option<&str>, fields: usize) {
+/// A one-page PDF: with `text` on the page (or none, like a scan), and AcroForm fields
+/// (type, name, tooltip, value).
+fn pdf(path: &Path, text: Option<&str>, fields: &[(&str, &str, &str, &str)]) {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -497,11 +497,21 @@ fn pdf(path: &Path, text: Option<&str>, fields: usize) {
         "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
     });
     doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
-    let field_ids: Vec<Object> = (0..fields)
-        .map(|i| doc.add_object(dictionary! { "FT" => "Tx", "T" => Object::string_literal(format!("q{i}")), "TU" => Object::string_literal("Do you encrypt data at rest?"), "Rect" => vec![300.into(), 700.into(), 500.into(), 720.into()], "P" => page_id }).into())
+    let field_ids: Vec<Object> = fields
+        .iter()
+        .map(|(ft, name, tip, value)| {
+            let mut d = dictionary! { "FT" => *ft, "T" => Object::string_literal(*name), "Rect" => vec![300.into(), 700.into(), 500.into(), 720.into()], "P" => page_id };
+            if !tip.is_empty() {
+                d.set("TU", Object::string_literal(*tip));
+            }
+            if !value.is_empty() {
+                d.set("V", if *ft == "Btn" { Object::Name(value.as_bytes().to_vec()) } else { Object::string_literal(*value) });
+            }
+            doc.add_object(d).into()
+        })
         .collect();
     let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
-    if fields > 0 {
+    if !fields.is_empty() {
         catalog.set("AcroForm", dictionary! { "Fields" => field_ids });
     }
     let catalog_id = doc.add_object(catalog);
@@ -510,16 +520,37 @@ fn pdf(path: &Path, text: Option<&str>, fields: usize) {
 }
 
 #[test]
-fn pdf_questionnaires_are_refused_with_what_kind_they_are() {
+fn pdf_forms_are_read_and_other_pdfs_refused_with_their_kind() {
     let dir = tmp("pdf");
+    // A fillable form: questions in the fields' tooltips (or names), answers in their values.
+    let p = dir.join("form.pdf");
+    pdf(&p, Some("Security questionnaire"), &[
+        ("Tx", "vendor", "Vendor name", "Acme"),
+        ("Tx", "q1", "Do you encrypt customer data at rest?", "Yes, AES-256"),
+        ("Btn", "q2", "Is multi-factor authentication enforced for administrators?", "Yes"),
+        ("Btn", "q3", "Do you store data outside the EU?", "Off"),
+        ("Tx", "Describe your incident response process", "", ""),
+    ]);
+    let q = read_questionnaire(&p).unwrap();
+    assert_eq!(q.format, Format::Pdf);
+    let got: Vec<(&str, &str)> = q.questions().map(|x| (x.text.as_str(), x.answer.as_str())).collect();
+    assert_eq!(got, [("Do you encrypt customer data at rest?", "Yes, AES-256"), ("Is multi-factor authentication enforced for administrators?", "Yes"), ("Do you store data outside the EU?", ""), ("Describe your incident response process", "")]);
+    assert_eq!(q.answered_count(), 2);
+    assert!(q.sheets[0].notes[0].contains("5 fields, 4 of them"), "{:?}", q.sheets[0].notes);
+    assert!(!quire::fill::can_fill_in_place(q.format));
+    // A form whose questions are only printed on the page.
+    let p = dir.join("printed.pdf");
+    pdf(&p, Some("Do you encrypt data?"), &[("Tx", "Text1", "", "")]);
+    let e = read_questionnaire(&p).unwrap().require_questions().unwrap_err().to_string();
+    assert!(e.contains("printed on the page") && e.contains("Word or Excel version"), "{e}");
+
     let cases = [
-        ("form.pdf", Some("Security questionnaire"), 3, "fillable PDF form (AcroForm, 3 fields)"),
-        ("flat.pdf", Some("Do you encrypt data at rest?"), 0, "flat PDF (1 pages, text but no form fields)"),
-        ("scan.pdf", None, 0, "without a text layer (1 pages of scanned images): it needs OCR"),
+        ("flat.pdf", Some("Do you encrypt data at rest?"), "flat PDF (1 pages, text but no form fields)"),
+        ("scan.pdf", None, "without a text layer (1 pages of scanned images): it needs OCR"),
     ];
-    for (name, text, fields, want) in cases {
+    for (name, text, want) in cases {
         let p = dir.join(name);
-        pdf(&p, text, fields);
+        pdf(&p, text, &[]);
         let e = read_questionnaire(&p).unwrap_err().to_string();
         assert!(e.contains(name) && e.contains(want) && e.contains("Word or Excel version"), "{e}");
     }

@@ -110,6 +110,8 @@ pub enum Format {
     Docx,
     /// A Word document with macros (read like .docx; the macros are never run or changed).
     Docm,
+    /// A fillable PDF form (`sheet::pdf`): read, not filled in place.
+    Pdf,
 }
 
 impl Format {
@@ -124,6 +126,7 @@ impl Format {
             Format::Vsaq => "vsaq",
             Format::Docx => "docx",
             Format::Docm => "docm",
+            Format::Pdf => "pdf",
         }
     }
 }

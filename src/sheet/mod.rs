@@ -62,6 +62,9 @@ impl Questionnaire {
             .iter()
             .map(|s| format!("{} \"{}\": {}", if matches!(self.format, Format::Docx | Format::Docm) { "Word document, part" } else { "sheet" }, s.name, s.reason.as_deref().unwrap_or("no questions")))
             .collect();
+        if self.format == Format::Pdf {
+            return Err(Error::NoQuestions { path: self.path.clone(), detail: format!("{}. Ask the customer for the Word or Excel version of the questionnaire.", reasons.join("; ")) });
+        }
         if matches!(self.format, Format::Docx | Format::Docm) {
             return Err(Error::NoQuestions {
                 path: self.path.clone(),
@@ -159,9 +162,20 @@ pub fn read_questionnaire_overridden_bytes(path: &Path, bytes: Vec<u8>, profiles
     if docx::is_word_package(&bytes) {
         return read_word(path, &bytes, sha256, profiles, overrides);
     }
+    if bytes.starts_with(pdf::PDF_MAGIC) {
+        return read_pdf(path, &bytes, sha256);
+    }
     let mut wb = read::read_bytes(path, bytes)?;
     wb.sha256 = sha256;
     from_workbook(path, wb, profiles, overrides)
+}
+
+/// A PDF form, with a panic of the parser on a hostile file turned into a "damaged" error.
+fn read_pdf(path: &Path, bytes: &[u8], sha256: String) -> Result<Questionnaire> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::read_form(path, bytes, sha256))) {
+        Ok(result) => result,
+        Err(_) => Err(Error::corrupt(path, "its structure made the PDF reader fail")),
+    }
 }
 
 /// A Word document, with a panic of the parser on a hostile file turned into a "damaged" error.
@@ -178,6 +192,9 @@ pub fn read_questionnaire_bytes(name: &str, bytes: Vec<u8>, profiles: &Profiles)
     let path = Path::new(name);
     if docx::is_word_package(&bytes) {
         return read_word(path, &bytes, String::new(), profiles, &[]);
+    }
+    if bytes.starts_with(pdf::PDF_MAGIC) {
+        return read_pdf(path, &bytes, String::new());
     }
     let mut wb = read::read_bytes(path, bytes)?;
     wb.sha256 = String::new();
