@@ -85,12 +85,17 @@ setup() {
 setup_tests() {
     PACKAGES=("${TEST_PACKAGES[@]}")
     install_packages
-    # Any LibreOffice will do; install the headless build only when none is there.
+    # Any LibreOffice will do; install the headless build only when none is there. Word files
+    # need its Writer component (tests/docx.rs opens filled documents with it).
     if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-        echo "==> installing LibreOffice Calc (headless) to check filled workbooks open"
+        echo "==> installing LibreOffice Calc and Writer (headless) to check filled workbooks and documents open"
         need_root apt-get update -qq
-        need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui \
+        need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui \
             || echo "warning: LibreOffice could not be installed; the tests that open workbooks in it will say SKIPPED"
+    elif ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 && ! dpkg -s libreoffice-writer >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+        echo "==> installing LibreOffice Writer (headless) to check filled Word documents open"
+        need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui \
+            || echo "warning: LibreOffice Writer could not be installed; the tests that open Word documents in it will say SKIPPED"
     fi
 }
 

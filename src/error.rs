@@ -22,11 +22,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{path}: not a spreadsheet Quire can read ({detail}). Supported: .xlsx, .xlsm, .xls, .ods, .csv, .tsv and VSAQ .json questionnaires")]
+    #[error("{path}: not a spreadsheet Quire can read ({detail}). Supported: .xlsx, .xlsm, .xls, .ods, .csv, .tsv, VSAQ .json and Word .docx/.docm questionnaires")]
     NotASpreadsheet { path: PathBuf, detail: String },
 
     #[error("{path}: the workbook is encrypted (password-protected); open it in your spreadsheet program, save an unprotected copy and import that copy")]
     Encrypted { path: PathBuf },
+
+    #[error("{path}: the Word document is encrypted (password-protected); open it in Word, save a copy without a password (File > Info > Protect Document) and use that copy")]
+    EncryptedDocument { path: PathBuf },
 
     #[error("{path}: the file is damaged or truncated ({detail}); re-download it or re-save it from your spreadsheet program")]
     Corrupt { path: PathBuf, detail: String },

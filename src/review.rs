@@ -263,11 +263,12 @@ impl Review {
     }
 }
 
-/// "library entry 12: vendor-2025.xlsx, sheet Security row 40 (stale)".
+/// "library entry 12: vendor-2025.xlsx, sheet \"Security\" row 40 (stale)" ("table 2 row 5" or
+/// "paragraph 14" for a Word document).
 pub fn describe_source(s: &crate::suggest::Suggestion) -> String {
     let mut out = format!("library entry {}", s.entry_id);
     if let Some(src) = &s.source {
-        out.push_str(&format!(": {}, sheet {} row {}", src.file, src.sheet, src.row));
+        out.push_str(&format!(": {}, {}", src.file, crate::sheet::docx::describe_place(&src.file, &src.sheet, src.row)));
     }
     if s.stale {
         out.push_str(" (stale: past its review date)");

@@ -447,3 +447,31 @@ fn library_encrypt_rekey_decrypt_from_the_command_line() {
     assert!(stdout(&out).contains("now not encrypted"), "{}", stdout(&out));
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn word_questionnaires_inspect_import_suggest_and_fill() {
+    let env = Env::new();
+    let past = common::docx::tables(env.path().join("past"), true).unwrap();
+    let fresh = common::docx::numbered_paragraphs(env.path().join("new"), false).unwrap();
+    let tables = common::docx::tables(env.path().join("new"), false).unwrap();
+    let out = env.quire(&["inspect", s(&fresh.path)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("(docx): 6 questions") && text.contains("\"Paragraphs\"") && text.contains("answer in the paragraph after each"), "{text}");
+    let out = env.quire(&["inspect", s(&tables.path), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["format"].as_str(), v["questions"].as_u64()), (Some("docx"), Some(7)));
+    assert_eq!(v["sheets"][0]["columns"]["answer"], "C");
+    // An answered Word questionnaire goes into the library with its table and row.
+    let out = env.quire(&["library", "import", s(&past.path)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.quire(&["suggest", s(&tables.path), "--top", "1"]);
+    assert!(stdout(&out).contains("from: tables-answered.docx table 1 row 2 GOV-01"), "{}", stdout(&out));
+    // Filled in place: a .docx again, with the library's answers in the answer cells.
+    let filled = env.path().join("filled.docx");
+    let out = env.quire(&["fill", s(&tables.path), "-o", s(&filled)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let q = quire::sheet::read_questionnaire(&filled).unwrap();
+    assert_eq!(q.answered_count(), 7, "{}", stdout(&out));
+    assert_eq!(q.questions().next().unwrap().answer, "Yes");
+}

@@ -436,7 +436,8 @@ fn print_inspect(r: &InspectReport) {
         if s.used {
             let header = s.header_row.map(|h| format!("header row {h}")).unwrap_or_else(|| "no header row".into());
             let cols: Vec<String> = s.columns.iter().map(|(role, col)| format!("{role} {col}")).collect();
-            outln!("  used     {:<28} {:>4} questions, {:>4} answered; {header}; columns: {}; confidence {:.2}", quote(&s.name), s.questions, s.answered, cols.join(", "), s.confidence);
+            let layout = if cols.is_empty() { "numbered questions, answer in the paragraph after each".to_string() } else { format!("{header}; columns: {}", cols.join(", ")) };
+            outln!("  used     {:<28} {:>4} questions, {:>4} answered; {layout}; confidence {:.2}", quote(&s.name), s.questions, s.answered, s.confidence);
             if s.low_confidence {
                 outln!("           low confidence: the layout is a guess. First rows seen:");
                 for row in s.preview.iter().flatten() {
@@ -715,7 +716,7 @@ fn print_entry_detail(e: &Entry) {
     outln!("review by:     {}{}", e.review_by, if e.stale { "  (past due: this answer is stale)" } else { "" });
     outln!("sources:");
     for p in &e.provenance {
-        outln!("  {} (sha256 {}…) sheet \"{}\" row {} {} — imported {}", p.file, &p.sha256[..12.min(p.sha256.len())], p.sheet, p.row, p.reference, p.imported_at);
+        outln!("  {} (sha256 {}…) {} {} — imported {}", p.file, &p.sha256[..12.min(p.sha256.len())], quire::sheet::docx::describe_place(&p.file, &p.sheet, p.row), p.reference, p.imported_at);
     }
 }
 
@@ -810,7 +811,7 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
                 }
                 outln!("       why: {}{}", why.join(", "), if g.why.opposed.is_empty() { String::new() } else { format!("; but {}", g.why.opposed.join(", ")) });
                 if let Some(src) = &g.source {
-                    outln!("       from: {} sheet \"{}\" row {} {} (imported {})", src.file, src.sheet, src.row, src.reference, src.imported_at.get(..10).unwrap_or(""));
+                    outln!("       from: {} {} {} (imported {})", src.file, quire::sheet::docx::describe_place(&src.file, &src.sheet, src.row), src.reference, src.imported_at.get(..10).unwrap_or(""));
                 }
                 if !g.evidence.is_empty() {
                     let ev: Vec<String> = g.evidence.iter().map(|e| format!("#{} {}{}{}", e.id, e.title, if e.confirmed { " (linked)" } else { "" }, if e.expired { " (EXPIRED)" } else { "" })).collect();
@@ -869,7 +870,7 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
     if let Some(r) = &report {
         outln!("  {} answers and {} comments written", r.written, r.comments_written);
         for sk in &r.skipped {
-            outln!("  not written: sheet \"{}\" row {} {}: {}", sk.sheet, sk.row, sk.reference, sk.reason);
+            outln!("  not written: {} {}: {}", quire::sheet::docx::describe_place(&q.file, &sk.sheet, sk.row), sk.reference, sk.reason);
         }
         for n in r.notes.iter().chain(r.format_note.iter()) {
             outln!("  note: {n}");

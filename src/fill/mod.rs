@@ -19,11 +19,12 @@
 //! calcChain.xml, and the workbook is told to recalculate on open (`calc_chain`). The file is
 //! written beside its destination and renamed into place; the input is never touched.
 //!
-//! Only xlsx/xlsm (and templates) can be filled in place; for xls, ods, csv and VSAQ the caller
+//! Only xlsx/xlsm (and templates) and Word .docx/.docm (`docx`) can be filled in place; for xls, ods, csv and VSAQ the caller
 //! writes a clean export instead (`can_fill_in_place`).
 
 mod address;
 mod calc_chain;
+mod docx;
 mod package;
 mod sheet_xml;
 mod validation;
@@ -92,7 +93,7 @@ pub enum Field {
 
 /// Whether a workbook of this format can be filled in place (else: write a clean export).
 pub fn can_fill_in_place(format: Format) -> bool {
-    matches!(format, Format::Xlsx | Format::Xlsm)
+    matches!(format, Format::Xlsx | Format::Xlsm | Format::Docx | Format::Docm)
 }
 
 /// Writes the review's answers and comments into a copy of the questionnaire's workbook at
@@ -108,7 +109,7 @@ pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, ou
     let input = q.path.as_path();
     if !can_fill_in_place(q.format) {
         return Err(Error::Invalid(format!(
-            "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks can); write a clean .xlsx export of the answers instead",
+            "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks and .docx and .docm documents can); write a clean .xlsx export of the answers instead",
             input.display(),
             q.format.as_str()
         )));
@@ -121,6 +122,9 @@ pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, ou
     }
     if out.is_dir() {
         return Err(Error::Invalid(format!("{} is a folder; give the output a file name, such as {}", out.display(), out.join("filled.xlsx").display())));
+    }
+    if matches!(q.format, Format::Docx | Format::Docm) {
+        return docx::fill_document(q, &bytes, review, out, opts);
     }
     let mut pkg = Package::open(input, &bytes)?;
     let (output, format_note) = output_name(out, pkg.workbook_content_type().as_deref());
@@ -528,7 +532,7 @@ mod tests {
 
     #[test]
     fn formats_filled_in_place() {
-        assert!(can_fill_in_place(Format::Xlsx) && can_fill_in_place(Format::Xlsm));
+        assert!(can_fill_in_place(Format::Xlsx) && can_fill_in_place(Format::Xlsm) && can_fill_in_place(Format::Docx) && can_fill_in_place(Format::Docm));
         assert!(!can_fill_in_place(Format::Xls) && !can_fill_in_place(Format::Ods) && !can_fill_in_place(Format::Csv) && !can_fill_in_place(Format::Vsaq));
     }
 }

@@ -99,39 +99,46 @@ impl<'a> Package<'a> {
     /// Writes the package to `target`: `replaced` parts with their new content, `dropped` parts
     /// left out, every other entry copied raw, all in the original order.
     pub fn write(&mut self, target: &Path, replaced: &BTreeMap<String, String>, dropped: &BTreeSet<String>) -> Result<()> {
-        let werr = |e: std::io::Error| Error::write(target, e);
-        let zerr = |e: zip::result::ZipError| Error::write(target, std::io::Error::other(e));
-        let file = std::fs::File::create(target).map_err(werr)?;
-        let mut out = ZipWriter::new(BufWriter::new(file));
-        for i in 0..self.zip.len() {
-            let entry = self.zip.by_index_raw(i).map_err(|e| Error::corrupt(self.path, format!("zip entry {i} cannot be read: {e}")))?;
-            let name = entry.name().map_err(|e| Error::corrupt(self.path, format!("zip entry {i} has an unreadable name: {e}")))?.into_owned();
-            if dropped.contains(&name) {
-                continue;
-            }
-            match replaced.get(&name) {
-                None => out.raw_copy_file(entry).map_err(zerr)?,
-                Some(content) => {
-                    let mut opts = SimpleFileOptions::default().last_modified_time(entry.last_modified().unwrap_or_default());
-                    opts = if entry.compression() == CompressionMethod::Stored {
-                        opts.compression_method(CompressionMethod::Stored)
-                    } else {
-                        // Level 6 keeps to plain deflate (the zip crate's higher levels use zopfli).
-                        opts.compression_method(CompressionMethod::Deflated).compression_level(Some(6))
-                    };
-                    if let Some(mode) = entry.unix_mode() {
-                        opts = opts.unix_permissions(mode);
-                    }
-                    drop(entry);
-                    out.start_file(name, opts).map_err(zerr)?;
-                    out.write_all(content.as_bytes()).map_err(werr)?;
+        write_zip(&mut self.zip, self.path, target, replaced, dropped)
+    }
+}
+
+/// Writes a copy of the zip `source` to `target`: `replaced` parts with their new content,
+/// `dropped` parts left out, every other entry copied raw (the same compressed bytes), all in
+/// the original order. Shared by workbooks and Word documents.
+pub fn write_zip(zip: &mut ZipArchive<Cursor<&[u8]>>, source: &Path, target: &Path, replaced: &BTreeMap<String, String>, dropped: &BTreeSet<String>) -> Result<()> {
+    let werr = |e: std::io::Error| Error::write(target, e);
+    let zerr = |e: zip::result::ZipError| Error::write(target, std::io::Error::other(e));
+    let file = std::fs::File::create(target).map_err(werr)?;
+    let mut out = ZipWriter::new(BufWriter::new(file));
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| Error::corrupt(source, format!("zip entry {i} cannot be read: {e}")))?;
+        let name = entry.name().map_err(|e| Error::corrupt(source, format!("zip entry {i} has an unreadable name: {e}")))?.into_owned();
+        if dropped.contains(&name) {
+            continue;
+        }
+        match replaced.get(&name) {
+            None => out.raw_copy_file(entry).map_err(zerr)?,
+            Some(content) => {
+                let mut opts = SimpleFileOptions::default().last_modified_time(entry.last_modified().unwrap_or_default());
+                opts = if entry.compression() == CompressionMethod::Stored {
+                    opts.compression_method(CompressionMethod::Stored)
+                } else {
+                    // Level 6 keeps to plain deflate (the zip crate's higher levels use zopfli).
+                    opts.compression_method(CompressionMethod::Deflated).compression_level(Some(6))
+                };
+                if let Some(mode) = entry.unix_mode() {
+                    opts = opts.unix_permissions(mode);
                 }
+                drop(entry);
+                out.start_file(name, opts).map_err(zerr)?;
+                out.write_all(content.as_bytes()).map_err(werr)?;
             }
         }
-        let buffered = out.finish().map_err(zerr)?;
-        let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
-        file.sync_all().map_err(werr)
     }
+    let buffered = out.finish().map_err(zerr)?;
+    let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
+    file.sync_all().map_err(werr)
 }
 
 /// The defined names of `xl/workbook.xml`.

@@ -106,6 +106,12 @@ pub enum Format {
     Csv,
     Tsv,
     Vsaq,
+    /// A Word document (`sheet::docx`).
+    Docx,
+    /// A Word document with macros (read like .docx; the macros are never run or changed).
+    Docm,
+    /// A fillable PDF form (`sheet::pdf`): read, not filled in place.
+    Pdf,
 }
 
 impl Format {
@@ -118,6 +124,9 @@ impl Format {
             Format::Csv => "csv",
             Format::Tsv => "tsv",
             Format::Vsaq => "vsaq",
+            Format::Docx => "docx",
+            Format::Docm => "docm",
+            Format::Pdf => "pdf",
         }
     }
 }

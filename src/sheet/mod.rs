@@ -4,9 +4,11 @@
 //! version the file is and how sure that is.
 
 pub mod detect;
+pub mod docx;
 pub mod family;
 pub mod grid;
 pub mod overrides;
+pub mod pdf;
 pub mod profile;
 pub mod read;
 pub mod text;
@@ -58,8 +60,17 @@ impl Questionnaire {
         let reasons: Vec<String> = self
             .sheets
             .iter()
-            .map(|s| format!("sheet \"{}\": {}", s.name, s.reason.as_deref().unwrap_or("no questions")))
+            .map(|s| format!("{} \"{}\": {}", if matches!(self.format, Format::Docx | Format::Docm) { "Word document, part" } else { "sheet" }, s.name, s.reason.as_deref().unwrap_or("no questions")))
             .collect();
+        if self.format == Format::Pdf {
+            return Err(Error::NoQuestions { path: self.path.clone(), detail: format!("{}. Ask the customer for the Word or Excel version of the questionnaire.", reasons.join("; ")) });
+        }
+        if matches!(self.format, Format::Docx | Format::Docm) {
+            return Err(Error::NoQuestions {
+                path: self.path.clone(),
+                detail: format!("{}. In a Word document Quire reads tables with a Question column (and Answer / Comments columns) and numbered or bold questions each followed by an answer paragraph.", reasons.join("; ")),
+            });
+        }
         Err(Error::NoQuestions {
             path: self.path.clone(),
             detail: format!("{}. If this is a questionnaire, make sure the questions sit in one column under a header such as \"Question\", or add a layout profile (see docs/profiles.md).", reasons.join("; ")),
@@ -140,23 +151,51 @@ pub fn read_questionnaire_with(path: &Path, profiles: &Profiles) -> Result<Quest
 /// included or skipped, column roles pinned). Corrections naming no sheet of the file are an
 /// error, so a typo cannot silently do nothing.
 pub fn read_questionnaire_overridden(path: &Path, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
-    let wb = read::read_workbook(path)?;
-    from_workbook(path, wb, profiles, overrides)
+    let bytes = read::read_file(path)?;
+    read_questionnaire_overridden_bytes(path, bytes, profiles, overrides)
 }
 
 /// Like `read_questionnaire_overridden`, for a file already in memory (the library's decrypted
 /// copy of a questionnaire under review); `path` names it in messages and picks the reader.
 pub fn read_questionnaire_overridden_bytes(path: &Path, bytes: Vec<u8>, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
     let sha256 = read::sha256_hex(&bytes);
+    if docx::is_word_package(&bytes) {
+        return read_word(path, &bytes, sha256, profiles, overrides);
+    }
+    if bytes.starts_with(pdf::PDF_MAGIC) {
+        return read_pdf(path, &bytes, sha256);
+    }
     let mut wb = read::read_bytes(path, bytes)?;
     wb.sha256 = sha256;
     from_workbook(path, wb, profiles, overrides)
+}
+
+/// A PDF form, with a panic of the parser on a hostile file turned into a "damaged" error.
+fn read_pdf(path: &Path, bytes: &[u8], sha256: String) -> Result<Questionnaire> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::read_form(path, bytes, sha256))) {
+        Ok(result) => result,
+        Err(_) => Err(Error::corrupt(path, "its structure made the PDF reader fail")),
+    }
+}
+
+/// A Word document, with a panic of the parser on a hostile file turned into a "damaged" error.
+fn read_word(path: &Path, bytes: &[u8], sha256: String, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| docx::read_document(path, bytes, sha256, profiles, overrides))) {
+        Ok(result) => result,
+        Err(_) => Err(Error::corrupt(path, "its structure made the Word reader fail")),
+    }
 }
 
 /// Reads a questionnaire from bytes in memory; `name` gives the file name (its extension picks
 /// the reader when the bytes do not). For the fuzz targets and callers without a file.
 pub fn read_questionnaire_bytes(name: &str, bytes: Vec<u8>, profiles: &Profiles) -> Result<Questionnaire> {
     let path = Path::new(name);
+    if docx::is_word_package(&bytes) {
+        return read_word(path, &bytes, String::new(), profiles, &[]);
+    }
+    if bytes.starts_with(pdf::PDF_MAGIC) {
+        return read_pdf(path, &bytes, String::new());
+    }
     let mut wb = read::read_bytes(path, bytes)?;
     wb.sha256 = String::new();
     from_workbook(path, wb, profiles, &[])

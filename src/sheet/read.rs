@@ -26,6 +26,15 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Reads any supported questionnaire file into grids.
 pub fn read_workbook(path: &Path) -> Result<Workbook> {
+    let bytes = read_file(path)?;
+    let sha256 = sha256_hex(&bytes);
+    let mut wb = read_bytes(path, bytes)?;
+    wb.sha256 = sha256;
+    Ok(wb)
+}
+
+/// A questionnaire file's bytes, after refusing folders, empty files and files over the limit.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::not_a_spreadsheet(path, "it is a folder"));
@@ -43,11 +52,7 @@ pub fn read_workbook(path: &Path) -> Result<Workbook> {
             ),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sha256 = sha256_hex(&bytes);
-    let mut wb = read_bytes(path, bytes)?;
-    wb.sha256 = sha256;
-    Ok(wb)
+    std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// SHA-256 of some bytes as lowercase hex.
@@ -73,11 +78,18 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
 
+    if bytes.starts_with(super::pdf::PDF_MAGIC) {
+        return Err(super::pdf::refuse(path, &bytes));
+    }
     let sheets = if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         return read_zip_workbook(path, bytes, &ext);
     } else if bytes.starts_with(CFB_MAGIC) {
+        let word = matches!(ext.as_str(), "docx" | "docm" | "doc" | "dotx" | "dotm");
         if contains_utf16(&bytes, "EncryptedPackage") || contains_utf16(&bytes, "EncryptionInfo") {
-            return Err(Error::Encrypted { path: path.to_path_buf() });
+            return Err(if word { Error::EncryptedDocument { path: path.to_path_buf() } } else { Error::Encrypted { path: path.to_path_buf() } });
+        }
+        if word || contains_utf16(&bytes, "WordDocument") {
+            return Err(Error::not_a_spreadsheet(path, "it is a Word 97-2003 (.doc) document; open it in Word or LibreOffice and save it as .docx (File > Save As > Word Document)"));
         }
         let sheets = read_calamine(calamine::Xls::new(Cursor::new(bytes)).map_err(|e| xls_error(path, e))?)?;
         return finish(path, Format::Xls, sheets);
@@ -131,6 +143,8 @@ fn read_zip_workbook(path: &Path, bytes: Vec<u8>, ext: &str) -> Result<Workbook>
             "it is a Word document".to_string()
         } else if names.iter().any(|n| n == "xl/workbook.bin") {
             "it is a binary .xlsb workbook; save it as .xlsx".to_string()
+        } else if matches!(ext, "docx" | "docm" | "dotx" | "dotm") {
+            format!("named .{ext}, but it is a zip archive without a Word document (word/document.xml) inside")
         } else {
             "it is a zip archive without a workbook inside".to_string()
         };

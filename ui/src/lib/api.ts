@@ -288,9 +288,9 @@ export interface FileFilter {
   extensions: string[];
 }
 
-/** Spreadsheets a questionnaire can come in. */
+/** Files a questionnaire can come in: workbooks, CSV and Word documents. */
 export const QUESTIONNAIRE_FILTERS: FileFilter[] = [
-  { name: "Questionnaires", extensions: ["xlsx", "xlsm", "xls", "ods", "csv"] },
+  { name: "Questionnaires", extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "docx", "docm"] },
 ];
 
 function normalisePicked(v: unknown): string[] {
