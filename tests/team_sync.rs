@@ -404,19 +404,22 @@ fn sync_killed_at_random_points_finishes_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
     a.join(&pg); // an empty library, linked
-    let n = 1500;
+    let n = 3000;
     a.import(&csv(dir.path(), "big.csv", &questions("big", n)));
     let mut rng = Rng::new();
 
-    // Push, killed again and again.
-    let mut kills = 0;
-    for _ in 0..6 {
-        if run_and_kill(cli(&a, &["sync"]), Duration::from_millis(100 + rng.below(2500))) {
-            kills += 1;
+    // Push, killed again and again until a run gets to the end.
+    let (mut runs, mut kills) = (0, 0);
+    while runs < 20 {
+        runs += 1;
+        if !run_and_kill(cli(&a, &["sync"]), Duration::from_millis(30 + rng.below(700))) {
+            break;
         }
+        kills += 1;
         assert_eq!(server_count(&pg, "SELECT count(*) - count(DISTINCT md5(question_key)) FROM quire.entries WHERE NOT deleted"), 0);
     }
-    eprintln!("push: killed {kills} of 6 runs; server has {} entries", server_count(&pg, "SELECT count(*) FROM quire.entries"));
+    eprintln!("push: killed {kills} of {runs} runs; server has {} entries", server_count(&pg, "SELECT count(*) FROM quire.entries"));
+    assert!(kills >= 2, "the push was killed in the middle at least twice ({kills})");
     a.sync(&pg);
     assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries"), n, "every entry once on the server");
     assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.provenance"), n);
@@ -425,14 +428,17 @@ fn sync_killed_at_random_points_finishes_without_duplicates() {
 
     // Pull (a first join), killed again and again.
     let target = b.target(&pg);
-    let mut kills = 0;
-    for _ in 0..6 {
+    let (mut runs, mut kills) = (0, 0);
+    while runs < 20 {
+        runs += 1;
         // `join` again on a linked library (same server and login) just syncs.
-        if run_and_kill(cli(&b, &["join", &target]), Duration::from_millis(100 + rng.below(2000))) {
-            kills += 1;
+        if !run_and_kill(cli(&b, &["join", &target]), Duration::from_millis(30 + rng.below(700))) {
+            break;
         }
+        kills += 1;
     }
-    eprintln!("pull: killed {kills} of 6 runs");
+    eprintln!("pull: killed {kills} of {runs} runs; bob has {} entries", b.open().entry_count().unwrap());
+    assert!(kills >= 2, "the pull was killed in the middle at least twice ({kills})");
     let out = cli(&b, &["sync"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(b.open().entry_count().unwrap(), n, "no duplicates, nothing missing");
