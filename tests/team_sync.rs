@@ -387,7 +387,12 @@ fn run_and_kill(mut cmd: Command, delay: Duration) -> bool {
     let mut child = cmd.spawn().unwrap();
     let t = Instant::now();
     while t.elapsed() < delay {
-        if child.try_wait().unwrap().is_some() {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            eprintln!("finished by itself after {:?}: {status}; {}", t.elapsed(), err.trim());
             return false;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -410,9 +415,11 @@ fn sync_killed_at_random_points_finishes_without_duplicates() {
 
     // Push, killed again and again until a run gets to the end.
     let (mut runs, mut kills) = (0, 0);
-    while runs < 20 {
+    // Short delays first (killed for sure, often before anything committed), longer ones later
+    // (killed in the middle of a batch, or between the server's commit and the local record).
+    while runs < 40 {
         runs += 1;
-        if !run_and_kill(cli(&a, &["sync"]), Duration::from_millis(30 + rng.below(700))) {
+        if !run_and_kill(cli(&a, &["sync"]), Duration::from_millis(20 + rng.below(120 * runs))) {
             break;
         }
         kills += 1;
@@ -429,10 +436,10 @@ fn sync_killed_at_random_points_finishes_without_duplicates() {
     // Pull (a first join), killed again and again.
     let target = b.target(&pg);
     let (mut runs, mut kills) = (0, 0);
-    while runs < 20 {
+    while runs < 40 {
         runs += 1;
         // `join` again on a linked library (same server and login) just syncs.
-        if !run_and_kill(cli(&b, &["join", &target]), Duration::from_millis(30 + rng.below(700))) {
+        if !run_and_kill(cli(&b, &["join", &target]), Duration::from_millis(20 + rng.below(100 * runs))) {
             break;
         }
         kills += 1;

@@ -301,10 +301,14 @@ pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
             let _ = lib.write_one("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e.to_string()]);
         }
     }
-    result?;
     lib.set_actor(&os_user());
-    report.waiting = count(lib.conn(), "SELECT COUNT(*) FROM sync_rows WHERE dirty <> 0").map_err(|e| lib.err(e))?;
-    report.last_pulled = load_state(lib)?.map(|s| s.last_pulled).unwrap_or(0);
+    result?;
+    let now = status(lib)?;
+    report.waiting = now.waiting;
+    report.last_pulled = now.last_pulled;
+    // What is refused now (a refusal met in the first round may have been settled in the
+    // second; one from an earlier sync that still waits is reported again).
+    report.refused = now.refused;
     Ok(report)
 }
 
