@@ -341,6 +341,11 @@ fn a_contributors_approval_is_refused_and_waits_for_an_approver() {
     assert_eq!(out.status.code(), Some(1), "{text}\n{err}");
     assert!(text.contains("REFUSED") && err.contains("refused 1 change"), "{text}\n{err}");
 
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&c.path).args(["team", "status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("linked to postgres://carol@127.0.0.1") && text.contains("changes waiting to be pushed: 1") && text.contains("an approver must make this change"), "{text}");
+
     // The approver approves it: everyone has it approved, and Carol's waiting change is met.
     let aid = a.id_of(&qs[0].0)[0];
     a.open().set_status(aid, "approved").unwrap();
@@ -450,6 +455,20 @@ fn sync_killed_at_random_points_finishes_without_duplicates() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(b.open().entry_count().unwrap(), n, "no duplicates, nothing missing");
     assert_converged(&[&a, &b]);
+
+    // Figures: 100 edits pushed by one desktop and pulled by the other, on localhost.
+    for i in 0..100 {
+        a.open().edit(a.id_of(&questions("big", n)[500 + i].0)[0], &EntryEdit { owner: Some(format!("owner {i}")), ..Default::default() }).unwrap();
+    }
+    let t = Instant::now();
+    let r = a.sync(&pg);
+    let push_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(r.pushed, 100);
+    let t = Instant::now();
+    let r = b.sync(&pg);
+    let pull_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(r.pulled, 100);
+    eprintln!("figures: incremental sync of 100 edits in a {n}-entry library: push {push_ms:.0} ms, pull {pull_ms:.0} ms (debug build, connection included)");
 
     // Both sides edit, the syncs are killed, and still converge.
     for i in 0..40 {
