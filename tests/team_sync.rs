@@ -504,7 +504,7 @@ fn the_server_stopped_in_the_middle_of_a_sync() {
 
     // With the server down, a sync fails with a clear error and changes nothing here.
     let before = a.content();
-    let err = a.try_sync(&pg).err().expect("no server, no sync").to_string();
+    let err = a.try_sync(&pg).expect_err("no server, no sync").to_string();
     assert!(err.contains("cannot connect") || err.contains("server"), "{err}");
     assert_eq!(a.content(), before);
 

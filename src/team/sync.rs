@@ -232,7 +232,8 @@ pub fn status(lib: &Library) -> Result<SyncStatus> {
     let conn = lib.conn();
     let err = |e| lib.err(e);
     let mut st = SyncStatus { conflicts: lib.conflict_count()?, ..Default::default() };
-    let row: Option<(String, String, String, Option<String>, i64, Option<String>)> = conn
+    type StateRow = (String, String, String, Option<String>, i64, Option<String>);
+    let row: Option<StateRow> = conn
         .query_row("SELECT server, login, joined_at, last_sync_at, last_pulled, last_error FROM sync_state WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })
@@ -1013,7 +1014,8 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
              ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 ELSE 2 END, local_id IS NULL, local_id",
         )
         .map_err(err)?;
-    let rows: Vec<(String, String, Option<i64>, Option<i64>, i64)> =
+    type Waiting = (String, String, Option<i64>, Option<i64>, i64);
+    let rows: Vec<Waiting> =
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).map_err(err)?.collect::<rusqlite::Result<_>>().map_err(err)?;
     let gid_of = |tbl: &str, id: i64| -> rusqlite::Result<Option<String>> {
         conn.query_row("SELECT gid FROM sync_rows WHERE tbl = ?1 AND local_id = ?2", params![tbl, id], |r| r.get(0)).optional()
