@@ -573,3 +573,69 @@ fn hostile_rows_from_the_server_do_not_break_the_desktop() {
     let text = std::fs::read_to_string(&export).unwrap();
     assert!(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"), "{text}");
 }
+
+#[test]
+fn evidence_documents_sync_with_their_files_and_stay_encrypted() {
+    let Some(pg) = team_server("evidence_documents_sync_with_their_files_and_stay_encrypted", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+    }
+    // Each desktop in its own folder: a library keeps its documents beside itself.
+    let (a, b) = (Desk::new(&dir.path().join("a"), "alice"), Desk::new(&dir.path().join("b"), "bob"));
+    let qs = questions("vendor", 3);
+    a.import(&csv(dir.path(), "past.csv", &qs));
+    let policy = dir.path().join("encryption-policy.txt");
+    let secret = "Encryption policy: every backup is encrypted with AES-256-GCM. Marker 7f3a9c.";
+    std::fs::write(&policy, secret).unwrap();
+    let mut lib = a.open();
+    let (ev, _) = lib.add_evidence(&policy, &quire::library::NewEvidence { title: Some("Encryption policy".into()), expires: Some("2030-01-31".into()), tags: vec![], owner: Some("Alice".into()) }).unwrap();
+    lib.link_evidence(a.id_of(&qs[0].0)[0], ev.id).unwrap();
+    drop(lib);
+    let r = a.join(&pg);
+    assert_eq!(r.pushed, 1 + 3 + 3 + 1 + 1, "{r:?}");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.blobs"), 1);
+
+    // Bob's library is encrypted.
+    drop(b.open());
+    let pass = quire::library::Passphrase::new_for_encryption("correct horse battery staple").unwrap();
+    // (Another test's child process may hold an inherited descriptor of the lock file for the
+    // moment between its fork and exec: try again briefly.)
+    let mut tries = 0;
+    while let Err(e) = Library::encrypt(&b.path, &pass) {
+        tries += 1;
+        assert!(tries < 50 && e.to_string().contains("close that first"), "{e}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let open_b = || Library::open_with(&b.path, Some(&pass)).unwrap();
+    let mut lib = open_b();
+    let r = sync::join(&mut lib, &mut client_for(&b.url(&pg)), &b.url(&pg)).unwrap();
+    assert!(r.skipped.is_empty(), "{r:?}");
+    let docs = lib.evidence_list().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!((docs[0].title.as_str(), docs[0].owner.as_str(), docs[0].sha256.as_str()), ("Encryption policy", "Alice", ev.sha256.as_str()));
+    let out = dir.path().join("exported.txt");
+    lib.export_evidence(docs[0].id, &out).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), secret, "the same bytes");
+    let kept = std::fs::read(&docs[0].stored_path).unwrap();
+    assert!(Path::new(&docs[0].stored_path).starts_with(dir.path().join("b")), "{}", docs[0].stored_path);
+    assert!(!kept.windows(6).any(|w| w == b"7f3a9c"), "the encrypted library keeps the document encrypted");
+    let links = lib.evidence_links().unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(lib.get(links[0].0).unwrap().question, qs[0].0);
+
+    // Bob unlinks it, Alice removes the document: both changes travel.
+    lib.unlink_evidence(links[0].0, links[0].1).unwrap();
+    sync::sync(&mut lib, &mut client_for(&b.url(&pg))).unwrap();
+    drop(lib);
+    a.sync(&pg);
+    assert!(a.open().evidence_links().unwrap().is_empty());
+    let mut lib = a.open();
+    lib.remove_evidence(ev.id).unwrap();
+    drop(lib);
+    a.sync(&pg);
+    let mut lib = open_b();
+    sync::sync(&mut lib, &mut client_for(&b.url(&pg))).unwrap();
+    assert_eq!(lib.evidence_count().unwrap(), 0);
+    assert_eq!(sync::status(&lib).unwrap().waiting, 0);
+}

@@ -3,7 +3,8 @@
 //! last pulled revision and pushes what changed here, `status` says where things stand without
 //! the network, `leave` unlinks. The CLI (`quire team …`) and, later, the app call these.
 //!
-//! What syncs: imported files (`sources`), library entries with their status and provenance.
+//! What syncs: imported files (`sources`), library entries with their status and provenance,
+//! evidence documents (metadata, extracted text and the file itself) and their links to entries.
 //! Local state lives in the library (migration 010): every synced row's global id, the server
 //! revision it was last seen at, the row as it was then (the base of a three-way merge), and a
 //! stamp marking a local change not yet pushed; triggers keep the stamps.
@@ -36,10 +37,19 @@ use serde_json::{json, Map, Value};
 
 /// What this Quire syncs. A library last synced with another scope pulls again from revision 0
 /// (idempotent: rows already here are recognised by their global id).
-pub const SCOPE: &str = "library-1:sources,entries,provenance";
+pub const SCOPE: &str = "library-1:sources,entries,provenance,evidence,entry_evidence";
 
 /// Rows asked for per pull page (each page is one local transaction).
 const PULL_PAGE: i32 = 1000;
+/// The tables this Quire syncs.
+const SYNCED: [&str; 5] = ["sources", "entries", "provenance", "evidence", "entry_evidence"];
+
+/// Largest evidence file taken from the server (the server's own limit is 256 MiB).
+const MAX_FILE: usize = 256 * 1024 * 1024;
+
+/// Evidence files fetched for a pull page: sha256 → where the library now keeps the copy.
+type Files = std::collections::HashMap<String, String>;
+
 /// Changes sent per `quire.push` call (each is one server transaction).
 const PUSH_BATCH: usize = 1000;
 
@@ -349,10 +359,14 @@ fn describe(tbl: &str, id: Option<i64>, deleted: bool) -> String {
     let what = match tbl {
         "entries" => "entry",
         "sources" => "imported file",
+        "evidence" => "evidence document",
+        "entry_evidence" => "evidence link",
         _ => "provenance record",
     };
+    let id = if tbl == "entry_evidence" { None } else { id };
     match (deleted, id) {
-        (true, _) | (false, None) => format!("deletion of an {what}").replace("an provenance", "a provenance"),
+        (true, _) => format!("deletion of an {what}").replace("an provenance", "a provenance"),
+        (false, None) => what.to_string(),
         (false, Some(id)) => format!("{what} {id}"),
     }
 }
@@ -371,14 +385,15 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         }
         let page: Vec<(String, i64, String, Value)> = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
         let top = page.iter().map(|p| p.1).max().unwrap_or(since);
+        let files = fetch_files(lib, client, server, &page)?;
         let mut tx = lib.write_tx()?;
         for (tbl, rev, gid, row) in &page {
-            if !matches!(tbl.as_str(), "sources" | "entries" | "provenance") {
+            if !SYNCED.contains(&tbl.as_str()) {
                 continue;
             }
             lib.set_actor(&format!("{} (team library)", short(row.get("updated_by").and_then(Value::as_str).unwrap_or("?"), 100)));
             let sp = tx.savepoint().map_err(|e| lib.err(e))?;
-            match apply_remote(&sp, tbl, gid, *rev, row, report) {
+            match apply_remote(&sp, tbl, gid, *rev, row, &files, report) {
                 Ok(applied) => {
                     sp.commit().map_err(|e| lib.err(e))?;
                     if applied {
@@ -410,7 +425,7 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
 /// Applies one row from the server (pulled, or returned by a push as the conflicting row).
 /// Ok(true) when the library changed; Err(reason) when the row cannot be taken (the caller rolls
 /// back this row and reports it).
-fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, report: &mut SyncReport) -> std::result::Result<bool, String> {
+fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, files: &Files, report: &mut SyncReport) -> std::result::Result<bool, String> {
     uuid::Uuid::parse_str(gid).map_err(|_| "its id is not a uuid".to_string())?;
     let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let known = sync_row(conn, gid).map_err(sql)?;
@@ -422,6 +437,8 @@ fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, 
     match tbl {
         "entries" => apply_entry(conn, gid, rev, row, known, report),
         "sources" => apply_source(conn, gid, rev, row, known),
+        "evidence" => apply_evidence(conn, gid, rev, row, known, files),
+        "entry_evidence" => apply_link(conn, gid, rev, row, known),
         _ => apply_provenance(conn, gid, rev, row, known),
     }
 }
@@ -466,18 +483,25 @@ fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Res
 /// Deletes a local row because the server deleted it; the deletions it cascades to (provenance)
 /// are the server's business, not changes to push: their tombstones are left clean.
 fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64) -> rusqlite::Result<()> {
-    let children: Vec<String> = match tbl {
+    let mut children: Vec<String> = match tbl {
         "entries" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.entry_id = ?1", local_id)?,
         "sources" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.source_id = ?1", local_id)?,
         _ => Vec::new(),
     };
+    match tbl {
+        "entries" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id >> 32) = ?1", local_id)?),
+        "evidence" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id & 4294967295) = ?1", local_id)?),
+        _ => {}
+    }
     // Table names come from the fixed list of synced tables, never from the server.
-    let table = match tbl {
-        "entries" => "entries",
-        "sources" => "sources",
-        _ => "provenance",
+    let (table, key) = match tbl {
+        "entries" => ("entries", "id"),
+        "sources" => ("sources", "id"),
+        "evidence" => ("evidence", "id"),
+        "entry_evidence" => ("entry_evidence", "((entry_id << 32) | evidence_id)"),
+        _ => ("provenance", "id"),
     };
-    conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [local_id])?;
+    conn.execute(&format!("DELETE FROM {table} WHERE {key} = ?1"), [local_id])?;
     for c in children {
         conn.execute("UPDATE sync_rows SET dirty = 0 WHERE gid = ?1 AND local_id IS NULL", [&c])?;
     }
@@ -905,6 +929,191 @@ fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Value, known: 
     Ok(true)
 }
 
+// --- evidence: the file travels through the server's blobs, by its sha256 ---
+
+/// Fetches the files of the evidence rows in a pull page that this library does not keep yet,
+/// checks each against its hash and keeps a copy (encrypted when the library is). Before the
+/// page's transaction: a copy left by an interrupted sync is content-addressed and harmless.
+fn fetch_files(lib: &Library, client: &mut Client, server: &str, page: &[(String, i64, String, Value)]) -> Result<Files> {
+    let mut files = Files::new();
+    for (tbl, _, _, row) in page {
+        if tbl != "evidence" || is_deleted(row) {
+            continue;
+        }
+        let Some(sha) = row.get("sha256").and_then(Value::as_str).map(str::to_lowercase) else { continue };
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) || files.contains_key(&sha) {
+            continue;
+        }
+        let kept: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        if let Some(p) = kept {
+            files.insert(sha, p);
+            continue;
+        }
+        let rows = client
+            .query("SELECT bytes FROM quire.blobs WHERE sha256 = $1 AND octet_length(bytes) <= $2", &[&sha, &(MAX_FILE as i32)])
+            .map_err(|e| super::connect::query_error(server, "cannot fetch an evidence file from the team library", &e))?;
+        let Some(r) = rows.first() else { continue }; // the row is then not taken, and says why
+        let bytes: Vec<u8> = r.get(0);
+        if crate::sheet::read::sha256_hex(&bytes) != sha {
+            continue;
+        }
+        // Only a short, plain extension of the server's file name is used for the copy's name.
+        let ext = row
+            .get("file_name")
+            .and_then(Value::as_str)
+            .and_then(|n| std::path::Path::new(n).extension().and_then(|e| e.to_str()).map(str::to_string))
+            .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let name = match ext {
+            Some(e) => format!("evidence.{e}"),
+            None => "evidence".to_string(),
+        };
+        let stored = lib.store_copy("evidence", std::path::Path::new(&name), &sha, &bytes)?;
+        files.insert(sha, stored.display().to_string());
+    }
+    Ok(files)
+}
+
+/// Uploads the files of the evidence documents in a push batch that the server does not have
+/// yet (each its own transaction: blobs are insert-only and named by their hash, so one left by
+/// an interrupted sync is simply there next time). A kept copy that cannot be read or no longer
+/// matches its hash is not sent; the server then refuses the document, and the sync says so.
+fn upload_files(lib: &Library, client: &mut Client, server: &str, batch: &[Outgoing]) -> Result<()> {
+    for o in batch {
+        if o.tbl != "evidence" {
+            continue;
+        }
+        let (Some(id), Some(sha)) = (o.local_id, o.change["row"].get("sha256").and_then(Value::as_str)) else { continue };
+        let there = client
+            .query_opt("SELECT 1 FROM quire.blobs WHERE sha256 = $1", &[&sha])
+            .map_err(|e| super::connect::query_error(server, "cannot ask the team library for an evidence file", &e))?
+            .is_some();
+        if there {
+            continue;
+        }
+        let stored: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        let Some(bytes) = stored.and_then(|p| lib.read_kept_file(std::path::Path::new(&p)).ok()) else { continue };
+        if crate::sheet::read::sha256_hex(&bytes) != sha {
+            continue;
+        }
+        client
+            .execute("INSERT INTO quire.blobs(sha256, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&sha, &bytes])
+            .map_err(|e| super::connect::query_error(server, "cannot upload an evidence file to the team library", &e))?;
+    }
+    Ok(())
+}
+
+/// The local row a pulled row's parent (`key`: a global id) is: Some(id), None when it was
+/// deleted (the child goes with it), an error when this library never had it.
+fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
+    let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
+    match sync_row(conn, id).map_err(|e| format!("the library refused it: {e}"))? {
+        Some(SyncRow { local_id: Some(l), .. }) => Ok(Some(l)),
+        Some(SyncRow { local_id: None, .. }) => Ok(None),
+        None => Err(format!("its {key} names a row this library does not have")),
+    }
+}
+
+fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let local = known.as_ref().and_then(|k| k.local_id);
+    if deleted {
+        match local {
+            Some(lid) => delete_local(conn, "evidence", lid, gid, rev).map_err(sql)?,
+            None => tombstone(conn, "evidence", gid, rev).map_err(sql)?,
+        }
+        return Ok(local.is_some());
+    }
+    let sha = text(row, "sha256", 64, 64)?.to_lowercase();
+    if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("its sha256 is not a hash".into());
+    }
+    let title = text(row, "title", 1, 1000)?;
+    let file_name = text(row, "file_name", 1, 1000)?;
+    let kind = text(row, "kind", 0, 50)?;
+    let added = timestamp(row, "added_at");
+    let expires = date(row, "expires", false)?.as_str().map(str::to_string);
+    let tags = text(row, "tags", 0, 2000)?;
+    let owner = text(row, "owner", 0, 500)?;
+    let body = text(row, "text", 0, 20_000_000)?;
+    let stored = match files.get(&sha) {
+        Some(p) => Some(p.clone()),
+        None => conn.query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0)).optional().map_err(sql)?,
+    };
+    let lid = match local {
+        Some(lid) => lid,
+        None => {
+            let same: Option<i64> = conn.query_row("SELECT id FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(sql)?;
+            match same {
+                Some(lid) => {
+                    let (_, mine) = sync_row_of(conn, "evidence", lid).map_err(sql)?.ok_or("the local document has no sync record")?;
+                    if mine.revision.is_some() {
+                        return Err(format!("the same file is evidence {lid} here, which the team library knows under another id"));
+                    }
+                    lid
+                }
+                None => {
+                    let stored = stored.clone().ok_or("its file is not on the team library (or does not match its hash)")?;
+                    conn.execute(
+                        "INSERT INTO evidence(title, file_name, stored_path, sha256, kind, added_at, expires, tags, owner, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        params![title, file_name, stored, sha, kind, added, expires, tags, owner, body],
+                    )
+                    .map_err(sql)?;
+                    let lid = conn.last_insert_rowid();
+                    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
+                    return Ok(true);
+                }
+            }
+        }
+    };
+    let current: String = conn.query_row("SELECT sha256 FROM evidence WHERE id = ?1", [lid], |r| r.get(0)).map_err(sql)?;
+    if current != sha && stored.is_none() {
+        return Err("its new file is not on the team library (or does not match its hash)".into());
+    }
+    conn.execute(
+        "UPDATE evidence SET title = ?1, file_name = ?2, sha256 = ?3, kind = ?4, expires = ?5, tags = ?6, owner = ?7, text = ?8,
+                stored_path = COALESCE(?9, stored_path) WHERE id = ?10",
+        params![title, file_name, sha, kind, expires, tags, owner, body, if current != sha { stored } else { None }, lid],
+    )
+    .map_err(sql)?;
+    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
+    Ok(true)
+}
+
+fn apply_link(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let local = known.as_ref().and_then(|k| k.local_id);
+    if deleted {
+        match local {
+            Some(lid) => delete_local(conn, "entry_evidence", lid, gid, rev).map_err(sql)?,
+            None => tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?,
+        }
+        return Ok(local.is_some());
+    }
+    let (Some(entry), Some(evidence)) = (parent_id(conn, row, "entry_id")?, parent_id(conn, row, "evidence_id")?) else {
+        tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
+        return Ok(false);
+    };
+    let key = (entry << 32) | evidence;
+    if local.is_some_and(|l| l != key) {
+        return Err("the link names other rows than before; links are never moved".into());
+    }
+    let inserted = conn
+        .execute("INSERT OR IGNORE INTO entry_evidence(entry_id, evidence_id, linked_at) VALUES (?1, ?2, ?3)", params![entry, evidence, timestamp(row, "linked_at")])
+        .map_err(sql)?;
+    if inserted == 0 && local.is_none() {
+        // Linked here too: one link, with the server's id unless the server has this one already.
+        let (_, mine) = sync_row_of(conn, "entry_evidence", key).map_err(sql)?.ok_or("the local link has no sync record")?;
+        if mine.revision.is_some() {
+            tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
+            return Ok(false);
+        }
+    }
+    bind(conn, "entry_evidence", key, gid, Some(rev), None, true).map_err(sql)?;
+    Ok(inserted > 0)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Push
 
@@ -924,6 +1133,7 @@ fn push(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
     let outgoing = collect_outgoing(lib)?;
     let mut met = false;
     for batch in outgoing.chunks(PUSH_BATCH) {
+        upload_files(lib, client, server, batch)?;
         let changes = Value::Array(batch.iter().map(|o| o.change.clone()).collect());
         let row = client
             .query_one("SELECT quire.push($1)", &[&changes])
@@ -954,7 +1164,7 @@ fn push(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
                         (Some(srv), Some(rev)) => {
                             let sp = tx.savepoint().map_err(err)?;
                             // The server's row is newer than our base: merge it as if pulled.
-                            match apply_remote(&sp, &o.tbl, &o.gid, rev, srv, report) {
+                            match apply_remote(&sp, &o.tbl, &o.gid, rev, srv, &Files::new(), report) {
                                 Ok(_) => sp.commit().map_err(err)?,
                                 Err(why) => {
                                     drop(sp);
@@ -1011,7 +1221,7 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
     let mut st = conn
         .prepare(
             "SELECT gid, tbl, local_id, revision, dirty FROM sync_rows WHERE dirty <> 0
-             ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 ELSE 2 END, local_id IS NULL, local_id",
+             ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 WHEN 'evidence' THEN 2 WHEN 'provenance' THEN 3 ELSE 4 END, local_id IS NULL, local_id",
         )
         .map_err(err)?;
     type Waiting = (String, String, Option<i64>, Option<i64>, i64);
@@ -1038,6 +1248,28 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
                     row.insert("answer_key".into(), ak.into());
                     row.insert("deleted".into(), false.into());
                     (Value::Object(row), Some(Value::Object(m)))
+                }
+                "evidence" => {
+                    let row = conn
+                        .query_row("SELECT title, file_name, sha256, kind, added_at, expires, tags, owner, text FROM evidence WHERE id = ?1", [id], |r| {
+                            Ok(json!({"title": r.get::<_, String>(0)?, "file_name": r.get::<_, String>(1)?, "sha256": r.get::<_, String>(2)?, "kind": r.get::<_, String>(3)?,
+                                      "added_at": r.get::<_, String>(4)?, "expires": r.get::<_, Option<String>>(5)?, "tags": r.get::<_, String>(6)?,
+                                      "owner": r.get::<_, String>(7)?, "text": r.get::<_, String>(8)?, "deleted": false}))
+                        })
+                        .optional()
+                        .map_err(err)?;
+                    let Some(row) = row else { continue };
+                    (row, None)
+                }
+                "entry_evidence" => {
+                    let (entry, evidence) = (id >> 32, id & 0xffff_ffff);
+                    let linked: Option<String> = conn
+                        .query_row("SELECT linked_at FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry, evidence], |r| r.get(0))
+                        .optional()
+                        .map_err(err)?;
+                    let Some(linked) = linked else { continue };
+                    let (Some(e), Some(v)) = (gid_of("entries", entry).map_err(err)?, gid_of("evidence", evidence).map_err(err)?) else { continue };
+                    (json!({"entry_id": e, "evidence_id": v, "linked_at": linked, "deleted": false}), None)
                 }
                 "sources" => {
                     let row = conn

@@ -7,7 +7,9 @@
 -- an approver may give or change on the server.
 ALTER TABLE entries ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'reviewed', 'approved'));
 
--- One row per synced row (sources, entries, provenance): its global id (a uuid made here, or
+-- One row per synced row (sources, entries, provenance, evidence, and the links between entries
+-- and evidence, whose local_id is entry_id << 32 | evidence_id: they have no id of their own and
+-- rowids are not stable across VACUUM or an encryption's copy): its global id (a uuid made here, or
 -- the server's), the server revision it was last seen at (NULL: never on the server), the row
 -- as it was at that revision (JSON: the base of a three-way merge when both sides changed it),
 -- and `dirty`: 0 when the row is as the server last had it, otherwise a random stamp that every
@@ -16,7 +18,7 @@ ALTER TABLE entries ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (statu
 -- tombstone (local_id NULL, deleted 1) until the server has the deletion.
 CREATE TABLE sync_rows (
     gid      TEXT PRIMARY KEY,
-    tbl      TEXT NOT NULL CHECK (tbl IN ('sources', 'entries', 'provenance')),
+    tbl      TEXT NOT NULL CHECK (tbl IN ('sources', 'entries', 'provenance', 'evidence', 'entry_evidence')),
     local_id INTEGER,
     revision INTEGER,
     base     TEXT,
@@ -75,7 +77,9 @@ SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 
        t, id, (random() & 4611686018427387903) + 1
 FROM (SELECT 'sources' AS t, id, hex(randomblob(16)) AS h FROM sources
       UNION ALL SELECT 'entries', id, hex(randomblob(16)) FROM entries
-      UNION ALL SELECT 'provenance', id, hex(randomblob(16)) FROM provenance);
+      UNION ALL SELECT 'provenance', id, hex(randomblob(16)) FROM provenance
+      UNION ALL SELECT 'evidence', id, hex(randomblob(16)) FROM evidence
+      UNION ALL SELECT 'entry_evidence', (entry_id << 32) | evidence_id, hex(randomblob(16)) FROM entry_evidence);
 
 -- New rows: a fresh global id, waiting to be pushed.
 CREATE TRIGGER sync_sources_insert AFTER INSERT ON sources BEGIN
@@ -131,6 +135,34 @@ END;
 CREATE TRIGGER sync_provenance_delete AFTER DELETE ON provenance BEGIN
     DELETE FROM sync_rows WHERE tbl = 'provenance' AND local_id = OLD.id AND revision IS NULL;
     UPDATE sync_rows SET local_id = NULL, deleted = 1, dirty = (random() & 4611686018427387903) + 1 WHERE tbl = 'provenance' AND local_id = OLD.id;
+END;
+
+-- Evidence documents (the file goes to the server's blobs first) and their links to entries.
+CREATE TRIGGER sync_evidence_insert AFTER INSERT ON evidence BEGIN
+    INSERT INTO sync_rows(gid, tbl, local_id, dirty)
+    SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || substr('89ab', 1 + (random() & 3), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+           'evidence', NEW.id, (random() & 4611686018427387903) + 1
+    FROM (SELECT hex(randomblob(16)) AS h);
+END;
+CREATE TRIGGER sync_evidence_update AFTER UPDATE ON evidence
+WHEN OLD.title IS NOT NEW.title OR OLD.file_name IS NOT NEW.file_name OR OLD.sha256 IS NOT NEW.sha256 OR OLD.kind IS NOT NEW.kind
+  OR OLD.expires IS NOT NEW.expires OR OLD.tags IS NOT NEW.tags OR OLD.owner IS NOT NEW.owner OR OLD.text IS NOT NEW.text
+BEGIN
+    UPDATE sync_rows SET dirty = (random() & 4611686018427387903) + 1 WHERE tbl = 'evidence' AND local_id = NEW.id;
+END;
+CREATE TRIGGER sync_evidence_delete AFTER DELETE ON evidence BEGIN
+    DELETE FROM sync_rows WHERE tbl = 'evidence' AND local_id = OLD.id AND revision IS NULL;
+    UPDATE sync_rows SET local_id = NULL, deleted = 1, dirty = (random() & 4611686018427387903) + 1 WHERE tbl = 'evidence' AND local_id = OLD.id;
+END;
+CREATE TRIGGER sync_entry_evidence_insert AFTER INSERT ON entry_evidence BEGIN
+    INSERT INTO sync_rows(gid, tbl, local_id, dirty)
+    SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || substr('89ab', 1 + (random() & 3), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+           'entry_evidence', (NEW.entry_id << 32) | NEW.evidence_id, (random() & 4611686018427387903) + 1
+    FROM (SELECT hex(randomblob(16)) AS h);
+END;
+CREATE TRIGGER sync_entry_evidence_delete AFTER DELETE ON entry_evidence BEGIN
+    DELETE FROM sync_rows WHERE tbl = 'entry_evidence' AND local_id = ((OLD.entry_id << 32) | OLD.evidence_id) AND revision IS NULL;
+    UPDATE sync_rows SET local_id = NULL, deleted = 1, dirty = (random() & 4611686018427387903) + 1 WHERE tbl = 'entry_evidence' AND local_id = ((OLD.entry_id << 32) | OLD.evidence_id);
 END;
 
 -- A change of status is audited like any other change of an entry.
