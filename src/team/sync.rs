@@ -414,6 +414,10 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
             }
         }
         tx.execute("UPDATE sync_state SET last_pulled = ?1 WHERE id = 1 AND last_pulled < ?1", [top]).map_err(|e| lib.err(e))?;
+        if count(&tx, "SELECT COUNT(*) FROM sync_state").map_err(|e| lib.err(e))? == 0 {
+            // Unlinked (`team leave`) while this sync ran: nothing of this page is kept.
+            return Err(Error::Invalid("the library was unlinked from its team library during the sync; nothing more was pulled".into()));
+        }
         tx.commit().map_err(|e| lib.err(e))?;
         lib.set_actor(&os_user());
         if rows.len() < PULL_PAGE as usize {
