@@ -15,38 +15,18 @@
 //!
 //! Prints SKIPPED when no model is found.
 
+mod common;
+
 use quire::suggest::embed::{cosine, Embedder, Embedding, Precision, DIMENSIONS};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const EXAMPLE: [&str; 3] = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."];
 
-/// The question texts, and whether they came from ../shared/matching.
+/// The question texts (a fixed sample of `common::question_texts`), and whether they came
+/// from ../shared/matching.
 fn texts() -> (Vec<String>, bool) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
-    let mut set = BTreeSet::new();
-    if let Ok(rd) = std::fs::read_dir(&dir) {
-        for f in rd.flatten().filter(|f| f.path().extension().is_some_and(|e| e == "csv")) {
-            let Ok(mut r) = csv::Reader::from_path(f.path()) else { continue };
-            let Ok(h) = r.headers().cloned() else { continue };
-            let cols: Vec<usize> = h.iter().enumerate().filter(|(_, n)| n.ends_with("question") || n.ends_with("_text")).map(|(i, _)| i).collect();
-            for rec in r.records().flatten() {
-                for &c in &cols {
-                    if let Some(t) = rec.get(c).filter(|t| t.len() > 15) {
-                        set.insert(t.trim().to_string());
-                    }
-                }
-            }
-        }
-    }
-    let from_shared = !set.is_empty();
-    if !from_shared {
-        for (_, _, q, _, _) in quire::samples::answered_questions() {
-            set.insert(q.to_string());
-        }
-    }
-    let mut v: Vec<String> = set.into_iter().collect();
+    let (mut v, from_shared) = common::question_texts();
     // A fixed shuffle (the set is sorted), so that a prefix is a fair sample.
     let mut s = 0x9e3779b97f4a7c15u64;
     for i in (1..v.len()).rev() {

@@ -19,10 +19,11 @@
 //!     cargo bench -p quire --bench suggest    (figures recorded in docs/benchmarks.md)
 //!     QUIRE_BENCH_SIZES=50000 cargo bench -p quire --bench suggest    (one size)
 
+mod common;
+
 use quire::library::Library;
 use quire::sheet::read_questionnaire;
 use quire::suggest::{LoadReport, Suggester};
-use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -42,29 +43,7 @@ impl Lcg {
 
 /// The question texts to reword, and whether they came from ../shared/matching.
 fn base_questions() -> (Vec<String>, bool) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
-    let mut set = BTreeSet::new();
-    if let Ok(rd) = std::fs::read_dir(&dir) {
-        for f in rd.flatten().filter(|f| f.path().extension().is_some_and(|e| e == "csv")) {
-            let Ok(mut r) = csv::Reader::from_path(f.path()) else { continue };
-            let Ok(h) = r.headers().cloned() else { continue };
-            let cols: Vec<usize> = h.iter().enumerate().filter(|(_, n)| n.ends_with("question") || n.ends_with("_text")).map(|(i, _)| i).collect();
-            for rec in r.records().flatten() {
-                for &c in &cols {
-                    if let Some(t) = rec.get(c).filter(|t| t.len() > 15) {
-                        set.insert(t.trim().to_string());
-                    }
-                }
-            }
-        }
-    }
-    let from_shared = !set.is_empty();
-    if !from_shared {
-        for (_, _, q, _, _) in quire::samples::answered_questions() {
-            set.insert(q.to_string());
-        }
-    }
-    (set.into_iter().collect(), from_shared)
+    common::question_texts()
 }
 
 fn variant(base: &[String], rng: &mut Lcg) -> String {

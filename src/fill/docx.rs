@@ -357,13 +357,7 @@ fn output_name(out: &Path, content_type: &str) -> (PathBuf, Option<String>) {
     } else {
         ("docx", "a Word document")
     };
-    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if ext == want {
-        return (out.to_path_buf(), None);
-    }
-    let fixed = out.with_extension(want);
-    let note = format!("the questionnaire is {what}, so the filled copy was written as {} (Word refuses to open it under another extension)", fixed.display());
-    (fixed, Some(note))
+    super::with_required_extension(out, want, what, "Word")
 }
 
 #[cfg(test)]

@@ -465,15 +465,18 @@ fn output_name(out: &Path, content_type: Option<&str>) -> (PathBuf, Option<Strin
     } else {
         ("xlsx", "a plain workbook")
     };
+    with_required_extension(out, want, what, "Excel")
+}
+
+/// `out` with the extension `want` that `program` (Excel, Word) requires for this kind of
+/// package (`what`: "a workbook with macros"), and a note saying so when it had to change.
+pub(crate) fn with_required_extension(out: &Path, want: &str, what: &str, program: &str) -> (PathBuf, Option<String>) {
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == want {
         return (out.to_path_buf(), None);
     }
     let fixed = out.with_extension(want);
-    let note = format!(
-        "the questionnaire is {what}, so the filled copy was written as {} (Excel refuses to open it under another extension)",
-        fixed.display()
-    );
+    let note = format!("the questionnaire is {what}, so the filled copy was written as {} ({program} refuses to open it under another extension)", fixed.display());
     (fixed, Some(note))
 }
 
