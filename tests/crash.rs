@@ -36,6 +36,10 @@ fn seed() -> u64 {
 fn quire(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_quire"));
     c.arg("--db").arg(db).stdout(Stdio::null()).stderr(Stdio::null());
+    // Words only: these runs are about the import's and fill's transactions. With the model,
+    // an import of 20,000 rows goes on to embed them (minutes in a test build, each chunk its
+    // own transaction, tested in tests/meaning.rs), and most kills would land there.
+    c.env("QUIRE_MODEL_DIR", db.with_extension("no-model"));
     c
 }
 
