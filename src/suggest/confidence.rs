@@ -21,6 +21,8 @@ pub const LEXICAL: [f32; 5] = [1.9385, 1.5263, 4.1974, 0.0442, -3.9198];
 /// With meaning: score, margin, cosine, lexical similarity, coverage, opposed, substitution,
 /// intercept.
 pub const FUSED: [f32; 8] = [12.9809, 4.3865, 0.8592, -11.6949, 4.4441, -5.2427, -1.1426, -6.8917];
+/// The least an identical question (same words, no conflicting answer) gets.
+pub const IDENTICAL: f32 = 0.95;
 /// The most a capped suggestion (conflict, mismatch) can get.
 pub const CAP: f32 = 0.6;
 
@@ -52,6 +54,10 @@ pub fn of(s: &Signals, conflict: bool) -> f32 {
     };
     if s.mismatch {
         p.min(CAP)
+    } else if s.lexical >= 1.0 && !conflict {
+        // The library holds this very question (same words): the strongest evidence there is,
+        // whatever the neighbours look like.
+        p.max(IDENTICAL)
     } else {
         p
     }
