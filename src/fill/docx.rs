@@ -19,7 +19,7 @@
 //! characters XML cannot carry are left out. Nothing written can become a field or a macro.
 
 use super::package::write_zip;
-use super::{blank, check_output, skip, Field, FillOptions, FillReport};
+use super::{blank, check_output, short, skip, Field, FillOptions, FillReport};
 use crate::answer::{classify, AnswerKind};
 use crate::error::{Error, Result};
 use crate::review::Review;
@@ -337,14 +337,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn short(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(60).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
 
 /// The output path with the extension Word requires for this kind of document.
 fn output_name(out: &Path, content_type: &str) -> (PathBuf, Option<String>) {

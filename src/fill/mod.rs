@@ -443,7 +443,8 @@ impl SheetPlan<'_, '_> {
     }
 }
 
-fn short(s: &str) -> String {
+/// A text cut to 60 characters for a note (xlsx and docx fills).
+pub(crate) fn short(s: &str) -> String {
     let s = s.trim();
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(60).collect::<String>())
