@@ -189,6 +189,9 @@ enum LibraryCommand {
     },
     /// Delete an entry (e.g. the wrong side of a conflict).
     Delete { id: i64 },
+    /// Set an entry's status: draft, reviewed or approved (in a team library only an approver
+    /// may approve; the server refuses anyone else's approval at the next sync).
+    Status { id: i64, status: String },
     /// Export entries to a new .xlsx or .csv file.
     Export {
         file: PathBuf,
@@ -332,7 +335,7 @@ fn run(cli: Cli) -> Result<()> {
             tprm::assess(&mut db.open()?, args)
         }
         Command::Demo { dir } => demo(db.clone(), dir),
-        Command::Team(cmd) => team::run(cmd),
+        Command::Team(cmd) => team::run(cmd, &db),
     }
 }
 
@@ -563,6 +566,12 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             outln!("entry {} reviewed; next review by {}", e.id, e.review_by);
             Ok(())
         }
+        LibraryCommand::Status { id, status } => {
+            let mut lib = db.open()?;
+            let e = lib.set_status(id, &status)?;
+            outln!("entry {} is {}", e.id, e.status);
+            Ok(())
+        }
         LibraryCommand::Delete { id } => {
             let mut lib = db.open()?;
             lib.delete(id)?;
@@ -712,6 +721,7 @@ fn print_entry_detail(e: &Entry) {
     outln!("domain:        {}", e.domain);
     outln!("tags:          {}", e.tags.join(", "));
     outln!("owner:         {}", if e.owner.is_empty() { "-" } else { &e.owner });
+    outln!("status:        {}", e.status);
     outln!("last reviewed: {}", e.last_reviewed.as_deref().unwrap_or("never"));
     outln!("review by:     {}{}", e.review_by, if e.stale { "  (past due: this answer is stale)" } else { "" });
     outln!("sources:");

@@ -20,6 +20,8 @@ pub struct Entry {
     pub owner: String,
     pub last_reviewed: Option<String>,
     pub review_by: String,
+    /// draft, reviewed or approved (in a team library, only an approver approves).
+    pub status: String,
     pub created_at: String,
     pub updated_at: String,
     /// Past its review-by date: the answer may no longer be true.
@@ -69,9 +71,12 @@ pub struct EntryEdit {
     pub last_reviewed: Option<String>,
 }
 
+/// An entry's statuses, in order.
+pub const ENTRY_STATUSES: [&str; 3] = ["draft", "reviewed", "approved"];
+
 const ENTRY_COLUMNS: &str = "e.id, e.question, e.answer, e.answer_raw, e.comment, e.domain, e.tags, e.owner, e.last_reviewed, e.review_by,
      e.created_at, e.updated_at, e.review_by < ?1 AS stale,
-     EXISTS (SELECT 1 FROM entries o WHERE o.question_key = e.question_key AND o.id <> e.id) AS conflict";
+     EXISTS (SELECT 1 FROM entries o WHERE o.question_key = e.question_key AND o.id <> e.id) AS conflict, e.status";
 
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let tags: String = r.get(6)?;
@@ -86,6 +91,7 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         owner: r.get(7)?,
         last_reviewed: r.get(8)?,
         review_by: r.get(9)?,
+        status: r.get(14)?,
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
         stale: r.get(12)?,
@@ -292,6 +298,21 @@ impl Library {
             ..Default::default()
         };
         self.edit(id, &edit)
+    }
+
+    /// Sets an entry's status (draft, reviewed, approved); the previous one goes to the history.
+    /// In a team library the server decides who may approve: a contributor's approval is
+    /// refused at the next sync and waits, reported, until an approver makes it.
+    pub fn set_status(&mut self, id: i64, status: &str) -> Result<Entry> {
+        let status = status.trim().to_lowercase();
+        if !ENTRY_STATUSES.contains(&status.as_str()) {
+            return Err(Error::Invalid(format!("{status:?} is not an entry status; use one of {}", ENTRY_STATUSES.join(", "))));
+        }
+        let before = self.get(id)?;
+        if before.status != status {
+            self.apply_changes(id, &[("status", Some(before.status.clone()), Some(status))])?;
+        }
+        self.get(id)
     }
 
     fn apply_changes(&mut self, id: i64, changes: &[(&str, Option<String>, Option<String>)]) -> Result<()> {

@@ -46,7 +46,7 @@ pub fn question_key(text: &str) -> String {
 }
 
 /// Two answers are the same when their kind is the same, and for free text when the text is.
-fn answer_key(kind: AnswerKind, raw: &str) -> String {
+pub fn answer_key(kind: AnswerKind, raw: &str) -> String {
     match kind {
         AnswerKind::Text => format!("text:{}", raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
         k => k.as_str().to_string(),

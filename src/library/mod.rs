@@ -19,10 +19,10 @@ pub use audit::{chain_hash, open_plain, AuditRecord, AuditVerification};
 pub use backup::{BackupReport, RestoreReport, ROLLING_BACKUPS};
 pub use corpus::{CorpusEntry, CorpusSource};
 pub use crypt::{is_encrypted, CryptReport, Passphrase, MIN_PASSPHRASE_CHARS};
-pub use entry::{fts_query, Entry, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
+pub use entry::{fts_query, Entry, ENTRY_STATUSES, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
 pub use evidence::{Evidence, EvidenceText, NewEvidence};
 pub use export::export_entries;
-pub use import::{question_key, ImportReport};
+pub use import::{answer_key, question_key, ImportReport};
 pub use reviews::{ReviewItem, ReviewSession, ReviewSummary, SaveReport};
 pub use vendors::{AssessmentSummary, FindingStatus, SavedAssessment, VendorSummary};
 
@@ -42,6 +42,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("007_audit", include_str!("migrations/007_audit.sql")),
     ("008_identity_anchor", include_str!("migrations/008_identity_anchor.sql")),
     ("009_embeddings", include_str!("migrations/009_embeddings.sql")),
+    ("010_team_sync", include_str!("migrations/010_team_sync.sql")),
 ];
 
 /// The SQLite header's application id of a Quire library (`PRAGMA application_id`), ASCII
@@ -255,6 +256,12 @@ impl Library {
     pub fn schema_version(&self) -> Result<usize> {
         let v: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(v.max(0) as usize)
+    }
+
+    /// The connection, for the core modules that read the library's tables themselves (the
+    /// team sync). Writes still go through `write_tx`.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> Error {

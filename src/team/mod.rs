@@ -9,6 +9,7 @@ pub mod audit;
 pub mod conninfo;
 pub mod connect;
 pub mod migrate;
+pub mod sync;
 
 pub use conninfo::{resolve, ConnInfo, Environment, ProcessEnvironment};
 pub use connect::{connect, connect_prompting};

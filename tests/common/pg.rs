@@ -146,8 +146,13 @@ impl PgServer {
         for f in ["server.crt", "server.key"] {
             std::fs::rename(server.dir.path().join(f), server.data.join(f)).unwrap();
         }
+        // fsync and full-page writes off: fast, and a stopped *process* (`stop` below is a crash,
+        // `-m immediate`) loses nothing the OS already has. synchronous_commit stays ON: with it
+        // off, a commit the server acknowledged can vanish in that crash, and a server that
+        // forgets what it confirmed is not one a sync can be tested against (docs/team.md says
+        // what an operator must keep on).
         let conf = format!(
-            "\n# quire test harness\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 60\nshared_buffers = 32MB\nlog_min_messages = warning\n",
+            "\n# quire test harness\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nfsync = off\nfull_page_writes = off\nmax_connections = 60\nshared_buffers = 32MB\nlog_min_messages = warning\n",
             server.dir.path().display()
         );
         let mut text = std::fs::read_to_string(server.data.join("postgresql.conf")).unwrap();

@@ -2,7 +2,8 @@
 //! only; the schema, roles and connection are in the core (`quire::team`).
 
 use clap::Subcommand;
-use quire::team::{self, ConnInfo, ProcessEnvironment};
+use crate::access::Access;
+use quire::team::{self, sync, ConnInfo, ProcessEnvironment};
 use quire::Result;
 use std::io::IsTerminal;
 
@@ -22,11 +23,112 @@ pub enum TeamCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Link this library to a team library and sync: the first sync pulls everything the team
+    /// has, then pushes what this library has. The server is kept without its password.
+    Join {
+        /// The server, as for init (postgres://USER@HOST/DATABASE?sslmode=verify-full&sslrootcert=FILE).
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pull what changed in the team library, push what changed here.
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The last sync, changes waiting, refused changes, conflicts and the server (no network).
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unlink this library from its team library (it keeps everything it has).
+    Leave,
 }
 
-pub fn run(cmd: TeamCommand) -> Result<()> {
+pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
     match cmd {
         TeamCommand::Init { target, admin, json } => init(&target, &admin, json),
+        TeamCommand::Join { target, json } => {
+            let mut lib = db.open()?;
+            let (_, mut client) = open(&target)?;
+            let report = sync::join(&mut lib, &mut client, &target)?;
+            print_report(&report, json)
+        }
+        TeamCommand::Sync { json } => {
+            let mut lib = db.open()?;
+            let target = sync::linked_server(&lib)?
+                .ok_or_else(|| quire::Error::Invalid("this library is not linked to a team library; run `quire team join URL` first".into()))?;
+            let (_, mut client) = open(&target)?;
+            let report = sync::sync(&mut lib, &mut client)?;
+            print_report(&report, json)
+        }
+        TeamCommand::Status { json } => {
+            let lib = db.open()?;
+            let st = sync::status(&lib)?;
+            if json {
+                let s = serde_json::to_string_pretty(&st).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
+                outln!("{s}");
+                return Ok(());
+            }
+            match (&st.server, &st.login) {
+                (Some(server), Some(login)) => outln!("linked to {server} as {login} (since {})", st.joined_at.as_deref().unwrap_or("?")),
+                _ => outln!("not linked to a team library (`quire team join URL` links it)"),
+            }
+            if st.linked {
+                outln!("last sync: {}; pulled up to revision {}", st.last_sync_at.as_deref().unwrap_or("never"), st.last_pulled);
+                if let Some(e) = &st.last_error {
+                    outln!("the last sync failed: {e}");
+                }
+            }
+            outln!("changes waiting to be pushed: {}", st.waiting);
+            for r in &st.refused {
+                outln!("  {}: {}", r.what, r.reason);
+            }
+            outln!("conflicting answers in the library: {} (`quire library list --conflicts`)", st.conflicts);
+            if st.field_conflicts > 0 {
+                outln!("edits where the team library's value was kept over yours: {} (see the entries' history)", st.field_conflicts);
+            }
+            if st.skipped > 0 {
+                outln!("rows from the team library this library could not take: {}", st.skipped);
+            }
+            Ok(())
+        }
+        TeamCommand::Leave => {
+            let mut lib = db.open()?;
+            if sync::leave(&mut lib)? {
+                outln!("this library is no longer linked to a team library; it keeps all its entries");
+            } else {
+                outln!("this library was not linked to a team library");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_report(r: &sync::SyncReport, json: bool) -> Result<()> {
+    if json {
+        let s = serde_json::to_string_pretty(r).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
+        outln!("{s}");
+    } else {
+        outln!("synced with {} as {} ({})", r.server, r.login, r.role);
+        outln!("pulled {} change(s), pushed {}; at revision {}", r.pulled, r.pushed, r.last_pulled);
+        for c in &r.conflicts {
+            outln!("  CONFLICT: {:?}: {}", c.question.chars().take(80).collect::<String>(), c.detail);
+        }
+        for x in &r.refused {
+            outln!("  REFUSED: {}: {}", x.what, x.reason);
+        }
+        for x in &r.skipped {
+            outln!("  NOT TAKEN from the server: {} {}: {}", x.table, x.id, x.reason);
+        }
+        if r.waiting > 0 {
+            outln!("{} change(s) still waiting (`quire team status`)", r.waiting);
+        }
+    }
+    if r.refused.is_empty() {
+        Ok(())
+    } else {
+        Err(quire::Error::Invalid(format!("the team library refused {} change(s); they stay waiting here (see above)", r.refused.len())))
     }
 }
 

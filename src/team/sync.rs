@@ -1,0 +1,1379 @@
+//! The desktop's sync of its local library with the team library (docs/team.md, "The desktop
+//! side"): `join` links a library to a server and syncs, `sync` pulls what changed since the
+//! last pulled revision and pushes what changed here, `status` says where things stand without
+//! the network, `leave` unlinks. The CLI (`quire team …`) and, later, the app call these.
+//!
+//! What syncs: imported files (`sources`), library entries with their status and provenance,
+//! evidence documents (metadata, extracted text and the file itself) and their links to entries.
+//! Local state lives in the library (migration 010): every synced row's global id, the server
+//! revision it was last seen at, the row as it was then (the base of a three-way merge), and a
+//! stamp marking a local change not yet pushed; triggers keep the stamps.
+//!
+//! Why an interrupted sync leaves both sides consistent: a pulled page is applied in one SQLite
+//! write transaction together with the new watermark (`last_pulled`), so a kill leaves either
+//! both or neither; a push is one call of `quire.push`, one server transaction, and its results
+//! are recorded in one SQLite transaction afterwards. Killed between the two, the next sync
+//! pulls the pushed rows back: they match the local ones field for field, so they only clear
+//! the marks (no duplicate: rows are known by their global id, and a revision already seen is
+//! skipped).
+//!
+//! Conflicts are never silent. An entry changed on both sides is merged field by field against
+//! its base; fields only one side changed are taken from that side. When both changed the
+//! answer differently (or one side deleted what the other edited), both answers are kept: the
+//! server's under the entry's id, the local one as a new entry, and the library shows them as a
+//! conflict (`library list --conflicts`) until someone resolves it, which deletes the other side
+//! — a change that syncs like any other. When the answer is the same but both changed, say, the
+//! comment, the server's value is kept and the local one goes to `sync_conflicts` and the
+//! entry's history. A change the server refuses (a contributor approving, or editing an
+//! approved answer) stays waiting, with the server's reason, until an approver makes it.
+
+use crate::answer::AnswerKind;
+use crate::library::{answer_key, os_user, question_key, Library, ENTRY_STATUSES};
+use crate::{Error, Result};
+use postgres::Client;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// What this Quire syncs. A library last synced with another scope pulls again from revision 0
+/// (idempotent: rows already here are recognised by their global id).
+pub const SCOPE: &str = "library-1:sources,entries,provenance,evidence,entry_evidence";
+
+/// Rows asked for per pull page (each page is one local transaction).
+const PULL_PAGE: i32 = 1000;
+/// The tables this Quire syncs.
+const SYNCED: [&str; 5] = ["sources", "entries", "provenance", "evidence", "entry_evidence"];
+
+/// Largest evidence file taken from the server (the server's own limit is 256 MiB).
+const MAX_FILE: usize = 256 * 1024 * 1024;
+
+/// Evidence files fetched for a pull page: sha256 → where the library now keeps the copy.
+type Files = std::collections::HashMap<String, String>;
+
+/// Changes sent per `quire.push` call (each is one server transaction).
+const PUSH_BATCH: usize = 1000;
+
+/// The entry fields that sync and merge, in order.
+const ENTRY_FIELDS: [&str; 10] = ["question", "answer", "answer_raw", "comment", "domain", "tags", "owner", "last_reviewed", "review_by", "status"];
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    pub server: String,
+    pub login: String,
+    pub role: String,
+    /// Rows taken from the server (new or changed here).
+    pub pulled: usize,
+    /// Local changes the server took.
+    pub pushed: usize,
+    /// The highest server revision this library has now applied.
+    pub last_pulled: i64,
+    /// Conflicts met in this sync (both versions kept, or the local value kept aside).
+    pub conflicts: Vec<ConflictNote>,
+    /// Local changes the server refused; they stay waiting.
+    pub refused: Vec<Refusal>,
+    /// Rows from the server this library could not take.
+    pub skipped: Vec<Skipped>,
+    /// Local changes still waiting to be pushed after this sync.
+    pub waiting: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ConflictNote {
+    /// The local entry (the server's version).
+    pub entry_id: Option<i64>,
+    /// The entry the local version was kept as, when both answers are kept.
+    pub kept_as: Option<i64>,
+    pub question: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Refusal {
+    pub table: String,
+    pub local_id: Option<i64>,
+    pub what: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Skipped {
+    pub table: String,
+    pub id: String,
+    pub reason: String,
+}
+
+/// Where the library stands with its team library, read locally (no connection).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncStatus {
+    pub linked: bool,
+    pub server: Option<String>,
+    pub login: Option<String>,
+    pub joined_at: Option<String>,
+    pub last_sync_at: Option<String>,
+    pub last_pulled: i64,
+    pub last_error: Option<String>,
+    /// Local changes not yet on the server.
+    pub waiting: usize,
+    /// Of which the server refused the last push (with its reason).
+    pub refused: Vec<Refusal>,
+    /// Entries that have another answer to the same question (library conflicts).
+    pub conflicts: usize,
+    /// Fields where the server's value was kept over a local edit (`sync_conflicts`).
+    pub field_conflicts: usize,
+    /// Rows from the server this library could not take.
+    pub skipped: usize,
+}
+
+struct State {
+    server: String,
+    login: String,
+    scope: String,
+    last_pulled: i64,
+}
+
+/// The library's line for one synced row.
+#[derive(Debug, Clone)]
+struct SyncRow {
+    local_id: Option<i64>,
+    revision: Option<i64>,
+    base: Option<String>,
+    dirty: i64,
+}
+
+/// A connection target as it may be kept: without a password (a URL's is removed, a
+/// `password=` setting dropped). Passwords come from PGPASSWORD, ~/.pgpass, the service file or
+/// a prompt at every sync, as for psql.
+pub fn without_password(target: &str) -> String {
+    let t = target.trim();
+    if let Some(rest) = t.strip_prefix("postgresql://").or_else(|| t.strip_prefix("postgres://")) {
+        let scheme = &t[..t.len() - rest.len()];
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            if let Some(colon) = rest[..at].find(':') {
+                return format!("{scheme}{}{}", &rest[..colon], &rest[at..]);
+            }
+        }
+        // A password given as a query parameter.
+        if let Some(q) = rest.find('?') {
+            let kept: Vec<&str> = rest[q + 1..].split('&').filter(|kv| !kv.to_ascii_lowercase().starts_with("password=")).collect();
+            return if kept.is_empty() { format!("{scheme}{}", &rest[..q]) } else { format!("{scheme}{}?{}", &rest[..q], kept.join("&")) };
+        }
+        return t.to_string();
+    }
+    // key=value settings: drop password=… (quoted values may hold spaces).
+    let mut out = Vec::new();
+    let mut rest = t;
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        let Some(eq) = rest.find('=') else {
+            out.push(rest.to_string());
+            break;
+        };
+        let key = rest[..eq].trim().to_string();
+        let mut v = rest[eq + 1..].trim_start();
+        let value_end = if v.starts_with('\'') {
+            let mut i = 1;
+            let b = v.as_bytes();
+            while i < b.len() && b[i] != b'\'' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            (i + 1).min(v.len())
+        } else {
+            v.find(char::is_whitespace).unwrap_or(v.len())
+        };
+        let value = &v[..value_end];
+        if !key.eq_ignore_ascii_case("password") {
+            out.push(format!("{key}={value}"));
+        }
+        v = &v[value_end..];
+        rest = v;
+    }
+    out.join(" ")
+}
+
+/// The server the library is linked to (as kept: no password), if any.
+pub fn linked_server(lib: &Library) -> Result<Option<String>> {
+    Ok(load_state(lib)?.map(|s| s.server))
+}
+
+/// Links the library to the team library `client` is connected to (`target` is kept without
+/// its password) and syncs: the first sync pulls everything, then pushes what this library has.
+pub fn join(lib: &mut Library, client: &mut Client, target: &str) -> Result<SyncReport> {
+    let server = without_password(target);
+    let (login, role) = whoami(client, &server)?;
+    match load_state(lib)? {
+        Some(s) if s.server != server || s.login != login => {
+            return Err(Error::Invalid(format!(
+                "this library is already linked to the team library {} as {}; run `quire team leave` first to link it to another",
+                s.server, s.login
+            )))
+        }
+        Some(_) => {}
+        None => {
+            lib.write_one(
+                "INSERT INTO sync_state(id, server, login, scope, last_pulled, joined_at) VALUES (1, ?1, ?2, ?3, 0, ?4)",
+                params![server, login, SCOPE, crate::library::now_text()],
+            )?;
+        }
+    }
+    let _ = role;
+    sync(lib, client)
+}
+
+/// Unlinks the library: it keeps everything it has, forgets the server's revisions, and its
+/// rows wait to be pushed to whichever team library it joins next.
+pub fn leave(lib: &mut Library) -> Result<bool> {
+    let tx = lib.write_tx()?;
+    let linked = tx.execute("DELETE FROM sync_state", []).map_err(|e| lib.err(e))? > 0;
+    tx.execute_batch(
+        "DELETE FROM sync_rows WHERE local_id IS NULL;
+         UPDATE sync_rows SET revision = NULL, base = NULL, problem = NULL, dirty = (random() & 4611686018427387903) + 1;
+         DELETE FROM sync_skipped;
+         DELETE FROM sync_conflicts;",
+    )
+    .map_err(|e| lib.err(e))?;
+    tx.commit().map_err(|e| lib.err(e))?;
+    Ok(linked)
+}
+
+/// Where the library stands, without connecting.
+pub fn status(lib: &Library) -> Result<SyncStatus> {
+    let conn = lib.conn();
+    let err = |e| lib.err(e);
+    let mut st = SyncStatus { conflicts: lib.conflict_count()?, ..Default::default() };
+    type StateRow = (String, String, String, Option<String>, i64, Option<String>);
+    let row: Option<StateRow> = conn
+        .query_row("SELECT server, login, joined_at, last_sync_at, last_pulled, last_error FROM sync_state WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .optional()
+        .map_err(err)?;
+    if let Some((server, login, joined, last, pulled, error)) = row {
+        st.linked = true;
+        st.server = Some(server);
+        st.login = Some(login);
+        st.joined_at = Some(joined);
+        st.last_sync_at = last;
+        st.last_pulled = pulled;
+        st.last_error = error;
+    }
+    st.waiting = count(conn, "SELECT COUNT(*) FROM sync_rows WHERE dirty <> 0").map_err(err)?;
+    st.field_conflicts = count(conn, "SELECT COUNT(*) FROM sync_conflicts").map_err(err)?;
+    st.skipped = count(conn, "SELECT COUNT(*) FROM sync_skipped").map_err(err)?;
+    let mut q = conn.prepare("SELECT tbl, local_id, deleted, problem FROM sync_rows WHERE dirty <> 0 AND problem IS NOT NULL ORDER BY tbl, local_id").map_err(err)?;
+    st.refused = q
+        .query_map([], |r| {
+            let tbl: String = r.get(0)?;
+            let id: Option<i64> = r.get(1)?;
+            let deleted: bool = r.get(2)?;
+            Ok(Refusal { what: describe(&tbl, id, deleted), table: tbl, local_id: id, reason: r.get(3)? })
+        })
+        .map_err(err)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err)?;
+    Ok(st)
+}
+
+/// Pulls what changed on the server since the last pulled revision and applies it, then pushes
+/// the local changes; once more when the push met changes made meanwhile.
+pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
+    let state = load_state(lib)?.ok_or_else(|| Error::Invalid("this library is not linked to a team library; run `quire team join URL` first".into()))?;
+    let (login, role) = whoami(client, &state.server)?;
+    if login != state.login {
+        return Err(Error::Invalid(format!(
+            "this library syncs as {} with {}, but the connection logged in as {login}; connect as {} (or `quire team leave` and join again)",
+            state.login, state.server, state.login
+        )));
+    }
+    if state.scope != SCOPE {
+        lib.write_one("UPDATE sync_state SET last_pulled = 0, scope = ?1", [SCOPE])?;
+    }
+    let mut report = SyncReport { server: state.server.clone(), login, role: role.clone(), ..Default::default() };
+    let result = (|| -> Result<()> {
+        for round in 0..2 {
+            pull(lib, client, &state.server, &mut report)?;
+            if role == "reader" {
+                break;
+            }
+            let conflicts_before = report.conflicts.len();
+            let met_changes = push(lib, client, &state.server, &mut report)?;
+            if !met_changes && report.conflicts.len() == conflicts_before || round == 1 {
+                break;
+            }
+        }
+        Ok(())
+    })();
+    match &result {
+        Ok(()) => {
+            lib.write_one("UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1", [crate::library::now_text()])?;
+        }
+        Err(e) => {
+            let _ = lib.write_one("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e.to_string()]);
+        }
+    }
+    lib.set_actor(&os_user());
+    result?;
+    let now = status(lib)?;
+    report.waiting = now.waiting;
+    report.last_pulled = now.last_pulled;
+    // What is refused now (a refusal met in the first round may have been settled in the
+    // second; one from an earlier sync that still waits is reported again).
+    report.refused = now.refused;
+    Ok(report)
+}
+
+fn whoami(client: &mut Client, server: &str) -> Result<(String, String)> {
+    let row = client.query_one("SELECT login, role FROM quire.my_role()", &[]).map_err(|e| {
+        if e.as_db_error().is_some_and(|d| d.code() == &postgres::error::SqlState::UNDEFINED_FUNCTION || d.code() == &postgres::error::SqlState::INVALID_SCHEMA_NAME) {
+            Error::Team { server: server.to_string(), detail: "this database holds no team library; its administrator creates one with `quire team init`".into() }
+        } else {
+            super::connect::query_error(server, "cannot ask the server who you are", &e)
+        }
+    })?;
+    let login: String = row.get(0);
+    let role: String = row.get(1);
+    if role == "none" {
+        return Err(Error::Team {
+            server: server.to_string(),
+            detail: format!("the login {login} has no Quire role on this team library; ask a Quire admin to give it one (SELECT quire.set_person('{login}', 'contributor'))"),
+        });
+    }
+    Ok((login, role))
+}
+
+fn load_state(lib: &Library) -> Result<Option<State>> {
+    lib.conn()
+        .query_row("SELECT server, login, scope, last_pulled FROM sync_state WHERE id = 1", [], |r| {
+            Ok(State { server: r.get(0)?, login: r.get(1)?, scope: r.get(2)?, last_pulled: r.get(3)? })
+        })
+        .optional()
+        .map_err(|e| lib.err(e))
+}
+
+fn count(conn: &Connection, sql: &str) -> rusqlite::Result<usize> {
+    conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as usize)
+}
+
+fn describe(tbl: &str, id: Option<i64>, deleted: bool) -> String {
+    let what = match tbl {
+        "entries" => "entry",
+        "sources" => "imported file",
+        "evidence" => "evidence document",
+        "entry_evidence" => "evidence link",
+        _ => "provenance record",
+    };
+    let id = if tbl == "entry_evidence" { None } else { id };
+    match (deleted, id) {
+        (true, _) => format!("deletion of an {what}").replace("an provenance", "a provenance"),
+        (false, None) => what.to_string(),
+        (false, Some(id)) => format!("{what} {id}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pull
+
+fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncReport) -> Result<()> {
+    loop {
+        let since = load_state(lib)?.map(|s| s.last_pulled).unwrap_or(0);
+        let rows = client
+            .query("SELECT tbl, revision, id::text, row_data FROM quire.pull($1, $2)", &[&since, &PULL_PAGE])
+            .map_err(|e| super::connect::query_error(server, "cannot pull from the team library", &e))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let page: Vec<(String, i64, String, Value)> = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
+        let top = page.iter().map(|p| p.1).max().unwrap_or(since);
+        let files = fetch_files(lib, client, server, &page)?;
+        let mut tx = lib.write_tx()?;
+        for (tbl, rev, gid, row) in &page {
+            if !SYNCED.contains(&tbl.as_str()) {
+                continue;
+            }
+            lib.set_actor(&format!("{} (team library)", short(row.get("updated_by").and_then(Value::as_str).unwrap_or("?"), 100)));
+            let sp = tx.savepoint().map_err(|e| lib.err(e))?;
+            match apply_remote(&sp, tbl, gid, *rev, row, &files, report) {
+                Ok(applied) => {
+                    sp.commit().map_err(|e| lib.err(e))?;
+                    if applied {
+                        report.pulled += 1;
+                    }
+                }
+                Err(reason) => {
+                    drop(sp); // rolls back this row only
+                    let reason = short(&reason, 500);
+                    tx.execute(
+                        "INSERT INTO sync_skipped(gid, tbl, revision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(gid) DO UPDATE SET revision = excluded.revision, reason = excluded.reason, at = excluded.at",
+                        params![short(gid, 100), tbl, rev, reason, crate::library::now_text()],
+                    )
+                    .map_err(|e| lib.err(e))?;
+                    report.skipped.push(Skipped { table: tbl.clone(), id: short(gid, 100), reason });
+                }
+            }
+        }
+        tx.execute("UPDATE sync_state SET last_pulled = ?1 WHERE id = 1 AND last_pulled < ?1", [top]).map_err(|e| lib.err(e))?;
+        if count(&tx, "SELECT COUNT(*) FROM sync_state").map_err(|e| lib.err(e))? == 0 {
+            // Unlinked (`team leave`) while this sync ran: nothing of this page is kept.
+            return Err(Error::Invalid("the library was unlinked from its team library during the sync; nothing more was pulled".into()));
+        }
+        tx.commit().map_err(|e| lib.err(e))?;
+        lib.set_actor(&os_user());
+        if rows.len() < PULL_PAGE as usize {
+            return Ok(());
+        }
+    }
+}
+
+/// Applies one row from the server (pulled, or returned by a push as the conflicting row).
+/// Ok(true) when the library changed; Err(reason) when the row cannot be taken (the caller rolls
+/// back this row and reports it).
+fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, files: &Files, report: &mut SyncReport) -> std::result::Result<bool, String> {
+    uuid::Uuid::parse_str(gid).map_err(|_| "its id is not a uuid".to_string())?;
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let known = sync_row(conn, gid).map_err(sql)?;
+    if let Some(k) = &known {
+        if k.revision.is_some_and(|r| r >= rev) {
+            return Ok(false);
+        }
+    }
+    match tbl {
+        "entries" => apply_entry(conn, gid, rev, row, known, report),
+        "sources" => apply_source(conn, gid, rev, row, known),
+        "evidence" => apply_evidence(conn, gid, rev, row, known, files),
+        "entry_evidence" => apply_link(conn, gid, rev, row, known),
+        _ => apply_provenance(conn, gid, rev, row, known),
+    }
+}
+
+fn sync_row(conn: &Connection, gid: &str) -> rusqlite::Result<Option<SyncRow>> {
+    conn.query_row("SELECT local_id, revision, base, dirty FROM sync_rows WHERE gid = ?1", [gid], |r| {
+        Ok(SyncRow { local_id: r.get(0)?, revision: r.get(1)?, base: r.get(2)?, dirty: r.get(3)? })
+    })
+    .optional()
+}
+
+fn sync_row_of(conn: &Connection, tbl: &str, local_id: i64) -> rusqlite::Result<Option<(String, SyncRow)>> {
+    conn.query_row("SELECT gid, local_id, revision, base, dirty FROM sync_rows WHERE tbl = ?1 AND local_id = ?2", params![tbl, local_id], |r| {
+        Ok((r.get(0)?, SyncRow { local_id: r.get(1)?, revision: r.get(2)?, base: r.get(3)?, dirty: r.get(4)? }))
+    })
+    .optional()
+}
+
+/// Gives the local row `local_id` the global id `gid` (dropping a tombstone of that id) and the
+/// server's revision and base; `clean` clears its change mark.
+fn bind(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: Option<i64>, base: Option<&str>, clean: bool) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sync_rows WHERE gid = ?1 AND (local_id IS NULL OR tbl <> ?2 OR local_id <> ?3)", params![gid, tbl, local_id])?;
+    conn.execute(
+        "UPDATE sync_rows SET gid = ?1, revision = ?2, base = ?3, deleted = 0, problem = NULL,
+                dirty = CASE WHEN ?4 THEN 0 WHEN dirty = 0 THEN (random() & 4611686018427387903) + 1 ELSE dirty END
+         WHERE tbl = ?5 AND local_id = ?6",
+        params![gid, rev, base, clean, tbl, local_id],
+    )?;
+    Ok(())
+}
+
+/// Records that the server's row `gid` is deleted and so is the local one (a clean tombstone).
+fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sync_rows(gid, tbl, local_id, revision, dirty, deleted) VALUES (?1, ?2, NULL, ?3, 0, 1)
+         ON CONFLICT(gid) DO UPDATE SET local_id = NULL, revision = excluded.revision, dirty = 0, deleted = 1, problem = NULL",
+        params![gid, tbl, rev],
+    )?;
+    Ok(())
+}
+
+/// Deletes a local row because the server deleted it; the deletions it cascades to (provenance)
+/// are the server's business, not changes to push: their tombstones are left clean.
+fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64) -> rusqlite::Result<()> {
+    let mut children: Vec<String> = match tbl {
+        "entries" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.entry_id = ?1", local_id)?,
+        "sources" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.source_id = ?1", local_id)?,
+        _ => Vec::new(),
+    };
+    match tbl {
+        "entries" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id >> 32) = ?1", local_id)?),
+        "evidence" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id & 4294967295) = ?1", local_id)?),
+        _ => {}
+    }
+    // Table names come from the fixed list of synced tables, never from the server.
+    let (table, key) = match tbl {
+        "entries" => ("entries", "id"),
+        "sources" => ("sources", "id"),
+        "evidence" => ("evidence", "id"),
+        "entry_evidence" => ("entry_evidence", "((entry_id << 32) | evidence_id)"),
+        _ => ("provenance", "id"),
+    };
+    conn.execute(&format!("DELETE FROM {table} WHERE {key} = ?1"), [local_id])?;
+    for c in children {
+        conn.execute("UPDATE sync_rows SET dirty = 0 WHERE gid = ?1 AND local_id IS NULL", [&c])?;
+    }
+    tombstone(conn, tbl, gid, rev)
+}
+
+fn gids(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare(sql)?;
+    let v = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(v)
+}
+
+// --- checking what the server sent: a hostile or broken server must not break the library ---
+
+fn text(row: &Value, key: &str, min: usize, max: usize) -> std::result::Result<String, String> {
+    let s = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing or not text"))?;
+    let n = s.chars().count();
+    if n < min || n > max {
+        return Err(format!("its {key} is {n} characters long (allowed: {min} to {max})"));
+    }
+    if s.contains('\0') {
+        return Err(format!("its {key} contains a NUL character"));
+    }
+    Ok(s.to_string())
+}
+
+fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, String> {
+    match row.get(key) {
+        None | Some(Value::Null) if !required => Ok(Value::Null),
+        Some(Value::String(s)) => {
+            let d = crate::library::parse_date(s.get(..10).unwrap_or(s)).map_err(|_| format!("its {key} is not a date"))?;
+            Ok(Value::String(d.to_string()))
+        }
+        _ => Err(format!("its {key} is missing or not a date")),
+    }
+}
+
+fn timestamp(row: &Value, key: &str) -> String {
+    row.get(key).and_then(Value::as_str).filter(|s| s.len() <= 64 && !s.contains('\0')).map(str::to_string).unwrap_or_else(crate::library::now_text)
+}
+
+fn integer(row: &Value, key: &str) -> std::result::Result<i64, String> {
+    row.get(key).and_then(Value::as_i64).filter(|n| *n >= 0 && *n <= i32::MAX as i64).ok_or_else(|| format!("its {key} is missing or not a whole number"))
+}
+
+fn is_deleted(row: &Value) -> bool {
+    row.get("deleted").and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn short(s: &str, max: usize) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
+}
+
+/// The synced fields of an entry as the server sent them, checked (limits as the server's own).
+fn remote_entry(row: &Value) -> std::result::Result<Map<String, Value>, String> {
+    let mut m = Map::new();
+    m.insert("question".into(), text(row, "question", 1, 20_000)?.into());
+    let answer = text(row, "answer", 1, 10)?;
+    if AnswerKind::parse_label(&answer).map(|k| k.as_str()) != Some(answer.as_str()) {
+        return Err(format!("its answer {:?} is not Yes, No, N/A, Partial or Text", short(&answer, 20)));
+    }
+    m.insert("answer".into(), answer.into());
+    m.insert("answer_raw".into(), text(row, "answer_raw", 0, 100_000)?.into());
+    m.insert("comment".into(), text(row, "comment", 0, 100_000)?.into());
+    m.insert("domain".into(), text(row, "domain", 0, 500)?.into());
+    m.insert("tags".into(), text(row, "tags", 0, 2_000)?.into());
+    m.insert("owner".into(), text(row, "owner", 0, 500)?.into());
+    m.insert("last_reviewed".into(), date(row, "last_reviewed", false)?);
+    m.insert("review_by".into(), date(row, "review_by", true)?);
+    let status = text(row, "status", 1, 20)?;
+    if !ENTRY_STATUSES.contains(&status.as_str()) {
+        return Err(format!("its status {:?} is not draft, reviewed or approved", short(&status, 20)));
+    }
+    m.insert("status".into(), status.into());
+    Ok(m)
+}
+
+fn local_entry(conn: &Connection, id: i64) -> rusqlite::Result<Option<Map<String, Value>>> {
+    conn.query_row(
+        "SELECT question, answer, answer_raw, comment, domain, tags, owner, last_reviewed, review_by, status FROM entries WHERE id = ?1",
+        [id],
+        |r| {
+            let mut m = Map::new();
+            for (i, f) in ENTRY_FIELDS.iter().enumerate() {
+                let v: Option<String> = r.get(i)?;
+                m.insert((*f).to_string(), v.map(Value::String).unwrap_or(Value::Null));
+            }
+            Ok(m)
+        },
+    )
+    .optional()
+}
+
+fn keys_of(m: &Map<String, Value>) -> (String, String) {
+    let q = m.get("question").and_then(Value::as_str).unwrap_or("");
+    let a = m.get("answer").and_then(Value::as_str).and_then(AnswerKind::parse_label).unwrap_or(AnswerKind::Text);
+    (question_key(q), answer_key(a, m.get("answer_raw").and_then(Value::as_str).unwrap_or("")))
+}
+
+fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
+    m.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
+fn insert_entry(conn: &Connection, m: &Map<String, Value>, created: &str, updated: &str) -> rusqlite::Result<i64> {
+    let (qk, ak) = keys_of(m);
+    conn.execute(
+        "INSERT INTO entries(question, question_key, answer, answer_raw, answer_key, comment, domain, tags, owner, last_reviewed, review_by, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![s(m, "question"), qk, s(m, "answer"), s(m, "answer_raw"), ak, s(m, "comment"), s(m, "domain"), s(m, "tags"), s(m, "owner"), s(m, "last_reviewed"), s(m, "review_by"), s(m, "status"), created, updated],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Writes `m` over the local entry `id`; each field that changes goes to its history, named
+/// with who changed it on the server.
+fn update_entry(conn: &Connection, id: i64, old: &Map<String, Value>, m: &Map<String, Value>, by: &str, at: &str) -> rusqlite::Result<()> {
+    let (qk, ak) = keys_of(m);
+    conn.execute(
+        "UPDATE entries SET question = ?1, question_key = ?2, answer = ?3, answer_raw = ?4, answer_key = ?5, comment = ?6, domain = ?7, tags = ?8,
+                owner = ?9, last_reviewed = ?10, review_by = ?11, status = ?12, updated_at = ?13 WHERE id = ?14",
+        params![s(m, "question"), qk, s(m, "answer"), s(m, "answer_raw"), ak, s(m, "comment"), s(m, "domain"), s(m, "tags"), s(m, "owner"), s(m, "last_reviewed"), s(m, "review_by"), s(m, "status"), at, id],
+    )?;
+    for f in ENTRY_FIELDS {
+        if old.get(f) != m.get(f) {
+            conn.execute(
+                "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, at, format!("{f} (by {by}, team library)"), s(old, f), s(m, f)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let by = short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100);
+    let at = timestamp(row, "updated_at");
+    let remote = match remote_entry(row) {
+        Ok(m) => m,
+        Err(e) if !deleted => return Err(e),
+        Err(_) => Map::new(), // a deletion needs no values
+    };
+    let base_text = Value::Object(remote.clone()).to_string();
+    let question = s(&remote, "question").unwrap_or_default();
+    match known {
+        Some(SyncRow { local_id: Some(lid), base, dirty, .. }) => {
+            let local = local_entry(conn, lid).map_err(sql)?.ok_or("its local entry is missing")?;
+            if deleted {
+                let base_map: Option<Map<String, Value>> = base.as_deref().and_then(|b| serde_json::from_str(b).ok());
+                let changed_here = dirty != 0 && base_map.as_ref().is_none_or(|b| *b != local);
+                delete_local(conn, "entries", lid, gid, rev).map_err(sql)?;
+                if changed_here {
+                    let fork = insert_entry(conn, &local, &crate::library::now_text(), &crate::library::now_text()).map_err(sql)?;
+                    conn.execute(
+                        "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
+                        params![fork, at, format!("entry {lid}"), format!("deleted in the team library by {by} while it was edited here; the edit is kept as this entry")],
+                    )
+                    .map_err(sql)?;
+                    report.conflicts.push(ConflictNote {
+                        entry_id: None,
+                        kept_as: Some(fork),
+                        question: s(&local, "question").unwrap_or_default(),
+                        detail: format!("{by} deleted it in the team library while it was edited here; your version is kept as entry {fork}"),
+                    });
+                }
+                return Ok(true);
+            }
+            if dirty == 0 {
+                if local != remote {
+                    update_entry(conn, lid, &local, &remote, &by, &at).map_err(sql)?;
+                }
+                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
+                return Ok(true);
+            }
+            // Changed on both sides: merge against the base (none: the server's row is the base,
+            // so every local difference is a local change).
+            let base: Map<String, Value> = base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone());
+            let mut merged = Map::new();
+            let mut clashes = Vec::new();
+            for f in ENTRY_FIELDS {
+                let (b, l, r) = (base.get(f), local.get(f), remote.get(f));
+                let v = if l == r || l == b {
+                    r
+                } else if r == b {
+                    l
+                } else {
+                    clashes.push(f);
+                    r
+                };
+                merged.insert(f.to_string(), v.cloned().unwrap_or(Value::Null));
+            }
+            if !clashes.is_empty() && keys_of(&local).1 != keys_of(&remote).1 {
+                // Two answers: both kept. The entry takes the server's; the local one becomes a
+                // new entry (pushed as such), and the pair shows as a library conflict.
+                update_entry(conn, lid, &local, &remote, &by, &at).map_err(sql)?;
+                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
+                let fork = insert_entry(conn, &local, &crate::library::now_text(), &crate::library::now_text()).map_err(sql)?;
+                conn.execute(
+                    "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
+                    params![fork, at, format!("entry {lid}"), format!("{by} answered differently in the team library while it was edited here; both answers are kept")],
+                )
+                .map_err(sql)?;
+                report.conflicts.push(ConflictNote {
+                    entry_id: Some(lid),
+                    kept_as: Some(fork),
+                    question,
+                    detail: format!("{by} changed the answer in the team library while you changed it here; both answers are kept (entries {lid} and {fork}) until one is resolved"),
+                });
+                return Ok(true);
+            }
+            for f in &clashes {
+                conn.execute(
+                    "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![crate::library::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by],
+                )
+                .map_err(sql)?;
+                conn.execute(
+                    "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![lid, at, format!("conflict: {f} (your edit; {by}'s was kept)"), s(&local, f), s(&remote, f)],
+                )
+                .map_err(sql)?;
+            }
+            if !clashes.is_empty() {
+                report.conflicts.push(ConflictNote {
+                    entry_id: Some(lid),
+                    kept_as: None,
+                    question,
+                    detail: format!("{by} also changed {} in the team library; theirs was kept, yours is in the entry's history", clashes.join(", ")),
+                });
+            }
+            if merged != local {
+                update_entry(conn, lid, &local, &merged, &by, &at).map_err(sql)?;
+            }
+            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), merged == remote).map_err(sql)?;
+            Ok(true)
+        }
+        Some(SyncRow { local_id: None, dirty, .. }) => {
+            if deleted {
+                tombstone(conn, "entries", gid, rev).map_err(sql)?;
+                return Ok(false);
+            }
+            // Deleted here, changed (or restored) there: the server's version comes back.
+            let lid = insert_fresh_entry(conn, &remote, row, &at)?;
+            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
+            if dirty != 0 {
+                report.conflicts.push(ConflictNote {
+                    entry_id: Some(lid),
+                    kept_as: None,
+                    question,
+                    detail: format!("you deleted it here while {by} changed it in the team library; their version is back (delete it again if it should go)"),
+                });
+            }
+            Ok(true)
+        }
+        None => {
+            if deleted {
+                return Ok(false);
+            }
+            let (qk, ak) = keys_of(&remote);
+            let same: Option<i64> = conn
+                .query_row("SELECT id FROM entries WHERE question_key = ?1 AND answer_key = ?2", params![qk, ak], |r| r.get(0))
+                .optional()
+                .map_err(sql)?;
+            if let Some(lid) = same {
+                let (_, mine) = sync_row_of(conn, "entries", lid).map_err(sql)?.ok_or("the local entry with the same answer has no sync record")?;
+                if mine.revision.is_some() {
+                    return Err(format!("entry {lid} here gives the same answer to the same question and the team library knows it under another id"));
+                }
+                // The same answer made here and there (the same file imported twice): one entry.
+                let local = local_entry(conn, lid).map_err(sql)?.ok_or("its local entry is missing")?;
+                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), local == remote).map_err(sql)?;
+                return Ok(true);
+            }
+            let lid = insert_fresh_entry(conn, &remote, row, &at)?;
+            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
+            Ok(true)
+        }
+    }
+}
+
+fn insert_fresh_entry(conn: &Connection, remote: &Map<String, Value>, row: &Value, at: &str) -> std::result::Result<i64, String> {
+    insert_entry(conn, remote, &timestamp(row, "created_at"), at).map_err(|e| match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            "another entry here gives the same answer to the same question".to_string()
+        }
+        _ => format!("the library refused it: {e}"),
+    })
+}
+
+fn apply_source(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let fields = (|| -> std::result::Result<_, String> {
+        let sha = text(row, "sha256", 64, 64)?;
+        if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("its sha256 is not a hash".into());
+        }
+        Ok((text(row, "file_name", 1, 1000)?, sha.to_lowercase(), text(row, "format", 0, 20)?, timestamp(row, "imported_at"), integer(row, "questions")?, integer(row, "answered")?))
+    })();
+    let (name, sha, format, imported, questions, answered) = match fields {
+        Ok(f) => f,
+        Err(e) if !deleted => return Err(e),
+        Err(_) => Default::default(),
+    };
+    match known.and_then(|k| k.local_id) {
+        Some(lid) if deleted => {
+            delete_local(conn, "sources", lid, gid, rev).map_err(sql)?;
+            Ok(true)
+        }
+        Some(lid) => {
+            conn.execute(
+                "UPDATE sources SET file_name = ?1, sha256 = ?2, format = ?3, imported_at = ?4, questions = ?5, answered = ?6 WHERE id = ?7",
+                params![name, sha, format, imported, questions, answered, lid],
+            )
+            .map_err(sql)?;
+            bind(conn, "sources", lid, gid, Some(rev), None, true).map_err(sql)?;
+            Ok(true)
+        }
+        None if deleted => {
+            tombstone(conn, "sources", gid, rev).map_err(sql)?;
+            Ok(false)
+        }
+        None => {
+            let same: Option<i64> = conn.query_row("SELECT id FROM sources WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(sql)?;
+            let lid = match same {
+                Some(lid) => {
+                    let (_, mine) = sync_row_of(conn, "sources", lid).map_err(sql)?.ok_or("the local file has no sync record")?;
+                    if mine.revision.is_some() {
+                        return Err(format!("the same file is imported here (source {lid}) and the team library knows it under another id"));
+                    }
+                    lid
+                }
+                None => {
+                    conn.execute(
+                        "INSERT INTO sources(file_name, sha256, format, imported_at, questions, answered) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![name, sha, format, imported, questions, answered],
+                    )
+                    .map_err(sql)?;
+                    conn.last_insert_rowid()
+                }
+            };
+            bind(conn, "sources", lid, gid, Some(rev), None, true).map_err(sql)?;
+            Ok(true)
+        }
+    }
+}
+
+fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    if let Some(lid) = known.as_ref().and_then(|k| k.local_id) {
+        if deleted {
+            delete_local(conn, "provenance", lid, gid, rev).map_err(sql)?;
+            return Ok(true);
+        }
+    }
+    if deleted {
+        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
+        return Ok(false);
+    }
+    let parent = |tbl: &str, key: &str| -> std::result::Result<Option<i64>, String> {
+        let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
+        let k = sync_row(conn, id).map_err(sql)?;
+        match k {
+            Some(SyncRow { local_id: Some(l), .. }) => {
+                let _ = tbl;
+                Ok(Some(l))
+            }
+            // The parent was deleted here (or on the server): the provenance goes with it.
+            Some(SyncRow { local_id: None, .. }) => Ok(None),
+            None => Err(format!("its {key} names a row this library does not have")),
+        }
+    };
+    let (Some(entry), Some(source)) = (parent("entries", "entry_id")?, parent("sources", "source_id")?) else {
+        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
+        return Ok(false);
+    };
+    let sheet = text(row, "sheet", 0, 500)?;
+    let r = integer(row, "row")?;
+    let reference = text(row, "ref", 0, 500)?;
+    let answer_raw = text(row, "answer_raw", 0, 100_000)?;
+    let comment = text(row, "comment", 0, 100_000)?;
+    let imported = timestamp(row, "imported_at");
+    let lid = match known.and_then(|k| k.local_id) {
+        Some(lid) => {
+            conn.execute(
+                "UPDATE provenance SET entry_id = ?1, source_id = ?2, sheet = ?3, row = ?4, ref = ?5, answer_raw = ?6, comment = ?7, imported_at = ?8 WHERE id = ?9",
+                params![entry, source, sheet, r, reference, answer_raw, comment, imported, lid],
+            )
+            .map_err(sql)?;
+            lid
+        }
+        None => {
+            let same: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM provenance WHERE entry_id = ?1 AND source_id = ?2 AND sheet = ?3 AND row = ?4 AND ref = ?5",
+                    params![entry, source, sheet, r, reference],
+                    |x| x.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            match same {
+                Some(lid) => {
+                    let (_, mine) = sync_row_of(conn, "provenance", lid).map_err(sql)?.ok_or("the local provenance has no sync record")?;
+                    if mine.revision.is_some() {
+                        // Two records of the same place: the library keeps one.
+                        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
+                        return Ok(false);
+                    }
+                    lid
+                }
+                None => {
+                    conn.execute(
+                        "INSERT INTO provenance(entry_id, source_id, sheet, row, ref, answer_raw, comment, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![entry, source, sheet, r, reference, answer_raw, comment, imported],
+                    )
+                    .map_err(sql)?;
+                    conn.last_insert_rowid()
+                }
+            }
+        }
+    };
+    bind(conn, "provenance", lid, gid, Some(rev), None, true).map_err(sql)?;
+    Ok(true)
+}
+
+// --- evidence: the file travels through the server's blobs, by its sha256 ---
+
+/// Fetches the files of the evidence rows in a pull page that this library does not keep yet,
+/// checks each against its hash and keeps a copy (encrypted when the library is). Before the
+/// page's transaction: a copy left by an interrupted sync is content-addressed and harmless.
+fn fetch_files(lib: &Library, client: &mut Client, server: &str, page: &[(String, i64, String, Value)]) -> Result<Files> {
+    let mut files = Files::new();
+    for (tbl, _, _, row) in page {
+        if tbl != "evidence" || is_deleted(row) {
+            continue;
+        }
+        let Some(sha) = row.get("sha256").and_then(Value::as_str).map(str::to_lowercase) else { continue };
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) || files.contains_key(&sha) {
+            continue;
+        }
+        let kept: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        if let Some(p) = kept {
+            files.insert(sha, p);
+            continue;
+        }
+        let rows = client
+            .query("SELECT bytes FROM quire.blobs WHERE sha256 = $1 AND octet_length(bytes) <= $2", &[&sha, &(MAX_FILE as i32)])
+            .map_err(|e| super::connect::query_error(server, "cannot fetch an evidence file from the team library", &e))?;
+        let Some(r) = rows.first() else { continue }; // the row is then not taken, and says why
+        let bytes: Vec<u8> = r.get(0);
+        if crate::sheet::read::sha256_hex(&bytes) != sha {
+            continue;
+        }
+        // Only a short, plain extension of the server's file name is used for the copy's name.
+        let ext = row
+            .get("file_name")
+            .and_then(Value::as_str)
+            .and_then(|n| std::path::Path::new(n).extension().and_then(|e| e.to_str()).map(str::to_string))
+            .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let name = match ext {
+            Some(e) => format!("evidence.{e}"),
+            None => "evidence".to_string(),
+        };
+        let stored = lib.store_copy("evidence", std::path::Path::new(&name), &sha, &bytes)?;
+        files.insert(sha, stored.display().to_string());
+    }
+    Ok(files)
+}
+
+/// Uploads the files of the evidence documents in a push batch that the server does not have
+/// yet (each its own transaction: blobs are insert-only and named by their hash, so one left by
+/// an interrupted sync is simply there next time). A kept copy that cannot be read or no longer
+/// matches its hash is not sent; the server then refuses the document, and the sync says so.
+fn upload_files(lib: &Library, client: &mut Client, server: &str, batch: &[Outgoing]) -> Result<()> {
+    for o in batch {
+        if o.tbl != "evidence" {
+            continue;
+        }
+        let (Some(id), Some(sha)) = (o.local_id, o.change["row"].get("sha256").and_then(Value::as_str)) else { continue };
+        let there = client
+            .query_opt("SELECT 1 FROM quire.blobs WHERE sha256 = $1", &[&sha])
+            .map_err(|e| super::connect::query_error(server, "cannot ask the team library for an evidence file", &e))?
+            .is_some();
+        if there {
+            continue;
+        }
+        let stored: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        let Some(bytes) = stored.and_then(|p| lib.read_kept_file(std::path::Path::new(&p)).ok()) else { continue };
+        if crate::sheet::read::sha256_hex(&bytes) != sha {
+            continue;
+        }
+        client
+            .execute("INSERT INTO quire.blobs(sha256, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&sha, &bytes])
+            .map_err(|e| super::connect::query_error(server, "cannot upload an evidence file to the team library", &e))?;
+    }
+    Ok(())
+}
+
+/// The local row a pulled row's parent (`key`: a global id) is: Some(id), None when it was
+/// deleted (the child goes with it), an error when this library never had it.
+fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
+    let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
+    match sync_row(conn, id).map_err(|e| format!("the library refused it: {e}"))? {
+        Some(SyncRow { local_id: Some(l), .. }) => Ok(Some(l)),
+        Some(SyncRow { local_id: None, .. }) => Ok(None),
+        None => Err(format!("its {key} names a row this library does not have")),
+    }
+}
+
+fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let local = known.as_ref().and_then(|k| k.local_id);
+    if deleted {
+        match local {
+            Some(lid) => delete_local(conn, "evidence", lid, gid, rev).map_err(sql)?,
+            None => tombstone(conn, "evidence", gid, rev).map_err(sql)?,
+        }
+        return Ok(local.is_some());
+    }
+    let sha = text(row, "sha256", 64, 64)?.to_lowercase();
+    if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("its sha256 is not a hash".into());
+    }
+    let title = text(row, "title", 1, 1000)?;
+    let file_name = text(row, "file_name", 1, 1000)?;
+    let kind = text(row, "kind", 0, 50)?;
+    let added = timestamp(row, "added_at");
+    let expires = date(row, "expires", false)?.as_str().map(str::to_string);
+    let tags = text(row, "tags", 0, 2000)?;
+    let owner = text(row, "owner", 0, 500)?;
+    let body = text(row, "text", 0, 20_000_000)?;
+    let stored = match files.get(&sha) {
+        Some(p) => Some(p.clone()),
+        None => conn.query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0)).optional().map_err(sql)?,
+    };
+    let lid = match local {
+        Some(lid) => lid,
+        None => {
+            let same: Option<i64> = conn.query_row("SELECT id FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(sql)?;
+            match same {
+                Some(lid) => {
+                    let (_, mine) = sync_row_of(conn, "evidence", lid).map_err(sql)?.ok_or("the local document has no sync record")?;
+                    if mine.revision.is_some() {
+                        return Err(format!("the same file is evidence {lid} here, which the team library knows under another id"));
+                    }
+                    lid
+                }
+                None => {
+                    let stored = stored.clone().ok_or("its file is not on the team library (or does not match its hash)")?;
+                    conn.execute(
+                        "INSERT INTO evidence(title, file_name, stored_path, sha256, kind, added_at, expires, tags, owner, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        params![title, file_name, stored, sha, kind, added, expires, tags, owner, body],
+                    )
+                    .map_err(sql)?;
+                    let lid = conn.last_insert_rowid();
+                    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
+                    return Ok(true);
+                }
+            }
+        }
+    };
+    let current: String = conn.query_row("SELECT sha256 FROM evidence WHERE id = ?1", [lid], |r| r.get(0)).map_err(sql)?;
+    if current != sha && stored.is_none() {
+        return Err("its new file is not on the team library (or does not match its hash)".into());
+    }
+    conn.execute(
+        "UPDATE evidence SET title = ?1, file_name = ?2, sha256 = ?3, kind = ?4, expires = ?5, tags = ?6, owner = ?7, text = ?8,
+                stored_path = COALESCE(?9, stored_path) WHERE id = ?10",
+        params![title, file_name, sha, kind, expires, tags, owner, body, if current != sha { stored } else { None }, lid],
+    )
+    .map_err(sql)?;
+    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
+    Ok(true)
+}
+
+fn apply_link(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
+    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
+    let deleted = is_deleted(row);
+    let local = known.as_ref().and_then(|k| k.local_id);
+    if deleted {
+        match local {
+            Some(lid) => delete_local(conn, "entry_evidence", lid, gid, rev).map_err(sql)?,
+            None => tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?,
+        }
+        return Ok(local.is_some());
+    }
+    let (Some(entry), Some(evidence)) = (parent_id(conn, row, "entry_id")?, parent_id(conn, row, "evidence_id")?) else {
+        tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
+        return Ok(false);
+    };
+    let key = (entry << 32) | evidence;
+    if local.is_some_and(|l| l != key) {
+        return Err("the link names other rows than before; links are never moved".into());
+    }
+    let inserted = conn
+        .execute("INSERT OR IGNORE INTO entry_evidence(entry_id, evidence_id, linked_at) VALUES (?1, ?2, ?3)", params![entry, evidence, timestamp(row, "linked_at")])
+        .map_err(sql)?;
+    if inserted == 0 && local.is_none() {
+        // Linked here too: one link, with the server's id unless the server has this one already.
+        let (_, mine) = sync_row_of(conn, "entry_evidence", key).map_err(sql)?.ok_or("the local link has no sync record")?;
+        if mine.revision.is_some() {
+            tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
+            return Ok(false);
+        }
+    }
+    bind(conn, "entry_evidence", key, gid, Some(rev), None, true).map_err(sql)?;
+    Ok(inserted > 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push
+
+/// One change on its way to the server, with the stamp it had when read.
+struct Outgoing {
+    gid: String,
+    tbl: String,
+    local_id: Option<i64>,
+    stamp: i64,
+    base: Option<Value>,
+    change: Value,
+}
+
+/// Pushes every waiting change, in batches; true when the server had changes this library had
+/// not pulled yet (conflicts), so that another pull is worth it.
+fn push(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncReport) -> Result<bool> {
+    let outgoing = collect_outgoing(lib)?;
+    let mut met = false;
+    for batch in outgoing.chunks(PUSH_BATCH) {
+        upload_files(lib, client, server, batch)?;
+        let changes = Value::Array(batch.iter().map(|o| o.change.clone()).collect());
+        let row = client
+            .query_one("SELECT quire.push($1)", &[&changes])
+            .map_err(|e| super::connect::query_error(server, "the team library did not take the push (nothing of it was saved there; sync again)", &e))?;
+        let results: Value = row.get(0);
+        let results = results.as_array().cloned().unwrap_or_default();
+        let mut tx = lib.write_tx()?;
+        for o in batch {
+            let Some(r) = results.iter().find(|r| r.get("id").and_then(Value::as_str) == Some(o.gid.as_str())) else { continue };
+            let status = r.get("status").and_then(Value::as_str).unwrap_or("");
+            let reason = short(r.get("reason").and_then(Value::as_str).unwrap_or(""), 300);
+            let err = |e| lib.err(e);
+            match status {
+                "applied" => {
+                    let rev = r.get("revision").and_then(Value::as_i64);
+                    tx.execute(
+                        "UPDATE sync_rows SET revision = ?1, base = ?2, problem = NULL, dirty = CASE WHEN dirty = ?3 THEN 0 ELSE dirty END WHERE gid = ?4",
+                        params![rev, o.base.as_ref().map(Value::to_string), o.stamp, o.gid],
+                    )
+                    .map_err(err)?;
+                    if r.get("unchanged").and_then(Value::as_bool) != Some(true) {
+                        report.pushed += 1;
+                    }
+                }
+                "conflict" => {
+                    met = true;
+                    match (r.get("server_row"), r.get("revision").and_then(Value::as_i64)) {
+                        (Some(srv), Some(rev)) => {
+                            let sp = tx.savepoint().map_err(err)?;
+                            // The server's row is newer than our base: merge it as if pulled.
+                            match apply_remote(&sp, &o.tbl, &o.gid, rev, srv, &Files::new(), report) {
+                                Ok(_) => sp.commit().map_err(err)?,
+                                Err(why) => {
+                                    drop(sp);
+                                    tx.execute("UPDATE sync_rows SET problem = ?1 WHERE gid = ?2", params![format!("conflict with the team library's version, which this library cannot take: {why}"), o.gid]).map_err(err)?;
+                                }
+                            }
+                        }
+                        _ => {
+                            // Not on the server although this library had it there (another
+                            // team library, or hidden): a deletion has nothing to do; anything
+                            // else goes again as a new row.
+                            tx.execute("DELETE FROM sync_rows WHERE gid = ?1 AND local_id IS NULL", [&o.gid]).map_err(err)?;
+                            tx.execute("UPDATE sync_rows SET revision = NULL, base = NULL WHERE gid = ?1", [&o.gid]).map_err(err)?;
+                        }
+                    }
+                }
+                "duplicate" => {
+                    met = true;
+                    let existing = r.get("existing_id").and_then(Value::as_str).map(str::to_string);
+                    let taken = match &existing {
+                        Some(id) => sync_row(&tx, id).map_err(err)?.is_some(),
+                        None => true,
+                    };
+                    match existing {
+                        Some(id) if !taken => {
+                            // The team library has this row already: this library adopts its id.
+                            tx.execute("UPDATE sync_rows SET gid = ?1, revision = NULL, base = NULL, problem = NULL WHERE gid = ?2", params![id, o.gid]).map_err(err)?;
+                        }
+                        _ => {
+                            tx.execute("UPDATE sync_rows SET problem = ?1 WHERE gid = ?2", params![format!("duplicate: {reason}"), o.gid]).map_err(err)?;
+                            report.refused.push(Refusal { table: o.tbl.clone(), local_id: o.local_id, what: describe(&o.tbl, o.local_id, o.local_id.is_none()), reason: format!("duplicate: {reason}") });
+                        }
+                    }
+                }
+                other => {
+                    let why = if other == "forbidden" {
+                        format!("refused by the team library: {reason} (an approver must make this change; it stays waiting)")
+                    } else {
+                        format!("refused by the team library ({other}): {reason}")
+                    };
+                    tx.execute("UPDATE sync_rows SET problem = ?1 WHERE gid = ?2", params![why, o.gid]).map_err(err)?;
+                    report.refused.push(Refusal { table: o.tbl.clone(), local_id: o.local_id, what: describe(&o.tbl, o.local_id, o.local_id.is_none()), reason: why });
+                }
+            }
+        }
+        tx.commit().map_err(|e| lib.err(e))?;
+    }
+    Ok(met)
+}
+
+fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
+    let conn = lib.conn();
+    let err = |e| lib.err(e);
+    let mut st = conn
+        .prepare(
+            "SELECT gid, tbl, local_id, revision, dirty FROM sync_rows WHERE dirty <> 0
+             ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 WHEN 'evidence' THEN 2 WHEN 'provenance' THEN 3 ELSE 4 END, local_id IS NULL, local_id",
+        )
+        .map_err(err)?;
+    type Waiting = (String, String, Option<i64>, Option<i64>, i64);
+    let rows: Vec<Waiting> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).map_err(err)?.collect::<rusqlite::Result<_>>().map_err(err)?;
+    let gid_of = |tbl: &str, id: i64| -> rusqlite::Result<Option<String>> {
+        conn.query_row("SELECT gid FROM sync_rows WHERE tbl = ?1 AND local_id = ?2", params![tbl, id], |r| r.get(0)).optional()
+    };
+    let mut out = Vec::new();
+    for (gid, tbl, local_id, revision, stamp) in rows {
+        let (row, base) = match local_id {
+            None => {
+                if revision.is_none() {
+                    continue;
+                }
+                (json!({"deleted": true}), None)
+            }
+            Some(id) => match tbl.as_str() {
+                "entries" => {
+                    let Some(m) = local_entry(conn, id).map_err(err)? else { continue };
+                    let (qk, ak) = keys_of(&m);
+                    let mut row = m.clone();
+                    row.insert("question_key".into(), qk.into());
+                    row.insert("answer_key".into(), ak.into());
+                    row.insert("deleted".into(), false.into());
+                    (Value::Object(row), Some(Value::Object(m)))
+                }
+                "evidence" => {
+                    let row = conn
+                        .query_row("SELECT title, file_name, sha256, kind, added_at, expires, tags, owner, text FROM evidence WHERE id = ?1", [id], |r| {
+                            Ok(json!({"title": r.get::<_, String>(0)?, "file_name": r.get::<_, String>(1)?, "sha256": r.get::<_, String>(2)?, "kind": r.get::<_, String>(3)?,
+                                      "added_at": r.get::<_, String>(4)?, "expires": r.get::<_, Option<String>>(5)?, "tags": r.get::<_, String>(6)?,
+                                      "owner": r.get::<_, String>(7)?, "text": r.get::<_, String>(8)?, "deleted": false}))
+                        })
+                        .optional()
+                        .map_err(err)?;
+                    let Some(row) = row else { continue };
+                    (row, None)
+                }
+                "entry_evidence" => {
+                    let (entry, evidence) = (id >> 32, id & 0xffff_ffff);
+                    let linked: Option<String> = conn
+                        .query_row("SELECT linked_at FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry, evidence], |r| r.get(0))
+                        .optional()
+                        .map_err(err)?;
+                    let Some(linked) = linked else { continue };
+                    let (Some(e), Some(v)) = (gid_of("entries", entry).map_err(err)?, gid_of("evidence", evidence).map_err(err)?) else { continue };
+                    (json!({"entry_id": e, "evidence_id": v, "linked_at": linked, "deleted": false}), None)
+                }
+                "sources" => {
+                    let row = conn
+                        .query_row("SELECT file_name, sha256, format, imported_at, questions, answered FROM sources WHERE id = ?1", [id], |r| {
+                            Ok(json!({"file_name": r.get::<_, String>(0)?, "sha256": r.get::<_, String>(1)?, "format": r.get::<_, String>(2)?,
+                                      "imported_at": r.get::<_, String>(3)?, "questions": r.get::<_, i64>(4)?, "answered": r.get::<_, i64>(5)?, "deleted": false}))
+                        })
+                        .optional()
+                        .map_err(err)?;
+                    let Some(row) = row else { continue };
+                    (row, None)
+                }
+                _ => {
+                    let p = conn
+                        .query_row("SELECT entry_id, source_id, sheet, row, ref, answer_raw, comment, imported_at FROM provenance WHERE id = ?1", [id], |r| {
+                            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, json!({"sheet": r.get::<_, String>(2)?, "row": r.get::<_, i64>(3)?, "ref": r.get::<_, String>(4)?,
+                                "answer_raw": r.get::<_, String>(5)?, "comment": r.get::<_, String>(6)?, "imported_at": r.get::<_, String>(7)?, "deleted": false})))
+                        })
+                        .optional()
+                        .map_err(err)?;
+                    let Some((entry, source, mut row)) = p else { continue };
+                    let (Some(e), Some(s)) = (gid_of("entries", entry).map_err(err)?, gid_of("sources", source).map_err(err)?) else { continue };
+                    row["entry_id"] = e.into();
+                    row["source_id"] = s.into();
+                    (row, None)
+                }
+            },
+        };
+        let change = json!({"table": tbl, "id": gid, "base_revision": revision, "row": row});
+        out.push(Outgoing { gid, tbl, local_id, stamp, base, change });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add_entry(lib: &Library, q: &str, a: &str) -> i64 {
+        let m: Map<String, Value> = serde_json::from_value(json!({"question": q, "answer": a, "answer_raw": a, "comment": "", "domain": "", "tags": "",
+            "owner": "", "last_reviewed": null, "review_by": "2030-01-01", "status": "draft"}))
+        .unwrap();
+        let tx = lib.write_tx().unwrap();
+        let id = insert_entry(&tx, &m, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z").unwrap();
+        tx.commit().unwrap();
+        id
+    }
+
+    fn line(lib: &Library, id: i64) -> Option<(String, Option<i64>, i64, i64)> {
+        lib.conn()
+            .query_row("SELECT gid, revision, dirty, deleted FROM sync_rows WHERE tbl = 'entries' AND local_id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()
+            .unwrap()
+    }
+
+    #[test]
+    fn every_write_marks_the_row_for_the_next_push() {
+        let mut lib = Library::in_memory().unwrap();
+        let id = add_entry(&lib, "Do you encrypt data at rest?", "Yes");
+        let (gid, rev, stamp, deleted) = line(&lib, id).expect("a new entry gets a global id");
+        assert!(uuid::Uuid::parse_str(&gid).is_ok_and(|u| u.get_version_num() == 4), "{gid}");
+        assert_eq!((rev, deleted), (None, 0));
+        assert_ne!(stamp, 0, "a new entry waits to be pushed");
+
+        // As if pushed: clean, at revision 7.
+        lib.write_one("UPDATE sync_rows SET revision = 7, dirty = 0 WHERE gid = ?1", [&gid]).unwrap();
+        lib.edit(id, &crate::library::EntryEdit { comment: Some("AES-256".into()), ..Default::default() }).unwrap();
+        let (_, _, stamp2, _) = line(&lib, id).unwrap();
+        assert_ne!(stamp2, 0, "an edit marks it");
+        lib.write_one("UPDATE sync_rows SET dirty = 0 WHERE gid = ?1", [&gid]).unwrap();
+        lib.set_status(id, "approved").unwrap();
+        assert_ne!(line(&lib, id).unwrap().2, 0, "a change of status marks it");
+        assert!(lib.history(id).unwrap().iter().any(|h| h.field == "status" && h.new_value.as_deref() == Some("approved")));
+
+        // Deleting a row the server has leaves a tombstone to push; one it never had is forgotten.
+        lib.delete(id).unwrap();
+        let t: (Option<i64>, i64, i64) = lib.conn().query_row("SELECT local_id, deleted, dirty FROM sync_rows WHERE gid = ?1", [&gid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        assert_eq!((t.0, t.1), (None, 1));
+        assert_ne!(t.2, 0);
+        let other = add_entry(&lib, "Is MFA enforced?", "No");
+        let other_gid = line(&lib, other).unwrap().0;
+        lib.delete(other).unwrap();
+        assert_eq!(count(lib.conn(), &format!("SELECT COUNT(*) FROM sync_rows WHERE gid = '{other_gid}'")).unwrap(), 0);
+        assert!(lib.set_status(add_entry(&lib, "Q?", "Yes"), "signed").is_err());
+    }
+
+    #[test]
+    fn the_status_of_an_unlinked_library() {
+        let lib = Library::in_memory().unwrap();
+        add_entry(&lib, "Do you encrypt data at rest?", "Yes");
+        let st = status(&lib).unwrap();
+        assert!(!st.linked);
+        assert_eq!(st.waiting, 1);
+    }
+
+    #[test]
+    fn passwords_are_never_kept() {
+        assert_eq!(without_password("postgres://bob:s3cret@db.example.org:5432/quire?sslmode=verify-full"), "postgres://bob@db.example.org:5432/quire?sslmode=verify-full");
+        assert_eq!(without_password("postgresql://db/quire?user=bob&password=x&sslmode=require"), "postgresql://db/quire?user=bob&sslmode=require");
+        assert_eq!(without_password("host=db user=bob password='a b' dbname=quire"), "host=db user=bob dbname=quire");
+        assert_eq!(without_password("service=team"), "service=team");
+    }
+}

@@ -1,0 +1,641 @@
+//! The desktop side of the team library against a real PostgreSQL (tests/common/pg.rs): several
+//! desktops (separate library files) editing, syncing and converging; offline edits on both
+//! sides kept as a conflict and resolved; a contributor's approval refused and kept waiting;
+//! `quire team sync` killed with SIGKILL at random points of push and pull; the server stopped
+//! in the middle of a sync; hostile rows from the server.
+
+#[path = "common/pg.rs"]
+mod pg;
+
+use pg::PgServer;
+use quire::library::{EntryEdit, EntryFilter, Library};
+use quire::team::{self, sync, ProcessEnvironment};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DB: &str = "quire";
+
+/// A server with the team library, and logins (password = login name) with their roles.
+fn team_server(test: &str, logins: &[(&str, &str)]) -> Option<PgServer> {
+    let pg = PgServer::start(test)?;
+    pg.create_db(DB);
+    let mut admin = client_for(&pg.admin_url(DB));
+    team::init(&mut admin, "test").unwrap();
+    for (login, role) in logins {
+        pg.create_login(login, login);
+        pg.admin_sql(DB, &format!("SELECT quire.set_person('{login}', '{role}')"));
+    }
+    Some(pg)
+}
+
+fn client_for(url: &str) -> postgres::Client {
+    team::connect(&team::resolve(url, &ProcessEnvironment).unwrap()).unwrap()
+}
+
+/// One person's desktop: a library file of its own and a login.
+struct Desk {
+    path: PathBuf,
+    login: String,
+}
+
+impl Desk {
+    fn new(dir: &Path, login: &str) -> Desk {
+        Desk { path: dir.join(format!("{login}.sqlite")), login: login.to_string() }
+    }
+
+    fn open(&self) -> Library {
+        Library::open(&self.path).unwrap()
+    }
+
+    fn url(&self, pg: &PgServer) -> String {
+        pg.url(&self.login, &self.login, DB)
+    }
+
+    /// The server as a person types it (the password comes from PGPASSWORD, ~/.pgpass, …).
+    fn target(&self, pg: &PgServer) -> String {
+        format!("postgres://{}@127.0.0.1:{}/{DB}?sslmode=verify-full&sslrootcert={}", self.login, pg.port, pg.ca_cert.display())
+    }
+
+    fn join(&self, pg: &PgServer) -> sync::SyncReport {
+        let mut lib = self.open();
+        sync::join(&mut lib, &mut client_for(&self.url(pg)), &self.url(pg)).unwrap()
+    }
+
+    fn sync(&self, pg: &PgServer) -> sync::SyncReport {
+        self.try_sync(pg).unwrap()
+    }
+
+    fn try_sync(&self, pg: &PgServer) -> quire::Result<sync::SyncReport> {
+        let mut lib = self.open();
+        let mut client = team::connect(&team::resolve(&self.url(pg), &ProcessEnvironment)?)?;
+        sync::sync(&mut lib, &mut client)
+    }
+
+    fn status(&self) -> sync::SyncStatus {
+        sync::status(&self.open()).unwrap()
+    }
+
+    fn import(&self, csv: &Path) {
+        let q = quire::sheet::read_questionnaire(csv).unwrap();
+        self.open().import(&q, &[]).unwrap();
+    }
+
+    fn id_of(&self, question: &str) -> Vec<i64> {
+        let key = quire::library::question_key(question);
+        self.open().list(EntryFilter::default()).unwrap().into_iter().filter(|e| quire::library::question_key(&e.question) == key).map(|e| e.id).collect()
+    }
+
+    /// Everything that syncs, by global id: the entries' fields, status, and provenance.
+    fn content(&self) -> Vec<String> {
+        let conn = rusqlite::Connection::open_with_flags(&self.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut st = conn
+            .prepare(
+                "SELECT s.gid || ' | ' || e.question || ' | ' || e.answer || ' | ' || e.answer_raw || ' | ' || e.comment || ' | ' || e.owner || ' | '
+                        || e.review_by || ' | ' || e.status || ' | ' ||
+                        (SELECT COALESCE(group_concat(v, ','), '') FROM
+                           (SELECT x.gid || '@' || src.sha256 || ':' || p.sheet || ':' || p.row AS v
+                              FROM provenance p JOIN sync_rows x ON x.tbl = 'provenance' AND x.local_id = p.id JOIN sources src ON src.id = p.source_id
+                             WHERE p.entry_id = e.id ORDER BY v))
+                 FROM entries e JOIN sync_rows s ON s.tbl = 'entries' AND s.local_id = e.id ORDER BY 1",
+            )
+            .unwrap();
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+}
+
+fn csv(dir: &Path, name: &str, rows: &[(String, String, String)]) -> PathBuf {
+    let mut text = String::from("ID,Question,Answer,Comment\n");
+    for (i, (q, a, c)) in rows.iter().enumerate() {
+        let quoted: Vec<String> = [format!("Q.{}", i + 1), q.clone(), a.clone(), c.clone()].iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+        text.push_str(&quoted.join(","));
+        text.push('\n');
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn questions(prefix: &str, n: usize) -> Vec<(String, String, String)> {
+    let answers = ["Yes", "No", "Partial", "N/A"];
+    (0..n).map(|i| (format!("Does the {prefix} programme cover security control number {i}?"), answers[i % 4].to_string(), format!("{prefix} note {i}"))).collect()
+}
+
+fn server_count(pg: &PgServer, sql: &str) -> usize {
+    pg.admin_sql(DB, sql).trim().parse().unwrap()
+}
+
+#[track_caller]
+fn assert_converged(desks: &[&Desk]) {
+    let first = desks[0].content();
+    assert!(!first.is_empty());
+    for d in &desks[1..] {
+        let other = d.content();
+        if other != first {
+            let only_first: Vec<_> = first.iter().filter(|x| !other.contains(x)).take(3).collect();
+            let only_other: Vec<_> = other.iter().filter(|x| !first.contains(x)).take(3).collect();
+            panic!("{} and {} differ ({} vs {} entries)\n only in {}: {only_first:#?}\n only in {}: {only_other:#?}", desks[0].login, d.login, first.len(), other.len(), desks[0].login, d.login);
+        }
+        assert_eq!(d.status().waiting, 0, "{} has changes waiting", d.login);
+    }
+    assert_eq!(desks[0].status().waiting, 0);
+}
+
+#[test]
+fn two_desktops_edit_sync_and_converge() {
+    let Some(pg) = team_server("two_desktops_edit_sync_and_converge", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
+    let qs = questions("vendor", 30);
+    a.import(&csv(dir.path(), "past.csv", &qs));
+
+    let r = a.join(&pg);
+    assert_eq!(r.pushed, 1 + 30 + 30, "a file, its entries and their provenance: {r:?}");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted"), 30);
+    let r = b.join(&pg);
+    assert_eq!(r.pulled, 61, "the first sync pulls everything: {r:?}");
+    assert_eq!(r.pushed, 0);
+    assert_converged(&[&a, &b]);
+    let st = b.status();
+    assert!(st.linked && st.last_sync_at.is_some() && st.server.as_deref().is_some_and(|s| !s.contains(":bob@")), "no password kept: {st:?}");
+    for f in [b.path.clone(), b.path.with_extension("sqlite-wal")] {
+        let kept = std::fs::read(&f).unwrap_or_default();
+        assert!(!kept.windows(b"bob:bob@".len()).any(|w| w == b"bob:bob@"), "the password is nowhere in {}", f.display());
+    }
+
+    // Each edits a different entry, and a different field of the same entry: both changes land.
+    let (a0, b1) = (a.id_of(&qs[0].0)[0], b.id_of(&qs[1].0)[0]);
+    a.open().edit(a0, &EntryEdit { comment: Some("Alice: AES-256 everywhere".into()), ..Default::default() }).unwrap();
+    b.open().edit(b1, &EntryEdit { owner: Some("Bob".into()), review_by: Some("2030-06-30".into()), ..Default::default() }).unwrap();
+    let a2 = a.id_of(&qs[2].0)[0];
+    let b2 = b.id_of(&qs[2].0)[0];
+    a.open().edit(a2, &EntryEdit { comment: Some("checked by Alice".into()), ..Default::default() }).unwrap();
+    b.open().edit(b2, &EntryEdit { owner: Some("Bob".into()), ..Default::default() }).unwrap();
+    // A deletion syncs too.
+    let a3 = a.id_of(&qs[3].0)[0];
+    a.open().delete(a3).unwrap();
+    assert_eq!(a.status().waiting, 1 + 1 + 1 + 1, "three edits and a deletion wait (the deletion's provenance too)");
+
+    a.sync(&pg);
+    let r = b.sync(&pg);
+    assert!(r.conflicts.is_empty(), "different fields are merged, not conflicts: {:?}", r.conflicts);
+    a.sync(&pg);
+    assert_converged(&[&a, &b]);
+    let e = b.open().get(b2).unwrap();
+    assert_eq!((e.comment.as_str(), e.owner.as_str()), ("checked by Alice", "Bob"));
+    assert!(b.id_of(&qs[3].0).is_empty(), "the deletion reached bob");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted"), 29);
+    // Bob sees who changed it in the entry's history.
+    assert!(b.open().history(b2).unwrap().iter().any(|h| h.field.contains("comment (by alice")), "{:?}", b.open().history(b2).unwrap());
+
+    // A sync with nothing to do changes nothing, and the audit chains stay whole.
+    let r = a.sync(&pg);
+    assert_eq!((r.pulled, r.pushed), (0, 0), "{r:?}");
+    assert!(a.open().verify_audit().unwrap().ok());
+    assert!(b.open().verify_audit().unwrap().ok());
+
+    // Leaving keeps the library and forgets the server.
+    assert!(sync::leave(&mut b.open()).unwrap());
+    let st = b.status();
+    assert!(!st.linked);
+    assert_eq!(b.open().entry_count().unwrap(), 29);
+}
+
+#[test]
+fn five_desktops_converge_to_the_same_library() {
+    let logins = [("d1", "contributor"), ("d2", "contributor"), ("d3", "contributor"), ("d4", "approver"), ("d5", "contributor")];
+    let Some(pg) = team_server("five_desktops_converge_to_the_same_library", &logins) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let desks: Vec<Desk> = logins.iter().map(|(l, _)| Desk::new(dir.path(), l)).collect();
+    // d1 and d2 import the same file (one file, one set of entries in the team library); the
+    // others their own, overlapping in some questions with the same answers.
+    let shared = csv(dir.path(), "shared.csv", &questions("shared", 20));
+    desks[0].import(&shared);
+    desks[1].import(&shared);
+    for (i, d) in desks.iter().enumerate().skip(2) {
+        let mut qs = questions(&format!("desk{i}"), 10);
+        qs.extend(questions("shared", 5)); // same questions, same answers as shared.csv
+        d.import(&csv(dir.path(), &format!("own{i}.csv"), &qs));
+    }
+    for d in &desks {
+        d.join(&pg);
+    }
+    for d in &desks {
+        d.sync(&pg);
+    }
+    assert_converged(&desks.iter().collect::<Vec<_>>());
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted"), 20 + 3 * 10);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.sources WHERE NOT deleted"), 4);
+
+    // Everyone edits something offline, then everyone syncs (twice round: changes travel).
+    for (i, d) in desks.iter().enumerate() {
+        let lib = d.open();
+        let entries = lib.list(EntryFilter::default()).unwrap();
+        drop(lib);
+        let target = &entries[(i * 7) % entries.len()];
+        d.open().edit(target.id, &EntryEdit { owner: Some(format!("owner {}", d.login)), ..Default::default() }).unwrap();
+        let other = &entries[(i * 11 + 3) % entries.len()];
+        d.open().edit(other.id, &EntryEdit { comment: Some(format!("comment from {}", d.login)), ..Default::default() }).unwrap();
+    }
+    desks[3].open().set_status(desks[3].id_of("Does the shared programme cover security control number 4?")[0], "approved").unwrap();
+    for _ in 0..2 {
+        for d in &desks {
+            d.sync(&pg);
+        }
+    }
+    assert_converged(&desks.iter().collect::<Vec<_>>());
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE status = 'approved' AND approved_by = 'd4'"), 1);
+}
+
+#[test]
+fn offline_edits_on_both_sides_are_kept_as_a_conflict_and_resolved() {
+    let Some(pg) = team_server("offline_edits_on_both_sides_are_kept_as_a_conflict_and_resolved", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
+    let qs = questions("vendor", 5);
+    a.import(&csv(dir.path(), "past.csv", &qs));
+    a.join(&pg);
+    b.join(&pg);
+
+    // Both change the answer of the same entry while offline.
+    a.open().edit(a.id_of(&qs[0].0)[0], &EntryEdit { answer: Some("No, not yet".into()), ..Default::default() }).unwrap();
+    b.open().edit(b.id_of(&qs[0].0)[0], &EntryEdit { answer: Some("Partial: production only".into()), ..Default::default() }).unwrap();
+    // And the comment of another, with the same answer.
+    a.open().edit(a.id_of(&qs[1].0)[0], &EntryEdit { comment: Some("alice's comment".into()), ..Default::default() }).unwrap();
+    b.open().edit(b.id_of(&qs[1].0)[0], &EntryEdit { comment: Some("bob's comment".into()), ..Default::default() }).unwrap();
+
+    let r = a.sync(&pg);
+    assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
+    let r = b.sync(&pg);
+    assert_eq!(r.conflicts.len(), 2, "both conflicts are reported: {:?}", r.conflicts);
+    assert!(r.conflicts.iter().any(|c| c.kept_as.is_some() && c.detail.contains("both answers are kept")), "{:?}", r.conflicts);
+    assert!(r.conflicts.iter().any(|c| c.kept_as.is_none() && c.detail.contains("comment")), "{:?}", r.conflicts);
+    // Bob's library shows both answers as a conflict; nothing was overwritten silently.
+    let answers: Vec<String> = b.id_of(&qs[0].0).iter().map(|id| b.open().get(*id).unwrap().answer_raw).collect();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    assert!(answers.contains(&"No, not yet".to_string()) && answers.contains(&"Partial: production only".to_string()));
+    assert_eq!(b.open().list(EntryFilter { conflicts_only: true, ..Default::default() }).unwrap().len(), 2);
+    let c1 = b.open().get(b.id_of(&qs[1].0)[0]).unwrap();
+    assert_eq!(c1.comment, "alice's comment", "the first to sync keeps the field");
+    assert!(b.open().history(c1.id).unwrap().iter().any(|h| h.field.starts_with("conflict: comment") && h.old_value.as_deref() == Some("bob's comment")));
+    assert_eq!(b.status().field_conflicts, 1);
+
+    // Alice gets Bob's answer as the other side of the conflict.
+    a.sync(&pg);
+    assert_eq!(a.id_of(&qs[0].0).len(), 2);
+    assert_converged(&[&a, &b]);
+
+    // Alice resolves it by keeping Bob's answer: the resolution syncs.
+    let keep = a.id_of(&qs[0].0).into_iter().find(|id| a.open().get(*id).unwrap().answer_raw.starts_with("Partial")).unwrap();
+    a.open().resolve_conflict(keep).unwrap();
+    a.sync(&pg);
+    b.sync(&pg);
+    assert_eq!(b.id_of(&qs[0].0).len(), 1);
+    assert_eq!(b.open().get(b.id_of(&qs[0].0)[0]).unwrap().answer_raw, "Partial: production only");
+    assert_eq!(b.status().conflicts, 0);
+    assert_converged(&[&a, &b]);
+
+    // Edited here while deleted there: the edit is kept as an entry, reported.
+    a.open().delete(a.id_of(&qs[2].0)[0]).unwrap();
+    b.open().edit(b.id_of(&qs[2].0)[0], &EntryEdit { comment: Some("still true".into()), ..Default::default() }).unwrap();
+    a.sync(&pg);
+    let r = b.sync(&pg);
+    assert!(r.conflicts.iter().any(|c| c.detail.contains("deleted")), "{:?}", r.conflicts);
+    assert_eq!(b.open().get(b.id_of(&qs[2].0)[0]).unwrap().comment, "still true");
+    a.sync(&pg);
+    assert_converged(&[&a, &b]);
+}
+
+#[test]
+fn a_contributors_approval_is_refused_and_waits_for_an_approver() {
+    let Some(pg) = team_server("a_contributors_approval_is_refused_and_waits_for_an_approver", &[("carol", "contributor"), ("ann", "approver")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (c, a) = (Desk::new(dir.path(), "carol"), Desk::new(dir.path(), "ann"));
+    let qs = questions("vendor", 3);
+    c.import(&csv(dir.path(), "past.csv", &qs));
+    c.join(&pg);
+    a.join(&pg);
+
+    let id = c.id_of(&qs[0].0)[0];
+    c.open().set_status(id, "approved").unwrap();
+    let r = c.sync(&pg);
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert!(r.refused[0].reason.contains("approver"), "{:?}", r.refused);
+    assert_eq!(r.waiting, 1, "the approval stays waiting");
+    let st = c.status();
+    assert_eq!(st.refused.len(), 1);
+    assert_eq!(pg.admin_sql(DB, &format!("SELECT status FROM quire.entries WHERE question = '{}'", qs[0].0)), "draft");
+    // The CLI says so and exits 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["--db"])
+        .arg(&c.path)
+        .args(["team", "sync"])
+        .env("PGPASSWORD", "carol")
+        .env_remove("PGSERVICE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}\n{err}");
+    assert!(text.contains("REFUSED") && err.contains("refused 1 change"), "{text}\n{err}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&c.path).args(["team", "status"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("linked to postgres://carol@127.0.0.1") && text.contains("changes waiting to be pushed: 1") && text.contains("an approver must make this change"), "{text}");
+
+    // The approver approves it: everyone has it approved, and Carol's waiting change is met.
+    let aid = a.id_of(&qs[0].0)[0];
+    a.open().set_status(aid, "approved").unwrap();
+    assert!(a.sync(&pg).refused.is_empty());
+    let r = c.sync(&pg);
+    assert!(r.refused.is_empty(), "{r:?}");
+    assert_eq!(c.open().get(id).unwrap().status, "approved");
+    assert_eq!(pg.admin_sql(DB, &format!("SELECT approved_by FROM quire.entries WHERE question = '{}'", qs[0].0)), "ann");
+
+    // A contributor's edit of an approved answer is refused too, and waits.
+    c.open().edit(id, &EntryEdit { comment: Some("changed without approval".into()), ..Default::default() }).unwrap();
+    let r = c.sync(&pg);
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert_eq!(c.status().waiting, 1);
+    assert_eq!(pg.admin_sql(DB, &format!("SELECT comment FROM quire.entries WHERE question = '{}'", qs[0].0)), "vendor note 0");
+}
+
+/// A small random number source for the kill delays (seeded from the clock, printed).
+struct Rng(u64);
+impl Rng {
+    fn new() -> Rng {
+        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+        eprintln!("kill delays seed {seed}");
+        Rng(seed)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// `quire team …` for a desktop, as a child process (password from PGPASSWORD).
+fn cli(d: &Desk, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_quire"));
+    c.arg("--db").arg(&d.path).arg("team").args(args).env("PGPASSWORD", &d.login).env_remove("PGSERVICE").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    c
+}
+
+/// Runs the command and kills it with SIGKILL after `delay` if it is still running; true when
+/// it was killed.
+fn run_and_kill(mut cmd: Command, delay: Duration) -> bool {
+    let mut child = cmd.spawn().unwrap();
+    let t = Instant::now();
+    while t.elapsed() < delay {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            eprintln!("finished by itself after {:?}: {status}; {}", t.elapsed(), err.trim());
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = child.try_wait().unwrap().is_none();
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    killed
+}
+
+#[test]
+fn sync_killed_at_random_points_finishes_without_duplicates() {
+    let Some(pg) = team_server("sync_killed_at_random_points_finishes_without_duplicates", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
+    a.join(&pg); // an empty library, linked
+    let n = 3000;
+    a.import(&csv(dir.path(), "big.csv", &questions("big", n)));
+    let mut rng = Rng::new();
+
+    // Push, killed again and again until a run gets to the end.
+    let (mut runs, mut kills) = (0, 0);
+    // Short delays first (killed for sure, often before anything committed), longer ones later
+    // (killed in the middle of a batch, or between the server's commit and the local record).
+    while runs < 40 {
+        runs += 1;
+        if !run_and_kill(cli(&a, &["sync"]), Duration::from_millis(20 + rng.below(120 * runs))) {
+            break;
+        }
+        kills += 1;
+        assert_eq!(server_count(&pg, "SELECT count(*) - count(DISTINCT md5(question_key)) FROM quire.entries WHERE NOT deleted"), 0);
+    }
+    eprintln!("push: killed {kills} of {runs} runs; server has {} entries", server_count(&pg, "SELECT count(*) FROM quire.entries"));
+    assert!(kills >= 2, "the push was killed in the middle at least twice ({kills})");
+    a.sync(&pg);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries"), n, "every entry once on the server");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.provenance"), n);
+    assert_eq!(a.open().entry_count().unwrap(), n);
+    assert_eq!(a.status().waiting, 0);
+
+    // Pull (a first join), killed again and again.
+    let target = b.target(&pg);
+    let (mut runs, mut kills) = (0, 0);
+    while runs < 40 {
+        runs += 1;
+        // `join` again on a linked library (same server and login) just syncs.
+        if !run_and_kill(cli(&b, &["join", &target]), Duration::from_millis(20 + rng.below(100 * runs))) {
+            break;
+        }
+        kills += 1;
+    }
+    eprintln!("pull: killed {kills} of {runs} runs; bob has {} entries", b.open().entry_count().unwrap());
+    assert!(kills >= 2, "the pull was killed in the middle at least twice ({kills})");
+    let out = cli(&b, &["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(b.open().entry_count().unwrap(), n, "no duplicates, nothing missing");
+    assert_converged(&[&a, &b]);
+
+    // Figures: 100 edits pushed by one desktop and pulled by the other, on localhost.
+    for i in 0..100 {
+        a.open().edit(a.id_of(&questions("big", n)[500 + i].0)[0], &EntryEdit { owner: Some(format!("owner {i}")), ..Default::default() }).unwrap();
+    }
+    let t = Instant::now();
+    let r = a.sync(&pg);
+    let push_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(r.pushed, 100);
+    let t = Instant::now();
+    let r = b.sync(&pg);
+    let pull_ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(r.pulled, 100);
+    eprintln!("figures: incremental sync of 100 edits in a {n}-entry library: push {push_ms:.0} ms, pull {pull_ms:.0} ms (debug build, connection included)");
+
+    // Both sides edit, the syncs are killed, and still converge.
+    for i in 0..40 {
+        a.open().edit(a.id_of(&questions("big", n)[i].0)[0], &EntryEdit { comment: Some(format!("edit {i} by alice")), ..Default::default() }).unwrap();
+        b.open().edit(b.id_of(&questions("big", n)[n - 1 - i].0)[0], &EntryEdit { owner: Some("bob".into()), ..Default::default() }).unwrap();
+    }
+    for _ in 0..3 {
+        run_and_kill(cli(&a, &["sync"]), Duration::from_millis(rng.below(600)));
+        run_and_kill(cli(&b, &["sync"]), Duration::from_millis(rng.below(600)));
+    }
+    a.sync(&pg);
+    b.sync(&pg);
+    a.sync(&pg);
+    assert_converged(&[&a, &b]);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries"), n);
+}
+
+#[test]
+fn the_server_stopped_in_the_middle_of_a_sync() {
+    let Some(mut pg) = team_server("the_server_stopped_in_the_middle_of_a_sync", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
+    a.join(&pg);
+    b.join(&pg);
+    let n = 1200;
+    a.import(&csv(dir.path(), "big.csv", &questions("big", n)));
+    let port = pg.port;
+    let child = cli(&a, &["sync"]).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    pg.stop();
+    let out = child.wait_with_output().unwrap();
+    eprintln!("sync while the server stopped: {:?} {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+
+    // With the server down, a sync fails with a clear error and changes nothing here.
+    let before = a.content();
+    let err = a.try_sync(&pg).expect_err("no server, no sync").to_string();
+    assert!(err.contains("cannot connect") || err.contains("server"), "{err}");
+    assert_eq!(a.content(), before);
+
+    pg.start_again();
+    assert_eq!(pg.port, port, "the server came back on its port");
+    a.sync(&pg);
+    b.sync(&pg);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries"), n);
+    assert_converged(&[&a, &b]);
+    assert!(a.status().last_error.is_none());
+}
+
+#[test]
+fn hostile_rows_from_the_server_do_not_break_the_desktop() {
+    let Some(pg) = team_server("hostile_rows_from_the_server_do_not_break_the_desktop", &[("alice", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let a = Desk::new(dir.path(), "alice");
+    a.import(&csv(dir.path(), "past.csv", &questions("vendor", 3)));
+    a.join(&pg);
+    // A superuser (or a broken server) drops the table's checks and writes what it likes.
+    pg.admin_sql(
+        DB,
+        "DO $$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'quire.entries'::regclass AND contype = 'c' LOOP
+             EXECUTE format('ALTER TABLE quire.entries DROP CONSTRAINT %I', c); END LOOP; END $$",
+    );
+    let insert = |id: &str, question: &str, answer: &str, raw: &str, comment: &str, status: &str| {
+        pg.admin_sql(
+            DB,
+            &format!(
+                "INSERT INTO quire.entries(id, question, question_key, answer, answer_raw, answer_key, comment, review_by, status)
+                 VALUES ('{id}', {question}, md5(random()::text), '{answer}', {raw}, md5(random()::text), {comment}, '2030-01-01', '{status}')"
+            ),
+        );
+    };
+    insert("00000000-0000-4000-8000-000000000001", "repeat('A', 30000)", "Yes", "'Yes'", "''", "draft");
+    insert("00000000-0000-4000-8000-000000000002", "'Is it fine?'", "Maybe", "'Maybe'", "''", "draft");
+    insert("00000000-0000-4000-8000-000000000003", "'Is it long?'", "Text", "'x'", "repeat('c', 200001)", "draft");
+    insert("00000000-0000-4000-8000-000000000004", "'Is it signed?'", "Yes", "'Yes'", "''", "signed-off");
+    insert(
+        "00000000-0000-4000-8000-000000000005",
+        "'<script>alert(1)</script> Do you <b>encrypt</b> backups?'",
+        "Text",
+        "'=HYPERLINK(\"http://evil.example\",\"click\")'",
+        "E'@SUM(1+1) \\u001b[31mred\\u001b[0m +cmd|'' /C calc''!A0'",
+        "draft",
+    );
+    let r = a.sync(&pg);
+    assert_eq!(r.skipped.len(), 4, "{:?}", r.skipped);
+    assert!(r.skipped.iter().any(|s| s.reason.contains("30000 characters")), "{:?}", r.skipped);
+    assert!(r.skipped.iter().any(|s| s.reason.contains("Maybe")), "{:?}", r.skipped);
+    let lib = a.open();
+    let hostile = lib.list(EntryFilter::default()).unwrap().into_iter().find(|e| e.question.starts_with("<script>")).expect("the HTML row is taken as text");
+    assert_eq!(hostile.answer_raw, "=HYPERLINK(\"http://evil.example\",\"click\")", "kept verbatim, as text");
+    assert!(hostile.comment.contains("\u{1b}[31m"));
+    drop(lib);
+    assert_eq!(a.status().skipped, 4);
+    // The next sync goes on (the skipped rows do not block it), and the CLI prints safely.
+    let r = a.sync(&pg);
+    assert!(r.skipped.is_empty(), "{r:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&a.path).args(["library", "list"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(!out.stdout.contains(&0x1b), "no terminal escape reaches the terminal");
+    // Exported, the formula stays text.
+    let export = dir.path().join("out.csv");
+    quire::library::export_entries(&a.open().list(EntryFilter::default()).unwrap(), &export).unwrap();
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert!(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"), "{text}");
+}
+
+#[test]
+fn evidence_documents_sync_with_their_files_and_stay_encrypted() {
+    let Some(pg) = team_server("evidence_documents_sync_with_their_files_and_stay_encrypted", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+    }
+    // Each desktop in its own folder: a library keeps its documents beside itself.
+    let (a, b) = (Desk::new(&dir.path().join("a"), "alice"), Desk::new(&dir.path().join("b"), "bob"));
+    let qs = questions("vendor", 3);
+    a.import(&csv(dir.path(), "past.csv", &qs));
+    let policy = dir.path().join("encryption-policy.txt");
+    let secret = "Encryption policy: every backup is encrypted with AES-256-GCM. Marker 7f3a9c.";
+    std::fs::write(&policy, secret).unwrap();
+    let mut lib = a.open();
+    let (ev, _) = lib.add_evidence(&policy, &quire::library::NewEvidence { title: Some("Encryption policy".into()), expires: Some("2030-01-31".into()), tags: vec![], owner: Some("Alice".into()) }).unwrap();
+    lib.link_evidence(a.id_of(&qs[0].0)[0], ev.id).unwrap();
+    drop(lib);
+    let r = a.join(&pg);
+    assert_eq!(r.pushed, 1 + 3 + 3 + 1 + 1, "{r:?}");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.blobs"), 1);
+
+    // Bob's library is encrypted.
+    drop(b.open());
+    let pass = quire::library::Passphrase::new_for_encryption("correct horse battery staple").unwrap();
+    // (Another test's child process may hold an inherited descriptor of the lock file for the
+    // moment between its fork and exec: try again briefly.)
+    let mut tries = 0;
+    while let Err(e) = Library::encrypt(&b.path, &pass) {
+        tries += 1;
+        assert!(tries < 50 && e.to_string().contains("close that first"), "{e}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let open_b = || Library::open_with(&b.path, Some(&pass)).unwrap();
+    let mut lib = open_b();
+    let r = sync::join(&mut lib, &mut client_for(&b.url(&pg)), &b.url(&pg)).unwrap();
+    assert!(r.skipped.is_empty(), "{r:?}");
+    let docs = lib.evidence_list().unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!((docs[0].title.as_str(), docs[0].owner.as_str(), docs[0].sha256.as_str()), ("Encryption policy", "Alice", ev.sha256.as_str()));
+    let out = dir.path().join("exported.txt");
+    lib.export_evidence(docs[0].id, &out).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), secret, "the same bytes");
+    let kept = std::fs::read(&docs[0].stored_path).unwrap();
+    assert!(Path::new(&docs[0].stored_path).starts_with(dir.path().join("b")), "{}", docs[0].stored_path);
+    assert!(!kept.windows(6).any(|w| w == b"7f3a9c"), "the encrypted library keeps the document encrypted");
+    let links = lib.evidence_links().unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(lib.get(links[0].0).unwrap().question, qs[0].0);
+
+    // Bob unlinks it, Alice removes the document: both changes travel.
+    lib.unlink_evidence(links[0].0, links[0].1).unwrap();
+    sync::sync(&mut lib, &mut client_for(&b.url(&pg))).unwrap();
+    drop(lib);
+    a.sync(&pg);
+    assert!(a.open().evidence_links().unwrap().is_empty());
+    let mut lib = a.open();
+    lib.remove_evidence(ev.id).unwrap();
+    drop(lib);
+    a.sync(&pg);
+    let mut lib = open_b();
+    sync::sync(&mut lib, &mut client_for(&b.url(&pg))).unwrap();
+    assert_eq!(lib.evidence_count().unwrap(), 0);
+    assert_eq!(sync::status(&lib).unwrap().waiting, 0);
+}
