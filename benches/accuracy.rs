@@ -20,7 +20,7 @@ use quire::library::CorpusEntry;
 use quire::suggest::confidence::{self, FUSED, LEXICAL};
 use quire::suggest::embed::{cosine, Embedder};
 use quire::suggest::meaning::Meaning;
-use quire::suggest::thesaurus::Thesaurus;
+use quire::analysis::thesaurus::Thesaurus;
 use quire::suggest::{Signals, Suggester};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -323,8 +323,8 @@ by meaning (model {}): questions asked warm, embeddings stored; each run a new p
 /// words run together, in the library and asked of it. One such word used to take hours.
 fn hostile_cells(base: &[String]) {
     use quire::suggest::index::Matcher;
-    use quire::suggest::text::Analyzer;
-    use quire::suggest::thesaurus::Thesaurus;
+    use quire::analysis::Analyzer;
+    use quire::analysis::thesaurus::Thesaurus;
     let cap = |s: String| -> String { s.chars().take(32_767).collect() };
     let cells = [
         ("one 32,767-letter word", cap("abcdefghij".repeat(3_300))),

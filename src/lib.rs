@@ -1,11 +1,13 @@
 //! Quire's core: reading security questionnaires, the answer library, suggestions, filling and
 //! reports. It knows nothing of the CLI or the desktop shell.
 
+pub mod analysis;
 pub mod answer;
 pub mod assess;
 pub mod atomic;
+pub mod dates;
 pub mod error;
-pub mod evidence;
+pub mod extract;
 pub mod fill;
 pub mod library;
 pub mod report;

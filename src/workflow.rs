@@ -112,7 +112,7 @@ pub fn start_review(lib: &mut Library, path: &Path, overrides: &[SheetOverride],
     report(on, "review", 1, 4, format!("indexing the library ({} entries)", lib.entry_count()?));
     let suggester = Suggester::from_library(lib)?;
     report(on, "review", 2, 4, format!("suggesting answers for {} questions", q.question_count()));
-    let review = Review::from_suggestions(&q, &suggester, min_confidence);
+    let review = suggester.review(&q, min_confidence);
     report(on, "review", 3, 4, "saving the review");
     let summary = lib.create_review(&q, &review, overrides)?;
     report(on, "review", 4, 4, "done");
@@ -197,7 +197,7 @@ pub fn seed_demo(lib: &mut Library, dir: &Path) -> Result<DemoSeed> {
     let samples = crate::samples::write_samples(dir)?;
     let answered = read_questionnaire(&samples[0])?;
     let import = lib.import(&answered, &[DEMO_TAG.to_string()])?;
-    lib.set_setting("demo_seeded", &crate::library::today().to_string())?;
+    lib.set_setting("demo_seeded", &crate::dates::today().to_string())?;
     Ok(DemoSeed { samples, import })
 }
 
@@ -232,7 +232,7 @@ pub fn assess_file(lib: &mut Library, vendor: &crate::assess::vendor::Vendor, pa
     let q = read_questionnaire(path)?;
     report(on, "assess", 1, 3, format!("scoring {} questions", q.question_count()));
     let previous = lib.latest_assessment(vendor.id)?.map(|s| s.assessment);
-    let assessment = crate::assess::Assessor::new()?.assess(&q, vendor, rubric, previous.as_ref(), crate::library::today())?;
+    let assessment = crate::assess::Assessor::new()?.assess(&q, vendor, rubric, previous.as_ref(), crate::dates::today())?;
     report(on, "assess", 2, 3, "saving the assessment");
     let id = if save { Some(lib.save_assessment(&assessment)?) } else { None };
     report(on, "assess", 3, 3, "done");

@@ -1,7 +1,8 @@
 //! The answer library end to end on generated questionnaires: import, de-duplication, conflicts,
 //! freshness, edit history, search, export.
 
-use quire::library::{export_entries, EntryEdit, EntryFilter, Library};
+use quire::library::{EntryEdit, EntryFilter, Library};
+use quire::report::export_entries;
 use quire::sheet::read_questionnaire;
 use std::path::{Path, PathBuf};
 
@@ -67,8 +68,8 @@ fn stale_entries_and_edit_history() {
     lib.set_setting("review_cadence_months", "6").unwrap();
     lib.import(&read_questionnaire(&a).unwrap(), &[]).unwrap();
     let entries = lib.list(EntryFilter::default()).unwrap();
-    let today = quire::library::today();
-    assert_eq!(entries[0].review_by, quire::library::add_months(today, 6).to_string());
+    let today = quire::dates::today();
+    assert_eq!(entries[0].review_by, quire::dates::add_months(today, 6).to_string());
     assert!(lib.list(EntryFilter { stale_only: true, conflicts_only: false }).unwrap().is_empty());
 
     let id = entries.iter().find(|e| e.question == Q2).unwrap().id;

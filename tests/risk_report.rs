@@ -222,7 +222,7 @@ fn findings_workbook_of_the_sample_assessment() {
     assert_eq!(cell(&findings, 1, 7).to_string().to_lowercase(), first.severity.as_str());
     match cell(&findings, 1, 9) {
         Data::DateTime(d) => {
-            let due = quire::library::parse_date(&first.due).unwrap();
+            let due = quire::dates::parse_date(&first.due).unwrap();
             let serial = (due - date!(1899 - 12 - 30)).whole_days() as f64;
             assert_eq!(d.as_f64(), serial, "due {}", first.due);
         }

@@ -220,7 +220,7 @@ fn load(lib: &Library) -> (Suggester, bool) {
 /// Suggestions with the index built from scratch (no cache involved), with the library's
 /// user thesaurus like `from_library`.
 fn uncached(lib: &Library, dir: &Path, qs: &[(String, String)]) -> Vec<Vec<quire::suggest::Suggestion>> {
-    let thesaurus = quire::suggest::thesaurus::Thesaurus::load(Some(dir)).unwrap();
+    let thesaurus = quire::analysis::thesaurus::Thesaurus::load(Some(dir)).unwrap();
     let s = Suggester::new(lib.corpus().unwrap(), &thesaurus);
     let strip = |mut v: Vec<Vec<quire::suggest::Suggestion>>| {
         v.iter_mut().flatten().for_each(|x| x.evidence.clear());

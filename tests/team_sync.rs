@@ -569,7 +569,7 @@ fn hostile_rows_from_the_server_do_not_break_the_desktop() {
     assert!(!out.stdout.contains(&0x1b), "no terminal escape reaches the terminal");
     // Exported, the formula stays text.
     let export = dir.path().join("out.csv");
-    quire::library::export_entries(&a.open().list(EntryFilter::default()).unwrap(), &export).unwrap();
+    quire::report::export_entries(&a.open().list(EntryFilter::default()).unwrap(), &export).unwrap();
     let text = std::fs::read_to_string(&export).unwrap();
     assert!(!text.contains(",=HYPERLINK") && !text.contains("\"=HYPERLINK"), "{text}");
 }

@@ -5,8 +5,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use quire::suggest::index::Matcher;
-use quire::suggest::text::Analyzer;
-use quire::suggest::thesaurus::Thesaurus;
+use quire::analysis::Analyzer;
+use quire::analysis::thesaurus::Thesaurus;
 use std::sync::OnceLock;
 
 const LIBRARY: &[&str] = &[

@@ -364,7 +364,7 @@ pub async fn vendor_get(shell: State<'_, Shell>, id: i64) -> Reply<VendorDetail>
     let lib = lock(&shell.library)?;
     let vendor = lib.vendor_by_id(id).map_err(msg)?;
     let assessments = lib.assessment_summaries(vendor.id).map_err(msg)?;
-    Ok(VendorDetail { warnings: vendor.warnings(quire::library::today()), vendor, assessments })
+    Ok(VendorDetail { warnings: vendor.warnings(quire::dates::today()), vendor, assessments })
 }
 
 /// Adds the vendor when its id is 0, else saves the changed record.

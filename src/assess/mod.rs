@@ -16,8 +16,8 @@ pub mod vendor;
 
 use crate::error::Result;
 use crate::sheet::Questionnaire;
-use crate::suggest::text::Analyzer;
-use crate::suggest::thesaurus::Thesaurus;
+use crate::analysis::Analyzer;
+use crate::analysis::thesaurus::Thesaurus;
 use catalogue::{Catalogue, Criticality};
 use coverage::FrameworkCoverage;
 use placement::{Place, RubricChoice, TopicIndex};

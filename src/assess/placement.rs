@@ -85,7 +85,7 @@ impl TopicIndex {
     /// Whether entry `i`'s topic is one thesaurus concept ("web application firewall" → one
     /// specific term), which places a question alone; any other topic needs two matched terms.
     pub fn is_one_concept(&self, i: usize) -> bool {
-        self.entries.get(i).and_then(|e| e.as_ref()).is_some_and(|(t, _)| t.len() == 1 && t[0].0.starts_with(crate::suggest::text::CONCEPT_MARK))
+        self.entries.get(i).and_then(|e| e.as_ref()).is_some_and(|(t, _)| t.len() == 1 && t[0].0.starts_with(crate::analysis::CONCEPT_MARK))
     }
 
     pub fn entry_for(&self, reference: &str) -> Option<usize> {
@@ -386,8 +386,8 @@ pub fn choose<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suggest::text::Analyzer;
-    use crate::suggest::thesaurus::Thesaurus;
+    use crate::analysis::Analyzer;
+    use crate::analysis::thesaurus::Thesaurus;
 
     fn rubric() -> Rubric {
         let mut t = String::from("name='t'\ntitle='T'\nfamily='x'\ngeneration='3'\n[[domain]]\nid='a'\ntitle='A'\nweight=1\n");

@@ -14,7 +14,7 @@ use super::placement::Place;
 use super::scope::{Answer, ScopePlan};
 use super::vendor::Tier;
 use crate::sheet::detect::Question;
-use crate::suggest::text::Analyzer;
+use crate::analysis::Analyzer;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use time::Date;
@@ -451,7 +451,7 @@ fn finding(l: &QuestionScore, remediation: Option<&str>, rubric: &Rubric, today:
     let (why, severity) = if guessed { (format!("{why} (no rubric entry or keyword places this question: classified by guesswork)"), severity.min(Criticality::Low)) } else { (why, severity) };
     let default_due = today + time::Duration::days(due_days(severity));
     // A date the vendor committed to is the due date when it comes sooner than the default.
-    let planned = l.interpreted.planned.as_deref().and_then(|p| crate::library::parse_date(p).ok());
+    let planned = l.interpreted.planned.as_deref().and_then(|p| crate::dates::parse_date(p).ok());
     let due = planned.filter(|p| *p >= today && *p < default_due).unwrap_or(default_due);
     let remediation = remediation
         .map(str::to_string)

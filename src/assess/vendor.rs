@@ -273,29 +273,29 @@ impl Vendor {
             return Err(Error::Invalid("a vendor needs a name".into()));
         }
         for d in [&self.baa.signed, &self.baa.expires].into_iter().flatten() {
-            crate::library::parse_date(d)?;
+            crate::dates::parse_date(d)?;
         }
         for c in &self.certifications {
             if c.kind.trim().is_empty() {
                 return Err(Error::Invalid("a certification needs a kind, e.g. \"SOC 2 Type II\"".into()));
             }
             for d in [&c.period_end, &c.expires].into_iter().flatten() {
-                crate::library::parse_date(d)?;
+                crate::dates::parse_date(d)?;
             }
         }
         if self.is_business_associate() && self.baa.status == BaaStatus::NotNeeded {
             self.baa.status = BaaStatus::Missing;
         }
         self.inherent_tier = self.intake.inherent_tier(self.is_business_associate());
-        let from = self.last_assessed.as_deref().and_then(|d| crate::library::parse_date(d.get(..10).unwrap_or(d)).ok()).unwrap_or(today);
-        self.next_review = Some(crate::library::add_months(from, self.inherent_tier.reassessment_months()).to_string());
+        let from = self.last_assessed.as_deref().and_then(|d| crate::dates::date_prefix(d)).unwrap_or(today);
+        self.next_review = Some(crate::dates::add_months(from, self.inherent_tier.reassessment_months()).to_string());
         Ok(())
     }
 
     /// BAA and certification problems, most serious first.
     pub fn warnings(&self, today: Date) -> Vec<Warning> {
         let mut out = Vec::new();
-        let date = |s: &Option<String>| s.as_deref().and_then(|d| crate::library::parse_date(d).ok());
+        let date = |s: &Option<String>| s.as_deref().and_then(|d| crate::dates::parse_date(d).ok());
         if self.is_business_associate() {
             match self.baa.status {
                 BaaStatus::Signed => {}

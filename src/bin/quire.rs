@@ -2,8 +2,8 @@
 //! 1 on a user error (message on stderr), 2 on bad arguments (clap's own).
 
 use clap::{Args, Parser, Subcommand};
-use quire::library::{export_entries, Entry, EntryEdit, EntryFilter, ImportReport, Library, NewEvidence};
-use quire::review::{Review, ReviewStatus};
+use quire::library::{Entry, EntryEdit, EntryFilter, ImportReport, Library, NewEvidence};
+use quire::review::ReviewStatus;
 use quire::suggest::Suggester;
 use quire::sheet::profile::Profiles;
 use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire};
@@ -581,7 +581,7 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
         LibraryCommand::Export { file, filter } => {
             let lib = db.open()?;
             let entries = lib.list(filter.into())?;
-            export_entries(&entries, &file)?;
+            quire::report::export_entries(&entries, &file)?;
             outln!("exported {} entries to {}", entries.len(), file.display());
             Ok(())
         }
@@ -837,7 +837,7 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
 #[allow(clippy::too_many_arguments)]
 fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option<&Path>, clean: Option<&Path>, overwrite: bool, json: bool) -> Result<()> {
     let (q, s) = suggester_for(db, file)?;
-    let review = Review::from_suggestions(&q, &s, min_confidence);
+    let review = s.review(&q, min_confidence);
     let mut written = Vec::new();
     let report = if quire::fill::can_fill_in_place(q.format) {
         let r = quire::fill::fill_workbook(&q, &review, output, &quire::fill::FillOptions { overwrite_answered: overwrite })?;

@@ -14,7 +14,8 @@
 //! `audit verify` prints it, and `verify_audit_against` checks a head an auditor wrote down.
 //! docs/robustness.md says exactly what is and is not detectable.
 
-use super::{lib_err, now_text, Library};
+use super::{lib_err, Library};
+use crate::dates::now_text;
 use crate::error::{Error, Result};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;

@@ -203,7 +203,9 @@ mod tests {
 
     fn seeded(dir: &Path) -> Library {
         let mut lib = Library::open(&dir.join("library.sqlite")).expect("open");
-        crate::workflow::seed_demo(&mut lib, &dir.join("demo")).expect("seed");
+        let samples = crate::samples::write_samples(&dir.join("demo")).expect("samples");
+        let answered = crate::sheet::read_questionnaire(&samples[0]).expect("read");
+        lib.import(&answered, &["demo".to_string()]).expect("import");
         lib
     }
 

@@ -4,7 +4,8 @@
 //! migration 005), read in the same snapshot as the entries and valid only for the generation
 //! of the corpus it was built from. What the blob holds is `suggest::cache`'s business.
 
-use super::{now_text, today, Library};
+use super::Library;
+use crate::dates::{now_text, today};
 use crate::error::Result;
 use rusqlite::{params, OptionalExtension};
 use std::time::Duration;

@@ -2,7 +2,8 @@
 //! history, and editing them with every previous value kept.
 
 use super::import::normalise_tags;
-use super::{add_months, now_text, parse_date, today, Library};
+use super::Library;
+use crate::dates::{add_months, now_text, parse_date, today};
 use crate::answer::{classify, AnswerKind};
 use crate::error::{Error, Result};
 use rusqlite::{params, Row};

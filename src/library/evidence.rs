@@ -3,9 +3,10 @@
 //! owners, and the links people confirm between documents and entries.
 
 use super::import::normalise_tags;
-use super::{now_text, parse_date, today, Library};
+use super::Library;
+use crate::dates::{now_text, parse_date, today};
 use crate::error::{Error, Result};
-use crate::evidence::extract_text;
+use crate::extract::extract_text;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::path::Path;

@@ -2,7 +2,8 @@
 //! question becomes an entry (or a new provenance of an existing one), unanswered ones are
 //! counted and left out.
 
-use super::{add_months, now_text, today, Library};
+use super::Library;
+use crate::dates::{add_months, now_text, today};
 use crate::answer::AnswerKind;
 use crate::error::Result;
 use crate::sheet::Questionnaire;

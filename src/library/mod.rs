@@ -9,7 +9,6 @@ mod crypt;
 mod embeddings;
 mod entry;
 mod evidence;
-mod export;
 mod import;
 mod lock;
 mod reviews;
@@ -21,7 +20,6 @@ pub use corpus::{CorpusEntry, CorpusSource};
 pub use crypt::{is_encrypted, CryptReport, Passphrase, MIN_PASSPHRASE_CHARS};
 pub use entry::{fts_query, Entry, ENTRY_STATUSES, EntryEdit, EntryFilter, HistoryItem, ProvenanceItem};
 pub use evidence::{Evidence, EvidenceText, NewEvidence};
-pub use export::export_entries;
 pub use import::{answer_key, question_key, ImportReport};
 pub use reviews::{ReviewItem, ReviewSession, ReviewSummary, SaveReport};
 pub use vendors::{AssessmentSummary, FindingStatus, SavedAssessment, VendorSummary};
@@ -29,7 +27,6 @@ pub use vendors::{AssessmentSummary, FindingStatus, SavedAssessment, VendorSumma
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
-use time::{Date, OffsetDateTime};
 
 /// Numbered migrations, applied in order; `PRAGMA user_version` records how many ran.
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
@@ -285,7 +282,7 @@ impl Library {
             }
             // When the demo library was first seeded (it is not seeded again once removed).
             "demo_seeded" => {
-                parse_date(value)?;
+                crate::dates::parse_date(value)?;
             }
             other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
         }
@@ -509,32 +506,6 @@ fn account_name() -> Option<String> {
     None
 }
 
-/// Now, as stored in the library (RFC 3339, UTC).
-pub(crate) fn now_text() -> String {
-    OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
-}
-
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
-}
-
-/// `date` plus whole months, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
-pub fn add_months(date: Date, months: u32) -> Date {
-    let total = date.year() * 12 + (date.month() as i32 - 1) + months as i32;
-    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
-    let month = time::Month::try_from(month0 as u8 + 1).unwrap_or(time::Month::January);
-    let last = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
-}
-
-/// Parses a YYYY-MM-DD date given by a user.
-pub fn parse_date(s: &str) -> Result<Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt).map_err(|_| Error::Invalid(format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,14 +533,6 @@ mod tests {
         let err = Library::open(&path).err().expect("must fail").to_string();
         assert!(err.contains("is it a Quire library file"), "{err}");
         assert!(std::fs::read_to_string(&path).unwrap().starts_with("these are my notes"));
-    }
-
-    #[test]
-    fn months_are_added_calendar_wise() {
-        let d = |y, m, dd| Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), dd).unwrap();
-        assert_eq!(add_months(d(2026, 1, 31), 1), d(2026, 2, 28));
-        assert_eq!(add_months(d(2026, 11, 23), 12), d(2027, 11, 23));
-        assert_eq!(add_months(d(2026, 12, 1), 1), d(2027, 1, 1));
     }
 
     #[test]

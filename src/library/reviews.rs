@@ -3,7 +3,8 @@
 //! own transaction, so closing the app or a crash loses nothing. The questionnaire file is copied
 //! into the library folder, so export works even when the original has moved.
 
-use super::{now_text, ImportReport, Library};
+use super::{ImportReport, Library};
+use crate::dates::now_text;
 use crate::answer::classify;
 use crate::error::{Error, Result};
 use crate::review::{Review, ReviewChange, ReviewStatus, ReviewedQuestion};

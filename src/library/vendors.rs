@@ -2,7 +2,8 @@
 //! assessment's full result, and the follow-up status of each finding (open, accepted,
 //! remediated) with who changed it and when.
 
-use super::{now_text, today, Library};
+use super::Library;
+use crate::dates::{now_text, today};
 use crate::assess::vendor::{Tier, Vendor, Warning};
 use crate::assess::Assessment;
 use crate::error::{Error, Result};

@@ -5,16 +5,19 @@
 //! - [`summary_pdf`]: counts overall and per section with a bar chart, low-confidence and
 //!   unanswered questions, evidence cited, "Page N of M" footers.
 //! - [`export_answers_xlsx`]: "Answers" and "Summary" sheets.
+//! - [`export_entries`] (module `library_export`): the answer library's entries as a workbook
+//!   or CSV (`quire library export`).
 //! - [`risk_pdf`] and [`findings_xlsx`] (module [`risk`]): the outputs of a vendor assessment
 //!   — the risk committee's PDF and the follow-up workbook.
 //!
 //! Layout pieces: [`font`] (embedded font, measuring, subsetting), [`wrap`] (line wrapping on
 //! measured widths), `canvas` (pages and drawing), `table`, `chart`, `pdf` (the summary itself);
-//! `sheet_style` is the one look of the workbooks Quire writes, shared with the library export.
+//! `sheet_style` is the one look of the workbooks Quire writes, shared by all of them.
 
 mod canvas;
 mod chart;
 pub mod font;
+mod library_export;
 mod pdf;
 pub mod risk;
 pub(crate) mod sheet_style;
@@ -24,6 +27,7 @@ pub mod wrap;
 mod xlsx;
 
 pub use canvas::PageSize;
+pub use library_export::export_entries;
 pub use pdf::{summary_pdf, summary_pdf_bytes, SummaryOptions};
 pub use risk::{findings_xlsx, risk_pdf, risk_pdf_bytes, risk_pdf_bytes_sized, risk_pdf_sized};
 pub use stats::{summarize, Counts, SectionCounts, Summary};

@@ -215,7 +215,7 @@ fn signed(delta: f64) -> String {
 }
 
 fn date(s: &str) -> Option<Date> {
-    crate::library::parse_date(s.get(..10).unwrap_or(s)).ok()
+    crate::dates::date_prefix(s)
 }
 
 fn domain_title<'a>(a: &'a Assessment, id: &'a str) -> &'a str {
@@ -1135,7 +1135,7 @@ mod tests {
 
     #[test]
     fn certification_standing() {
-        let today = crate::library::parse_date("2026-03-02").ok();
+        let today = crate::dates::parse_date("2026-03-02").ok();
         let cert = |p: Option<&str>, e: Option<&str>| Certification { kind: "SOC 2".into(), period_end: p.map(Into::into), expires: e.map(Into::into) };
         assert_eq!(certification_status(&cert(Some("2025-06-30"), Some("2026-12-31")), today).0, "Current");
         assert_eq!(certification_status(&cert(None, Some("2026-01-31")), today).0, "Expired");

@@ -11,7 +11,7 @@ pub mod overrides;
 pub mod pdf;
 pub mod profile;
 pub mod read;
-pub mod text;
+pub mod delimited;
 pub mod vsaq;
 
 use crate::error::{Error, Result};

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::sheet::grid::{Format, Grid, Workbook, MAX_COLS, MAX_ROWS};
-use crate::sheet::{text, vsaq};
+use crate::sheet::{delimited, vsaq};
 use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible};
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
@@ -100,7 +100,7 @@ fn read_bytes_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
         (Format::Vsaq, vec![vsaq::read_vsaq(path, &bytes)?])
     } else if matches!(ext.as_str(), "csv" | "tsv" | "tab" | "txt") {
         let fmt = if matches!(ext.as_str(), "tsv" | "tab") { Format::Tsv } else { Format::Csv };
-        (fmt, vec![text::read_delimited(path, &bytes)?])
+        (fmt, vec![delimited::read_delimited(path, &bytes)?])
     } else {
         return Err(Error::not_a_spreadsheet(path, format!("unknown file type .{ext}")));
     };

@@ -18,8 +18,8 @@
 //! count; sorted), terms, then per question its term ids in order, its key and its ref.
 
 use super::index::{Analysed, AnalysedDoc};
-use super::text::{Analyzer, STOP_WORDS};
-use super::thesaurus::Thesaurus;
+use crate::analysis::{Analyzer, STOP_WORDS};
+use crate::analysis::thesaurus::Thesaurus;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;

@@ -13,7 +13,7 @@
 //!    customer accounts). Identical questions score 1. A shared question ID only nudges: IDs are
 //!    reused for different questions across versions of a questionnaire.
 
-use super::text::{words, Analyzer, TermRef, WordList, WordParts, CONCEPT_MARK};
+use crate::analysis::{words, Analyzer, TermRef, WordList, WordParts, CONCEPT_MARK};
 use std::collections::{HashMap, HashSet};
 
 /// How many BM25 candidates the re-ranker looks at.
@@ -577,7 +577,7 @@ fn pairs(seq: &[u32]) -> HashSet<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suggest::thesaurus::Thesaurus;
+    use crate::analysis::thesaurus::Thesaurus;
 
     fn matcher(qs: &[&str]) -> Matcher {
         Matcher::build(Analyzer::new(&Thesaurus::embedded().unwrap()), &qs.iter().map(|q| (*q, "")).collect::<Vec<_>>())

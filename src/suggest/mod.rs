@@ -17,12 +17,12 @@
 pub mod cache;
 pub mod confidence;
 pub mod embed;
-pub mod evidence;
+pub mod support;
 pub mod index;
 pub mod meaning;
 pub mod qualifiers;
-pub mod text;
-pub mod thesaurus;
+mod to_review;
+pub use to_review::describe_source;
 
 use crate::error::Result;
 use crate::library::{CorpusEntry, CorpusSource, Library};
@@ -35,8 +35,8 @@ use qualifiers::{Qualifiers, Tags};
 use serde::Serialize;
 use std::sync::OnceLock;
 use std::time::Instant;
-use text::Analyzer;
-use thesaurus::Thesaurus;
+use crate::analysis::Analyzer;
+use crate::analysis::thesaurus::Thesaurus;
 
 /// Candidates by words and, with the model, by meaning, that the fused ranking looks at.
 const CANDIDATES: usize = 40;
@@ -132,7 +132,7 @@ pub struct SuggestReport {
 pub struct Suggester {
     entries: Vec<CorpusEntry>,
     matcher: Matcher,
-    evidence: evidence::EvidenceIndex,
+    evidence: support::EvidenceIndex,
     load: LoadReport,
     qualifiers: Qualifiers,
     /// Each entry's qualifier tags, computed when it is first a candidate.
@@ -204,7 +204,7 @@ impl Suggester {
             None => build_and_cache(lib, analyzer, &entries, &ids, snapshot.generation.as_deref(), &key, &mut load),
         };
         let t = Instant::now();
-        let evidence = evidence::EvidenceIndex::new(&matcher, lib.evidence_texts()?, lib.evidence_links()?);
+        let evidence = support::EvidenceIndex::new(&matcher, lib.evidence_texts()?, lib.evidence_links()?);
         load.evidence_secs = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let dense = match meaning.embedder() {
@@ -238,7 +238,7 @@ impl Suggester {
     /// Indexes entries directly (no library, no cache), by words only.
     pub fn new(entries: Vec<CorpusEntry>, thesaurus: &Thesaurus) -> Suggester {
         let matcher = Matcher::build(Analyzer::new(thesaurus), &questions(&entries));
-        let evidence = evidence::EvidenceIndex::new(&matcher, Vec::new(), Vec::new());
+        let evidence = support::EvidenceIndex::new(&matcher, Vec::new(), Vec::new());
         let tags = entries.iter().map(|_| OnceLock::new()).collect();
         let qualifiers = Qualifiers::embedded().unwrap_or_else(|_| Qualifiers::none());
         Suggester { entries, matcher, evidence, load: LoadReport::default(), qualifiers, tags, meaning: Meaning::off(), dense: None }

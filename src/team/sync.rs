@@ -213,7 +213,7 @@ pub fn join(lib: &mut Library, client: &mut Client, target: &str) -> Result<Sync
         None => {
             lib.write_one(
                 "INSERT INTO sync_state(id, server, login, scope, last_pulled, joined_at) VALUES (1, ?1, ?2, ?3, 0, ?4)",
-                params![server, login, SCOPE, crate::library::now_text()],
+                params![server, login, SCOPE, crate::dates::now_text()],
             )?;
         }
     }
@@ -306,7 +306,7 @@ pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
     })();
     match &result {
         Ok(()) => {
-            lib.write_one("UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1", [crate::library::now_text()])?;
+            lib.write_one("UPDATE sync_state SET last_sync_at = ?1, last_error = NULL WHERE id = 1", [crate::dates::now_text()])?;
         }
         Err(e) => {
             let _ = lib.write_one("UPDATE sync_state SET last_error = ?1 WHERE id = 1", [e.to_string()]);
@@ -406,7 +406,7 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
                     tx.execute(
                         "INSERT INTO sync_skipped(gid, tbl, revision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)
                          ON CONFLICT(gid) DO UPDATE SET revision = excluded.revision, reason = excluded.reason, at = excluded.at",
-                        params![short(gid, 100), tbl, rev, reason, crate::library::now_text()],
+                        params![short(gid, 100), tbl, rev, reason, crate::dates::now_text()],
                     )
                     .map_err(|e| lib.err(e))?;
                     report.skipped.push(Skipped { table: tbl.clone(), id: short(gid, 100), reason });
@@ -536,7 +536,7 @@ fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, St
     match row.get(key) {
         None | Some(Value::Null) if !required => Ok(Value::Null),
         Some(Value::String(s)) => {
-            let d = crate::library::parse_date(s.get(..10).unwrap_or(s)).map_err(|_| format!("its {key} is not a date"))?;
+            let d = crate::dates::parse_date(s.get(..10).unwrap_or(s)).map_err(|_| format!("its {key} is not a date"))?;
             Ok(Value::String(d.to_string()))
         }
         _ => Err(format!("its {key} is missing or not a date")),
@@ -544,7 +544,7 @@ fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, St
 }
 
 fn timestamp(row: &Value, key: &str) -> String {
-    row.get(key).and_then(Value::as_str).filter(|s| s.len() <= 64 && !s.contains('\0')).map(str::to_string).unwrap_or_else(crate::library::now_text)
+    row.get(key).and_then(Value::as_str).filter(|s| s.len() <= 64 && !s.contains('\0')).map(str::to_string).unwrap_or_else(crate::dates::now_text)
 }
 
 fn integer(row: &Value, key: &str) -> std::result::Result<i64, String> {
@@ -659,7 +659,7 @@ fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Optio
                 let changed_here = dirty != 0 && base_map.as_ref().is_none_or(|b| *b != local);
                 delete_local(conn, "entries", lid, gid, rev).map_err(sql)?;
                 if changed_here {
-                    let fork = insert_entry(conn, &local, &crate::library::now_text(), &crate::library::now_text()).map_err(sql)?;
+                    let fork = insert_entry(conn, &local, &crate::dates::now_text(), &crate::dates::now_text()).map_err(sql)?;
                     conn.execute(
                         "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
                         params![fork, at, format!("entry {lid}"), format!("deleted in the team library by {by} while it was edited here; the edit is kept as this entry")],
@@ -703,7 +703,7 @@ fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Optio
                 // new entry (pushed as such), and the pair shows as a library conflict.
                 update_entry(conn, lid, &local, &remote, &by, &at).map_err(sql)?;
                 bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
-                let fork = insert_entry(conn, &local, &crate::library::now_text(), &crate::library::now_text()).map_err(sql)?;
+                let fork = insert_entry(conn, &local, &crate::dates::now_text(), &crate::dates::now_text()).map_err(sql)?;
                 conn.execute(
                     "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
                     params![fork, at, format!("entry {lid}"), format!("{by} answered differently in the team library while it was edited here; both answers are kept")],
@@ -720,7 +720,7 @@ fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Optio
             for f in &clashes {
                 conn.execute(
                     "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![crate::library::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by],
+                    params![crate::dates::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by],
                 )
                 .map_err(sql)?;
                 conn.execute(

@@ -144,7 +144,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
             fields.apply(&mut v)?;
             let v = lib.add_vendor(v)?;
             outln!("added vendor {} (id {}): inherent tier {}, next review {}", v.name, v.id, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
-            print_warnings(&v.warnings(quire::library::today()));
+            print_warnings(&v.warnings(quire::dates::today()));
             Ok(())
         }
         VendorCommand::Edit { name, rename, clear_certs, fields } => {
@@ -158,7 +158,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
             fields.apply(&mut v)?;
             let v = lib.update_vendor(v)?;
             outln!("saved vendor {}: inherent tier {}, next review {}", v.name, v.inherent_tier.as_str(), v.next_review.as_deref().unwrap_or("-"));
-            print_warnings(&v.warnings(quire::library::today()));
+            print_warnings(&v.warnings(quire::dates::today()));
             Ok(())
         }
         VendorCommand::List { json } => {
@@ -191,7 +191,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
         VendorCommand::Show { name, json } => {
             let v = lib.vendor(&name)?;
             let assessments = lib.assessment_summaries(v.id)?;
-            let warnings = v.warnings(quire::library::today());
+            let warnings = v.warnings(quire::dates::today());
             if json {
                 return super::print_json(&serde_json::json!({"vendor": v, "warnings": warnings, "assessments": assessments}));
             }

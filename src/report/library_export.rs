@@ -2,7 +2,7 @@
 //! Text is always written as text: a comment starting with "=" stays a string in the xlsx, and
 //! in CSV such cells get a leading apostrophe so spreadsheet programs do not run them.
 
-use super::Entry;
+use crate::library::Entry;
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::report::sheet_style::{finish_table, text_format, write_header, write_text};

@@ -1,9 +1,12 @@
-//! Text normalisation for matching questions: lower-case words, English stems (Porter2, via
+//! Text analysis shared by matching (`suggest`) and scoring (`assess`), which both compare
+//! questions by their terms: lower-case words, English stems (Porter2, via
 //! rust-stemmers), stop words dropped, thesaurus phrases replaced by their concept ("two-factor
 //! authentication" and "MFA" both become `#mfa`), and words that real exports ran together
 //! ("updatedat") split again against the vocabulary the library knows.
 
-use super::thesaurus::Thesaurus;
+pub mod thesaurus;
+
+use thesaurus::Thesaurus;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
 

@@ -1,4 +1,4 @@
-//! Evidence documents: reading the text out of a policy, a SOC 2 report or a certificate so the
+//! Text extraction from evidence documents: reading the text out of a policy, a SOC 2 report or a certificate so the
 //! library can index it and suggest it for questions. PDF through lopdf (already in the build
 //! for the PDF reports), DOCX through zip + quick-xml (its text is `<w:t>` runs in
 //! word/document.xml), XLSX/XLS/ODS through calamine, TXT/MD/CSV as text. Storing documents
