@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod extract;
 pub mod fill;
+pub mod ooxml;
 pub mod library;
 pub mod report;
 pub mod review;

@@ -4,7 +4,7 @@
 //! (answers from suggestions) and the desktop app (answers a person reviewed) produce the same
 //! files.
 
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use serde::{Deserialize, Serialize};
 
 /// Where an answer stands. An answer moves Suggested → Draft → Reviewed → Approved as people

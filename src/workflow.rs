@@ -7,8 +7,7 @@ use crate::error::{Error, Result};
 use crate::library::{ImportReport, Library, ReviewSummary};
 use crate::review::{Review, ReviewStatus};
 use crate::sheet::overrides::SheetOverride;
-use crate::sheet::profile::Profiles;
-use crate::sheet::{read_questionnaire, read_questionnaire_overridden, InspectReport};
+use crate::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, ReadOptions};
 use crate::suggest::meaning::{self, EmbedOutcome, Meaning};
 use crate::suggest::Suggester;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,7 +98,7 @@ pub fn embed_library(lib: &Library, on: OnProgress<'_>) -> Result<Option<EmbedOu
 
 /// Reads a questionnaire with a person's layout corrections, for the import screen.
 pub fn inspect(path: &Path, overrides: &[SheetOverride]) -> Result<InspectReport> {
-    let q = read_questionnaire_overridden(path, &Profiles::load()?, overrides)?;
+    let q = read_questionnaire_with(path, ReadOptions { overrides, ..ReadOptions::default() })?;
     Ok(q.report())
 }
 
@@ -107,7 +106,7 @@ pub fn inspect(path: &Path, overrides: &[SheetOverride]) -> Result<InspectReport
 /// unanswered question from the library and saves it all in the library.
 pub fn start_review(lib: &mut Library, path: &Path, overrides: &[SheetOverride], min_confidence: f32, on: OnProgress<'_>) -> Result<ReviewSummary> {
     report(on, "review", 0, 4, "reading the questionnaire");
-    let q = read_questionnaire_overridden(path, &Profiles::load()?, overrides)?;
+    let q = read_questionnaire_with(path, ReadOptions { overrides, ..ReadOptions::default() })?;
     q.require_questions()?;
     report(on, "review", 1, 4, format!("indexing the library ({} entries)", lib.entry_count()?));
     let suggester = Suggester::from_library(lib)?;

@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixtures::{self, Fixture};
-use quire::sheet::detect::Question;
+use quire::sheet::model::Question;
 use quire::sheet::{read_questionnaire, Questionnaire};
 
 fn letter(c: usize) -> String {

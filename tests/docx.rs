@@ -145,7 +145,7 @@ use quire::fill::{fill_workbook, FillOptions};
 use quire::review::{Review, ReviewStatus, ReviewedQuestion};
 use quire::sheet::docx::model::{self, Block, Body};
 
-fn reviewed(q: &quire::sheet::detect::Question, answer: &str, comment: &str) -> ReviewedQuestion {
+fn reviewed(q: &quire::sheet::model::Question, answer: &str, comment: &str) -> ReviewedQuestion {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     ReviewedQuestion { question: q.clone(), answer: opt(answer), comment: opt(comment), status: ReviewStatus::Reviewed, confidence: None, source: None, evidence: Vec::new(), alternatives: Vec::new(), changed_by: None, changed_at: None }
 }

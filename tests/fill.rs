@@ -10,7 +10,7 @@ use common::fixtures::{self, FILL_ROWS};
 use quire::answer::classify;
 use quire::fill::{can_fill_in_place, fill_workbook, Field, FillOptions, FillReport};
 use quire::review::{Review, ReviewStatus, ReviewedQuestion};
-use quire::sheet::detect::Question;
+use quire::sheet::model::Question;
 use quire::sheet::{read_questionnaire, Questionnaire};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;

@@ -3,7 +3,7 @@
 //! exactly as the fuzzer saved them (the workbook target's first byte picks the extension).
 
 use quire::sheet::profile::Profiles;
-use quire::sheet::read_questionnaire_bytes;
+use quire::sheet::{read_questionnaire_with, ReadOptions};
 use std::path::Path;
 
 fn replay(target: &str, name_for: impl Fn(&[u8]) -> (&'static str, Vec<u8>)) -> usize {
@@ -13,7 +13,7 @@ fn replay(target: &str, name_for: impl Fn(&[u8]) -> (&'static str, Vec<u8>)) -> 
     for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
         let data = std::fs::read(e.path()).expect("read");
         let (name, bytes) = name_for(&data);
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_questionnaire_bytes(name, bytes, &profiles).map(|q| q.report())));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_questionnaire_with(std::path::Path::new(name), ReadOptions { profiles: Some(&profiles), bytes: Some(bytes), ..ReadOptions::default() }).map(|q| q.report())));
         match result {
             Ok(Ok(_)) => {}
             Ok(Err(err)) => assert!(err.to_string().contains(name), "{}: the error must name the file: {err}", e.path().display()),

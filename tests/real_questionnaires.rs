@@ -6,7 +6,7 @@
 use quire::answer::AnswerKind;
 use quire::library::{EntryFilter, Library};
 use quire::sheet::profile::Profiles;
-use quire::sheet::{read_questionnaire, read_questionnaire_with, Questionnaire};
+use quire::sheet::{read_questionnaire, read_questionnaire_with, Questionnaire, ReadOptions};
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
@@ -102,7 +102,7 @@ fn check_counts(profiles: Option<&Profiles>) {
             let read: Vec<Questionnaire> = paths
                 .iter()
                 .map(|p| match profiles {
-                    Some(pr) => read_questionnaire_with(p, pr),
+                    Some(pr) => read_questionnaire_with(p, ReadOptions { profiles: Some(pr), ..ReadOptions::default() }),
                     None => read_questionnaire(p),
                 })
                 .collect::<Result<_, _>>()

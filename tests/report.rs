@@ -6,7 +6,7 @@
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use quire::report::{export_answers_xlsx, summary_pdf, PageSize, SummaryOptions, ANSWER_COLUMNS};
 use quire::review::{Review, ReviewStatus, ReviewedQuestion};
-use quire::sheet::detect::Question;
+use quire::sheet::model::Question;
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;

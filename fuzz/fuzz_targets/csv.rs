@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     allow_caught_panics();
     let Some((&pick, rest)) = data.split_first() else { return };
     let name = if pick % 2 == 0 { "fuzz.csv" } else { "fuzz.tsv" };
-    if let Ok(q) = quire::sheet::read_questionnaire_bytes(name, rest.to_vec(), profiles()) {
+    if let Ok(q) = quire::sheet::read_questionnaire_with(std::path::Path::new(name), quire::sheet::ReadOptions { profiles: Some(profiles()), bytes: Some(rest.to_vec()), ..Default::default() }) {
         let _ = q.report();
     }
 });

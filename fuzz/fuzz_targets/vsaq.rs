@@ -6,7 +6,7 @@ use common::{allow_caught_panics, profiles};
 
 fuzz_target!(|data: &[u8]| {
     allow_caught_panics();
-    if let Ok(q) = quire::sheet::read_questionnaire_bytes("fuzz.json", data.to_vec(), profiles()) {
+    if let Ok(q) = quire::sheet::read_questionnaire_with(std::path::Path::new("fuzz.json"), quire::sheet::ReadOptions { profiles: Some(profiles()), bytes: Some(data.to_vec()), ..Default::default() }) {
         let _ = q.report();
     }
 });

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     // The first byte picks the extension the reader is told, the rest is the file.
     let Some((&pick, rest)) = data.split_first() else { return };
     let name = ["fuzz.xlsx", "fuzz.xlsm", "fuzz.xls", "fuzz.ods"][pick as usize % 4];
-    if let Ok(q) = quire::sheet::read_questionnaire_bytes(name, rest.to_vec(), profiles()) {
+    if let Ok(q) = quire::sheet::read_questionnaire_with(std::path::Path::new(name), quire::sheet::ReadOptions { profiles: Some(profiles()), bytes: Some(rest.to_vec()), ..Default::default() }) {
         let _ = q.report();
         let _ = q.require_questions();
     }

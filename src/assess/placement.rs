@@ -8,7 +8,7 @@
 
 use super::catalogue::{ref_key, Catalogue, Rubric};
 use super::score::Matcher;
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use crate::sheet::family::{compare_versions, Recognition};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -11,7 +11,7 @@ use super::catalogue::{ref_key, Expected, Rubric};
 use super::normalise::{interpret, Response};
 use super::vendor::Vendor;
 use crate::error::{Error, Result};
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -13,7 +13,7 @@ use super::normalise::{interpret, Interpreted, Response};
 use super::placement::Place;
 use super::scope::{Answer, ScopePlan};
 use super::vendor::Tier;
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use crate::analysis::Analyzer;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

@@ -6,7 +6,7 @@ use quire::library::{Entry, EntryEdit, EntryFilter, ImportReport, Library, NewEv
 use quire::review::ReviewStatus;
 use quire::suggest::Suggester;
 use quire::sheet::profile::Profiles;
-use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire};
+use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire, ReadOptions};
 use quire::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -404,7 +404,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 }
 
 fn inspect(file: &Path, json: bool, list_questions: bool, no_profile: bool) -> Result<()> {
-    let q = if no_profile { read_questionnaire_with(file, &Profiles::generic_only()?)? } else { read_questionnaire(file)? };
+    let q = if no_profile { read_questionnaire_with(file, ReadOptions { profiles: Some(&Profiles::generic_only()?), ..ReadOptions::default() })? } else { read_questionnaire(file)? };
     let report = q.report();
     if json && list_questions {
         // The report plus every question as read (sheet, row, ref, text, answer, cells).

@@ -9,7 +9,7 @@
 //! formulas are recalculated when the file is opened instead of showing stale cached results.
 
 use super::address::Cell;
-use super::xml::{attr, rebuild_tag, split_bom};
+use crate::ooxml::xml::{attr, rebuild_tag, split_bom};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeSet;
 

@@ -18,10 +18,10 @@
 //! Text is written as `w:t` text, escaped; line breaks and tabs become `w:br` / `w:tab`;
 //! characters XML cannot carry are left out. Nothing written can become a field or a macro.
 
-use super::package::write_zip;
+use crate::ooxml::write_zip;
 use super::{blank, check_output, short, skip, Field, FillOptions, FillReport};
 use crate::answer::{classify, AnswerKind};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::review::Review;
 use crate::sheet::docx::model::{Body, CheckKind, Para, Span, VMerge};
 use crate::sheet::docx::{self, answer_text, is_placeholder, paragraph_index, strip_label, table_index, DOCUMENT, PARAGRAPHS};
@@ -29,7 +29,6 @@ use crate::sheet::grid::col_index;
 use crate::sheet::Questionnaire;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -118,12 +117,12 @@ pub(super) fn fill_document(q: &Questionnaire, bytes: &[u8], review: &Review, ou
     if !edits.is_empty() {
         replaced.insert(DOCUMENT.to_string(), xml);
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::corrupt(input, format!("the zip container cannot be opened: {e}")))?;
+    let mut zip = crate::ooxml::open(input, bytes)?;
     crate::atomic::write_atomically(&output, |tmp| write_zip(&mut zip, input, tmp, &replaced, &BTreeSet::new()))?;
     Ok(report)
 }
 
-fn where_is(q: &crate::sheet::detect::Question) -> String {
+fn where_is(q: &crate::sheet::model::Question) -> String {
     if q.sheet == PARAGRAPHS {
         format!("the question in paragraph {}", q.row)
     } else {

@@ -28,7 +28,6 @@ mod docx;
 mod package;
 mod sheet_xml;
 mod validation;
-mod xml;
 
 use crate::answer::classify;
 use crate::error::{Error, Result};
@@ -244,11 +243,11 @@ fn update_calculation(pkg: &mut Package<'_>, formulas_gone: &BTreeSet<(String, C
             replaced.insert(chain, xml);
         } else {
             // A calcChain without entries is invalid: the part goes with its references.
-            let rels = calc_chain::remove_elements(&pkg.rels_xml, "Relationship", |e| xml::attr(e, "Type").is_some_and(|t| t.ends_with("/calcChain")))
+            let rels = calc_chain::remove_elements(&pkg.rels_xml, "Relationship", |e| crate::ooxml::xml::attr(e, "Type").is_some_and(|t| t.ends_with("/calcChain")))
                 .map_err(|d| Error::corrupt(path, format!("{WORKBOOK_RELS}: {d}")))?;
             let types = pkg.read_part(CONTENT_TYPES)?;
             let wanted = format!("/{chain}");
-            let types = calc_chain::remove_elements(&types, "Override", |e| xml::attr(e, "PartName").is_some_and(|p| p == wanted))
+            let types = calc_chain::remove_elements(&types, "Override", |e| crate::ooxml::xml::attr(e, "PartName").is_some_and(|p| p == wanted))
                 .map_err(|d| Error::corrupt(path, format!("{CONTENT_TYPES}: {d}")))?;
             replaced.insert(WORKBOOK_RELS.to_string(), rels);
             replaced.insert(CONTENT_TYPES.to_string(), types);
@@ -268,7 +267,7 @@ fn blank(v: &Option<String>) -> bool {
     v.as_deref().filter(|s| !s.trim().is_empty()).is_none()
 }
 
-fn skip(q: &crate::sheet::detect::Question, field: Field, cell: Option<String>, reason: String) -> FillSkip {
+fn skip(q: &crate::sheet::model::Question, field: Field, cell: Option<String>, reason: String) -> FillSkip {
     FillSkip { sheet: q.sheet.clone(), row: q.row, reference: q.reference.clone(), field, cell, reason }
 }
 
@@ -394,7 +393,7 @@ impl SheetPlan<'_, '_> {
 
     /// Records the cells of one answer or comment, unless another question of the same cells
     /// (packed sub-questions share a row) already set them differently.
-    fn claim(&mut self, i: usize, q: &crate::sheet::detect::Question, field: Field, sets: Vec<(Cell, Value)>) {
+    fn claim(&mut self, i: usize, q: &crate::sheet::model::Question, field: Field, sets: Vec<(Cell, Value)>) {
         if let Some((cell, _)) = sets.iter().find(|(c, v)| self.edits.get(c).is_some_and(|e| e.value != *v)) {
             let reason = format!("cell {} is shared with another question of row {} whose {} differs; the first one was written", cell.name(), q.row, if field == Field::Answer { "answer" } else { "comment" });
             self.report.skipped.push(skip(q, field, Some(cell.name()), reason));

@@ -2,15 +2,15 @@
 //! defined names), reads them with a size limit, and writes the filled copy, in which every
 //! part that is not replaced is copied raw: the same compressed bytes, not even recompressed.
 
-use super::xml::attr;
-use crate::error::{Error, Result};
-use crate::sheet::read::{part_name, sheet_parts, xml_elements, MAX_SHEET_XML_BYTES};
+use crate::error::Result;
+use crate::ooxml::xml::{attr, xml_elements};
+use crate::ooxml::{part_name, read_part, sheet_parts, write_zip};
+use crate::sheet::read::MAX_SHEET_XML_BYTES;
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufWriter, Cursor, Read, Write};
+use std::io::Cursor;
 use std::path::Path;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
 pub const WORKBOOK: &str = "xl/workbook.xml";
 pub const WORKBOOK_RELS: &str = "xl/_rels/workbook.xml.rels";
@@ -50,8 +50,7 @@ pub struct Package<'a> {
 
 impl<'a> Package<'a> {
     pub fn open(path: &'a Path, bytes: &'a [u8]) -> Result<Package<'a>> {
-        let zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| Error::corrupt(path, format!("the zip container cannot be opened: {e}")))?;
+        let zip = crate::ooxml::open(path, bytes)?;
         let mut pkg = Package { path, zip, sheets: Vec::new(), names: Vec::new(), workbook_xml: String::new(), rels_xml: String::new(), calc_chain: None };
         pkg.workbook_xml = pkg.read_part(WORKBOOK)?;
         pkg.rels_xml = pkg.read_part(WORKBOOK_RELS)?;
@@ -75,19 +74,7 @@ impl<'a> Package<'a> {
 
     /// A part as text, refusing parts that inflate past the sheet limit.
     pub fn read_part(&mut self, name: &str) -> Result<String> {
-        let path = self.path;
-        let f = self.zip.by_name(name).map_err(|e| Error::corrupt(path, format!("part {name} cannot be read: {e}")))?;
-        if f.size() > MAX_SHEET_XML_BYTES {
-            return Err(Error::TooLarge {
-                path: path.to_path_buf(),
-                detail: format!("part {name} inflates to {} MB (limit {} MB); nothing was written", f.size() >> 20, MAX_SHEET_XML_BYTES >> 20),
-            });
-        }
-        let mut s = String::new();
-        f.take(MAX_SHEET_XML_BYTES)
-            .read_to_string(&mut s)
-            .map_err(|e| Error::corrupt(path, format!("part {name} cannot be read as UTF-8 XML: {e}")))?;
-        Ok(s)
+        read_part(&mut self.zip, self.path, name, MAX_SHEET_XML_BYTES)
     }
 
     /// The content type the package declares for its workbook part.
@@ -101,44 +88,6 @@ impl<'a> Package<'a> {
     pub fn write(&mut self, target: &Path, replaced: &BTreeMap<String, String>, dropped: &BTreeSet<String>) -> Result<()> {
         write_zip(&mut self.zip, self.path, target, replaced, dropped)
     }
-}
-
-/// Writes a copy of the zip `source` to `target`: `replaced` parts with their new content,
-/// `dropped` parts left out, every other entry copied raw (the same compressed bytes), all in
-/// the original order. Shared by workbooks and Word documents.
-pub fn write_zip(zip: &mut ZipArchive<Cursor<&[u8]>>, source: &Path, target: &Path, replaced: &BTreeMap<String, String>, dropped: &BTreeSet<String>) -> Result<()> {
-    let werr = |e: std::io::Error| Error::write(target, e);
-    let zerr = |e: zip::result::ZipError| Error::write(target, std::io::Error::other(e));
-    let file = std::fs::File::create(target).map_err(werr)?;
-    let mut out = ZipWriter::new(BufWriter::new(file));
-    for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| Error::corrupt(source, format!("zip entry {i} cannot be read: {e}")))?;
-        let name = entry.name().map_err(|e| Error::corrupt(source, format!("zip entry {i} has an unreadable name: {e}")))?.into_owned();
-        if dropped.contains(&name) {
-            continue;
-        }
-        match replaced.get(&name) {
-            None => out.raw_copy_file(entry).map_err(zerr)?,
-            Some(content) => {
-                let mut opts = SimpleFileOptions::default().last_modified_time(entry.last_modified().unwrap_or_default());
-                opts = if entry.compression() == CompressionMethod::Stored {
-                    opts.compression_method(CompressionMethod::Stored)
-                } else {
-                    // Level 6 keeps to plain deflate (the zip crate's higher levels use zopfli).
-                    opts.compression_method(CompressionMethod::Deflated).compression_level(Some(6))
-                };
-                if let Some(mode) = entry.unix_mode() {
-                    opts = opts.unix_permissions(mode);
-                }
-                drop(entry);
-                out.start_file(name, opts).map_err(zerr)?;
-                out.write_all(content.as_bytes()).map_err(werr)?;
-            }
-        }
-    }
-    let buffered = out.finish().map_err(zerr)?;
-    let file = buffered.into_inner().map_err(|e| werr(e.into_error()))?;
-    file.sync_all().map_err(werr)
 }
 
 /// The defined names of `xl/workbook.xml`.
@@ -162,7 +111,7 @@ fn defined_names(workbook_xml: &str) -> Vec<DefinedName> {
             }
             Ok(Event::GeneralRef(r)) => {
                 if let Some(d) = current.as_mut() {
-                    super::xml::push_ref(&mut d.formula, &r);
+                    crate::ooxml::xml::push_ref(&mut d.formula, &r);
                 }
             }
             Ok(Event::End(e)) if e.local_name().as_ref() == "definedName" => out.extend(current.take()),

@@ -7,7 +7,7 @@
 //! alone.
 
 use super::address::Cell;
-use super::xml::{attr, escape, prefix_of, rebuild_tag, split_bom};
+use crate::ooxml::xml::{attr, escape, prefix_of, rebuild_tag, split_bom};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@
 
 use super::address::{parse_sqref, Area, Cell};
 use super::package::DefinedName;
-use super::xml::{attr, push_ref};
+use crate::ooxml::xml::{attr, push_ref};
 use crate::answer::{classify, AnswerKind};
 use calamine::{Data, Range, Reader, Xlsx};
 use quick_xml::events::Event;

@@ -9,8 +9,7 @@ use crate::answer::classify;
 use crate::error::{Error, Result};
 use crate::review::{Review, ReviewChange, ReviewStatus, ReviewedQuestion};
 use crate::sheet::overrides::SheetOverride;
-use crate::sheet::profile::Profiles;
-use crate::sheet::{read_questionnaire_overridden_bytes, Questionnaire};
+use crate::sheet::{read_questionnaire_with, Questionnaire, ReadOptions};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -257,7 +256,7 @@ impl Library {
             )));
         }
         let bytes = self.read_kept_file(&stored)?;
-        let mut q = read_questionnaire_overridden_bytes(&stored, bytes, &Profiles::load()?, &overrides)?;
+        let mut q = read_questionnaire_with(&stored, ReadOptions { overrides: &overrides, bytes: Some(bytes), ..ReadOptions::default() })?;
         q.file = session.summary.questionnaire.clone();
         let same = q.question_count() == session.items.len() && q.questions().zip(&session.items).all(|(a, b)| a.row == b.item.question.row && a.sheet == b.item.question.sheet);
         if !same {

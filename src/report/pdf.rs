@@ -207,7 +207,7 @@ fn evidence(c: &mut Canvas, s: &Summary<'_>) {
 mod tests {
     use super::*;
     use crate::review::ReviewStatus;
-    use crate::sheet::detect::Question;
+    use crate::sheet::model::Question;
 
     fn hostile_review() -> Review {
         let texts = [

@@ -117,7 +117,7 @@ pub fn percent(part: usize, whole: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::detect::Question;
+    use crate::sheet::model::Question;
 
     fn rq(sheet: &str, domain: &str, status: ReviewStatus, confidence: Option<f32>, evidence: &[&str]) -> ReviewedQuestion {
         ReviewedQuestion {

@@ -7,7 +7,7 @@
 //! (src/assess/placement.rs) uses this recognition but checks question texts before trusting IDs.
 
 use crate::error::{Error, Result};
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use crate::sheet::grid::{Format, Grid};
 use regex::Regex;
 use serde::{Deserialize, Serialize};

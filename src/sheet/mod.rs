@@ -4,6 +4,7 @@
 //! version the file is and how sure that is.
 
 pub mod detect;
+pub mod model;
 pub mod docx;
 pub mod family;
 pub mod grid;
@@ -15,7 +16,8 @@ pub mod delimited;
 pub mod vsaq;
 
 use crate::error::{Error, Result};
-use detect::{detect_sheet, Plan, Question, SheetLayout, LOW_CONFIDENCE};
+use detect::{detect_sheet, Plan, LOW_CONFIDENCE};
+use model::{Question, SheetLayout};
 use grid::{Format, Grid};
 use profile::Profiles;
 use serde::Serialize;
@@ -137,27 +139,44 @@ pub struct SheetReport {
     pub preview: Option<Vec<Vec<String>>>,
 }
 
-/// Reads a questionnaire file with the embedded (and user) profiles.
+/// How to read a questionnaire, beyond its path. The default: the embedded and the user's
+/// layout profiles, no corrections, the file read from disk.
+#[derive(Default)]
+pub struct ReadOptions<'a> {
+    /// The layout profiles known formats are recognised with (default: `Profiles::load()`).
+    pub profiles: Option<&'a Profiles>,
+    /// A person's corrections of the detected layout (sheets included or skipped, column roles
+    /// pinned). Corrections naming no sheet of the file are an error, so a typo cannot silently
+    /// do nothing.
+    pub overrides: &'a [overrides::SheetOverride],
+    /// The file's bytes when they are already in memory (the library's decrypted copy of a
+    /// questionnaire under review, a fuzz input): the path then only names it in messages and
+    /// picks the reader by its extension when the bytes do not.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Reads a questionnaire file (workbook, CSV, VSAQ JSON, Word document or PDF form) with the
+/// default options.
 pub fn read_questionnaire(path: &Path) -> Result<Questionnaire> {
-    let profiles = Profiles::load()?;
-    read_questionnaire_with(path, &profiles)
+    read_questionnaire_with(path, ReadOptions::default())
 }
 
-pub fn read_questionnaire_with(path: &Path, profiles: &Profiles) -> Result<Questionnaire> {
-    read_questionnaire_overridden(path, profiles, &[])
-}
-
-/// Reads a questionnaire with a person's corrections of the detected layout applied (sheets
-/// included or skipped, column roles pinned). Corrections naming no sheet of the file are an
-/// error, so a typo cannot silently do nothing.
-pub fn read_questionnaire_overridden(path: &Path, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
-    let bytes = read::read_file(path)?;
-    read_questionnaire_overridden_bytes(path, bytes, profiles, overrides)
-}
-
-/// Like `read_questionnaire_overridden`, for a file already in memory (the library's decrypted
-/// copy of a questionnaire under review); `path` names it in messages and picks the reader.
-pub fn read_questionnaire_overridden_bytes(path: &Path, bytes: Vec<u8>, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {
+/// Reads a questionnaire: the one entry point every format goes through. The reader is chosen
+/// by the bytes (a Word package, a PDF) and otherwise by the workbook readers' own checks.
+pub fn read_questionnaire_with(path: &Path, options: ReadOptions<'_>) -> Result<Questionnaire> {
+    let loaded;
+    let profiles = match options.profiles {
+        Some(p) => p,
+        None => {
+            loaded = Profiles::load()?;
+            &loaded
+        }
+    };
+    let bytes = match options.bytes {
+        Some(b) => b,
+        None => read::read_file(path)?,
+    };
+    let overrides = options.overrides;
     let sha256 = read::sha256_hex(&bytes);
     if docx::is_word_package(&bytes) {
         return read_word(path, &bytes, sha256, profiles, overrides);
@@ -184,21 +203,6 @@ fn read_word(path: &Path, bytes: &[u8], sha256: String, profiles: &Profiles, ove
         Ok(result) => result,
         Err(_) => Err(Error::corrupt(path, "its structure made the Word reader fail")),
     }
-}
-
-/// Reads a questionnaire from bytes in memory; `name` gives the file name (its extension picks
-/// the reader when the bytes do not). For the fuzz targets and callers without a file.
-pub fn read_questionnaire_bytes(name: &str, bytes: Vec<u8>, profiles: &Profiles) -> Result<Questionnaire> {
-    let path = Path::new(name);
-    if docx::is_word_package(&bytes) {
-        return read_word(path, &bytes, String::new(), profiles, &[]);
-    }
-    if bytes.starts_with(pdf::PDF_MAGIC) {
-        return read_pdf(path, &bytes, String::new());
-    }
-    let mut wb = read::read_bytes(path, bytes)?;
-    wb.sha256 = String::new();
-    from_workbook(path, wb, profiles, &[])
 }
 
 fn from_workbook(path: &Path, wb: grid::Workbook, profiles: &Profiles, overrides: &[overrides::SheetOverride]) -> Result<Questionnaire> {

@@ -2,7 +2,8 @@
 //! (and header row). The desktop app's import screen builds these; a review keeps them so the
 //! questionnaire is read the same way again when it is exported.
 
-use super::detect::{detect_sheet, Plan, SheetLayout};
+use super::detect::{detect_sheet, Plan};
+use super::model::SheetLayout;
 use super::grid::Grid;
 use super::profile::{Profiles, SheetPin};
 use crate::error::{Error, Result};

@@ -7,7 +7,8 @@
 //! do: a flat PDF with text, a scan without a text layer (which needs OCR before any tool can
 //! read its questions), or an encrypted one.
 
-use super::detect::{is_question_like, Question, SheetLayout};
+use super::detect::is_question_like;
+use super::model::{Question, SheetLayout};
 use super::grid::Format;
 use super::Questionnaire;
 use crate::answer::classify;

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::sheet::grid::{Format, Grid, Workbook, MAX_COLS, MAX_ROWS};
+use crate::ooxml::sheet_parts;
 use crate::sheet::{delimited, vsaq};
 use calamine::{Data, DataRef, Dimensions, Reader, SheetType, SheetVisible};
 use std::io::{Cursor, Read, Seek};
@@ -126,8 +127,7 @@ fn finish(path: &Path, format: Format, sheets: Vec<Grid>) -> Result<Workbook> {
 }
 
 fn read_zip_workbook(path: &Path, bytes: Vec<u8>, ext: &str) -> Result<Workbook> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..]))
-        .map_err(|e| Error::corrupt(path, format!("the zip container cannot be opened: {e}")))?;
+    let mut zip = crate::ooxml::open(path, &bytes)?;
     let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let is_ods = names.iter().any(|n| n == "content.xml")
         && zip.by_name("mimetype").ok().and_then(|mut f| {
@@ -285,65 +285,6 @@ fn oversized_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String
     for (name, part) in sheet_parts(&workbook, &rels) {
         if let Some((_, size)) = big.iter().find(|(n, _)| *n == part) {
             out.push((name, *size));
-        }
-    }
-    out
-}
-
-/// Sheet name → worksheet part inside the package ("Organization" → "xl/worksheets/sheet2.xml"),
-/// in workbook order, from `xl/workbook.xml` (name → relationship id) and
-/// `xl/_rels/workbook.xml.rels` (id → target, relative to `xl/` unless it starts with `/`).
-/// Shared with `fill`, which rewrites those parts.
-pub(crate) fn sheet_parts(workbook_xml: &str, rels_xml: &str) -> Vec<(String, String)> {
-    let targets = xml_elements(rels_xml, "Relationship", &["Id", "Target"]);
-    xml_elements(workbook_xml, "sheet", &["name", "r:id"])
-        .into_iter()
-        .filter_map(|s| {
-            let t = targets.iter().find(|t| t[0] == s[1])?;
-            Some((s[0].clone(), part_name("xl/", &t[1])))
-        })
-        .collect()
-}
-
-/// A relationship target as a zip entry name: absolute ("/xl/x.xml") or relative to `base`,
-/// with "." and ".." segments resolved.
-pub(crate) fn part_name(base: &str, target: &str) -> String {
-    let joined = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("{base}{target}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
-}
-
-/// The given attributes of every element with this local name (empty strings where absent).
-pub(crate) fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<String>> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = Vec::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == local => {
-                let mut vals = vec![String::new(); attrs.len()];
-                for a in e.attributes().flatten() {
-                    let key: &str = a.key.as_ref();
-                    if let Some(i) = attrs.iter().position(|x| *x == key) {
-                        vals[i] = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
-                    }
-                }
-                out.push(vals);
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
         }
     }
     out
@@ -534,17 +475,6 @@ mod tests {
     fn floats_print_like_a_spreadsheet() {
         assert_eq!(float_text(3.0), "3");
         assert_eq!(float_text(2.5), "2.5");
-    }
-
-    #[test]
-    fn sheet_parts_are_mapped_by_relationship() {
-        let wb = r#"<workbook xmlns:r="x"><sheets><sheet name="A &amp; B" sheetId="1" r:id="rId7"/></sheets></workbook>"#;
-        let rels = r#"<Relationships><Relationship Id="rId7" Type="t" Target="worksheets/sheet3.xml"/></Relationships>"#;
-        assert_eq!(xml_elements(wb, "sheet", &["name", "r:id"]), vec![vec!["A & B".to_string(), "rId7".to_string()]]);
-        assert_eq!(xml_elements(rels, "Relationship", &["Id", "Target"])[0][1], "worksheets/sheet3.xml");
-        assert_eq!(sheet_parts(wb, rels), vec![("A & B".to_string(), "xl/worksheets/sheet3.xml".to_string())]);
-        assert_eq!(part_name("xl/", "/xl/worksheets/s.xml"), "xl/worksheets/s.xml");
-        assert_eq!(part_name("xl/", "../customXml/item1.xml"), "customXml/item1.xml");
     }
 
     #[test]

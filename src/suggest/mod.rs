@@ -26,7 +26,7 @@ pub use to_review::describe_source;
 
 use crate::error::Result;
 use crate::library::{CorpusEntry, CorpusSource, Library};
-use crate::sheet::detect::Question;
+use crate::sheet::model::Question;
 use crate::sheet::Questionnaire;
 use embed::Embedding;
 use index::{Analysed, Explanation, Matcher};

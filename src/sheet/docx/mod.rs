@@ -22,7 +22,8 @@
 
 pub mod model;
 
-use super::detect::{detect_sheet, is_identifier, is_question_like, Plan, Question, SheetLayout, LOW_CONFIDENCE};
+use super::detect::{detect_sheet, is_identifier, is_question_like, Plan, LOW_CONFIDENCE};
+use super::model::{Question, SheetLayout};
 use super::grid::{Format, Grid};
 use super::profile::{PinnedColumns, Profiles};
 use super::{overrides, preview, recognise, Questionnaire};
@@ -89,7 +90,7 @@ pub struct WordDocument {
 
 /// Opens the package and parses its main document.
 pub fn open(path: &Path, bytes: &[u8]) -> Result<WordDocument> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::corrupt(path, format!("the zip container cannot be opened: {e}")))?;
+    let mut zip = crate::ooxml::open(path, bytes)?;
     let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let mut content_type = String::new();
     if let Ok(mut f) = zip.by_name("[Content_Types].xml") {
@@ -100,15 +101,7 @@ pub fn open(path: &Path, bytes: &[u8]) -> Result<WordDocument> {
     }
     let macros = content_type.contains("macroEnabled") || names.iter().any(|n| n.eq_ignore_ascii_case("word/vbaProject.bin"));
     let format = if macros { Format::Docm } else { Format::Docx };
-    let f = zip.by_name(DOCUMENT).map_err(|e| Error::corrupt(path, format!("{DOCUMENT} cannot be read: {e}")))?;
-    if f.size() > MAX_DOCUMENT_XML_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            detail: format!("its document text inflates to {} MB (limit {} MB): a zip bomb or not a questionnaire; nothing was read", f.size() >> 20, MAX_DOCUMENT_XML_BYTES >> 20),
-        });
-    }
-    let mut raw = String::new();
-    f.take(MAX_DOCUMENT_XML_BYTES).read_to_string(&mut raw).map_err(|e| Error::corrupt(path, format!("{DOCUMENT} is not UTF-8 XML: {e}")))?;
+    let raw = crate::ooxml::read_part(&mut zip, path, DOCUMENT, MAX_DOCUMENT_XML_BYTES)?;
     let (bom, xml) = match raw.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest.to_string()),
         None => ("", raw),
@@ -118,7 +111,7 @@ pub fn open(path: &Path, bytes: &[u8]) -> Result<WordDocument> {
 }
 
 fn main_content_type(types: &str) -> String {
-    super::read::xml_elements(types, "Override", &["PartName", "ContentType"]).into_iter().find(|o| o[0] == format!("/{DOCUMENT}")).map(|o| o[1].clone()).unwrap_or_default()
+    crate::ooxml::xml::xml_elements(types, "Override", &["PartName", "ContentType"]).into_iter().find(|o| o[0] == format!("/{DOCUMENT}")).map(|o| o[1].clone()).unwrap_or_default()
 }
 
 /// Placeholder texts Word templates and customers put where an answer goes.

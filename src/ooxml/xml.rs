@@ -1,5 +1,6 @@
-//! Small XML helpers shared by the part rewriters: attribute lookup, text with entities, and
-//! escaping text the way Excel stores it in a cell.
+//! Small XML helpers shared by the readers and the part rewriters: the attributes of elements by
+//! local name, attribute lookup, text with entities, and escaping text the way Excel and Word
+//! store it.
 
 use quick_xml::events::{BytesRef, BytesStart};
 
@@ -89,4 +90,28 @@ mod tests {
         assert_eq!(prefix_of("x:row"), "x:");
         assert_eq!(prefix_of("row"), "");
     }
+}
+
+/// The given attributes of every element with this local name (empty strings where absent).
+pub fn xml_elements(xml: &str, local: &str, attrs: &[&str]) -> Vec<Vec<String>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == local => {
+                let mut vals = vec![String::new(); attrs.len()];
+                for a in e.attributes().flatten() {
+                    let key: &str = a.key.as_ref();
+                    if let Some(i) = attrs.iter().position(|x| *x == key) {
+                        vals[i] = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+                    }
+                }
+                out.push(vals);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
