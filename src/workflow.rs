@@ -1,13 +1,16 @@
-//! The desktop app's multi-step operations, each one call with progress reports: importing past
-//! questionnaires into the library, starting a review (read, index, suggest, save), exporting a
-//! review (filled workbook and PDF summary) and seeding the demo library. The Tauri commands and
-//! the CLI call these; neither holds any of the steps.
+//! The jobs the desktop app and the CLI share, each one call with progress reports: importing
+//! past questionnaires into the library (with the rolling backup first, then embedding the new
+//! entries), starting a review (read, index, suggest, save), writing a review's answers (the
+//! customer's file filled in place, or a clean workbook) and exporting a review with its PDF
+//! summary, embedding the library, assessing a vendor's questionnaire and seeding the demo.
+//! The Tauri commands call only these for those jobs; the CLI calls the same steps and keeps
+//! only what is its own: reading every file before importing any, and printing.
 
 use crate::error::{Error, Result};
 use crate::library::{ImportReport, Library, ReviewSummary};
 use crate::review::{Review, ReviewStatus};
 use crate::sheet::overrides::SheetOverride;
-use crate::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, ReadOptions};
+use crate::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire, ReadOptions};
 use crate::suggest::meaning::{self, EmbedOutcome, Meaning};
 use crate::suggest::Suggester;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,27 +44,46 @@ pub struct ImportResult {
     pub error: Option<String>,
 }
 
-/// Imports past answered questionnaires, one transaction per file, after a rolling backup of
-/// the library (`<library folder>/backups/`, the newest five kept). If the backup cannot be
-/// written nothing is imported and every file reports why.
+/// Reads and imports past answered questionnaires (the app's Import): a file that cannot be
+/// read reports why and the others go on. See [`import_read`] for the import itself.
 pub fn import_answered(lib: &mut Library, paths: &[PathBuf], tags: &[String], on: OnProgress<'_>) -> Vec<ImportResult> {
-    let total = paths.len();
+    let read: Vec<(PathBuf, Result<Questionnaire>)> = paths
+        .iter()
+        .map(|p| {
+            let q = read_questionnaire(p).and_then(|q| {
+                q.require_questions()?;
+                Ok(q)
+            });
+            (p.clone(), q)
+        })
+        .collect();
+    import_read(lib, &read, tags, on)
+}
+
+/// Imports questionnaires already read (each file's path, and its questionnaire or why it could
+/// not be read), one transaction per file, after a rolling backup of the library
+/// (`<library folder>/backups/`, the newest five kept); then embeds the new entries for matching
+/// by meaning. If the backup cannot be written nothing is imported and every file reports why.
+/// The one import step of the app and the CLI (which reads every file first and stops at the
+/// first it cannot read).
+pub fn import_read(lib: &mut Library, read: &[(PathBuf, Result<Questionnaire>)], tags: &[String], on: OnProgress<'_>) -> Vec<ImportResult> {
+    let total = read.len();
     let mut results = Vec::with_capacity(total);
     report(on, "import", 0, total, "backing up the library first");
     if let Err(e) = lib.rolling_backup("before-import") {
         let error = format!("nothing imported: the automatic backup before importing failed ({e})");
-        return paths.iter().map(|p| ImportResult { path: p.display().to_string(), report: None, error: Some(error.clone()) }).collect();
+        return read.iter().map(|(p, _)| ImportResult { path: p.display().to_string(), report: None, error: Some(error.clone()) }).collect();
     }
-    for (i, path) in paths.iter().enumerate() {
+    for (i, (path, q)) in read.iter().enumerate() {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         report(on, "import", i, total, format!("importing {name}"));
-        let outcome = read_questionnaire(path).and_then(|q| {
-            q.require_questions()?;
-            lib.import(&q, tags)
-        });
+        let outcome = match q {
+            Ok(q) => lib.import(q, tags).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
         results.push(match outcome {
             Ok(r) => ImportResult { path: path.display().to_string(), report: Some(r), error: None },
-            Err(e) => ImportResult { path: path.display().to_string(), report: None, error: Some(e.to_string()) },
+            Err(e) => ImportResult { path: path.display().to_string(), report: None, error: Some(e) },
         });
     }
     report(on, "import", total, total, "done");
@@ -142,20 +164,16 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     let (q, review) = lib.review_for_export(id)?;
     let stem = Path::new(&q.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "questionnaire".into());
     report(on, "export", 1, steps, "filling the workbook");
-    let (workbook, written, comments_written, skipped, notes) = if crate::fill::can_fill_in_place(q.format) {
-        let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
-        let target = free_name(folder, &stem, &format!("filled.{ext}"));
-        let bytes = lib.read_kept_file(&q.path)?;
-        let r = crate::fill::fill_workbook_from(&q, bytes, &review, &target, &crate::fill::FillOptions::default())?;
-        let notes = r.notes.iter().chain(r.format_note.iter()).cloned().collect();
-        (r.output, r.written, r.comments_written, r.skipped, notes)
-    } else {
-        let target = free_name(folder, &stem, "answers.xlsx");
-        crate::report::export_answers_xlsx(&review, &target)?;
-        let n = review.questions.iter().filter(|x| x.answer.is_some()).count();
-        let note = format!("{} is a .{} file, which cannot be edited in place: a clean workbook with every question and answer was written instead", q.file, q.format.as_str());
-        (target, n, 0, Vec::new(), vec![note])
-    };
+    let bytes = lib.read_kept_file(&q.path)?;
+    let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
+    let filled = write_answers(&q, Some(bytes), &review, &crate::fill::FillOptions::default(), |in_place| {
+        if in_place {
+            free_name(folder, &stem, &format!("filled.{ext}"))
+        } else {
+            free_name(folder, &stem, "answers.xlsx")
+        }
+    })?;
+    let (workbook, written, comments_written, skipped, notes) = (filled.output, filled.written, filled.comments_written, filled.skipped, filled.notes);
     let pdf_path = if pdf {
         report(on, "export", 2, steps, "writing the PDF summary");
         let target = free_name(folder, &stem, "summary.pdf");
@@ -166,6 +184,43 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     };
     report(on, "export", steps, steps, "done");
     Ok(ExportResult { workbook, pdf: pdf_path, written, comments_written, skipped, notes, unapproved: unapproved(&review) })
+}
+
+/// What writing a review's answers out wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswersWritten {
+    /// The file written.
+    pub output: PathBuf,
+    /// The fill's report when the customer's own file was filled in place; `None` when it
+    /// cannot be (CSV, VSAQ JSON, xls, ods, PDF) and a clean workbook was written instead.
+    pub fill: Option<crate::fill::FillReport>,
+    pub written: usize,
+    pub comments_written: usize,
+    pub skipped: Vec<crate::fill::FillSkip>,
+    /// Things to tell the person (why a clean workbook, dropdowns, recalculation…).
+    pub notes: Vec<String>,
+}
+
+/// Writes a review's answers: into a copy of the customer's own file when its format can be
+/// edited in place, otherwise into a clean workbook with every question and answer. `bytes`
+/// is the questionnaire as it was read (the library's decrypted copy), or `None` to read
+/// `q.path`; `target(in_place)` names the file to write. The one fill step of the app's Export
+/// and `quire fill`.
+pub fn write_answers(q: &Questionnaire, bytes: Option<Vec<u8>>, review: &Review, options: &crate::fill::FillOptions, target: impl FnOnce(bool) -> PathBuf) -> Result<AnswersWritten> {
+    if crate::fill::can_fill_in_place(q.format) {
+        let out = target(true);
+        let r = match bytes {
+            Some(b) => crate::fill::fill_workbook_from(q, b, review, &out, options)?,
+            None => crate::fill::fill_workbook(q, review, &out, options)?,
+        };
+        let notes = r.notes.iter().chain(r.format_note.iter()).cloned().collect();
+        return Ok(AnswersWritten { output: r.output.clone(), written: r.written, comments_written: r.comments_written, skipped: r.skipped.clone(), notes, fill: Some(r) });
+    }
+    let out = target(false);
+    crate::report::export_answers_xlsx(review, &out)?;
+    let written = review.questions.iter().filter(|x| x.answer.is_some()).count();
+    let note = format!("{} is a .{} file, which cannot be edited in place: a clean workbook with every question and answer was written instead", q.file, q.format.as_str());
+    Ok(AnswersWritten { output: out, fill: None, written, comments_written: 0, skipped: Vec::new(), notes: vec![note] })
 }
 
 /// Answered questions whose answer nobody approved yet.

@@ -7,7 +7,7 @@ use quire::review::ReviewStatus;
 use quire::suggest::Suggester;
 use quire::sheet::profile::Profiles;
 use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire, ReadOptions};
-use quire::{Error, Result};
+use quire::{workflow, Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -486,12 +486,17 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
                 }
                 let q = read_questionnaire(f)?;
                 q.require_questions()?;
-                read.push(q);
+                read.push((f.clone(), Ok(q)));
             }
             let mut lib = db.open()?;
+            // The app's import: a rolling backup first, one transaction per file, then the new
+            // entries embedded for matching by meaning.
+            let results = workflow::import_read(&mut lib, &read, &tags, &progress_printer(json));
             let mut reports = Vec::new();
-            for q in &read {
-                let r = lib.import(q, &tags)?;
+            for ((_, q), result) in read.iter().zip(results) {
+                let (Ok(q), Some(r)) = (q, result.report) else {
+                    return Err(Error::Invalid(result.error.unwrap_or_else(|| format!("{} was not imported", result.path))));
+                };
                 if !json {
                     print_import(&r, q);
                 }
@@ -502,12 +507,14 @@ fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
             } else {
                 outln!("library {} now holds {} entries", lib.path(), lib.entry_count()?);
             }
-            embed_entries(&lib, json, false)?;
+            if let Some(reason) = quire::suggest::meaning::Meaning::shared().absent_reason() {
+                errln!("note: {reason}");
+            }
             Ok(())
         }
         LibraryCommand::Embed { json } => {
             let lib = db.open()?;
-            embed_entries(&lib, json, true)
+            embed_entries(&lib, json)
         }
         LibraryCommand::List { filter, json } => {
             let lib = db.open()?;
@@ -753,31 +760,36 @@ fn suggester_for(db: Access, file: &Path) -> Result<(Questionnaire, Suggester)> 
 
 /// Embeds the entries that lack an embedding, with progress on stderr; without a model, says so
 /// (an error when `required`, a note otherwise).
-fn embed_entries(lib: &Library, json: bool, required: bool) -> Result<()> {
+/// `quire library embed`: the embeddings entries lack, with progress on stderr.
+fn embed_entries(lib: &Library, json: bool) -> Result<()> {
     let meaning = quire::suggest::meaning::Meaning::shared();
-    let Some(embedder) = meaning.embedder() else {
-        let reason = meaning.absent_reason().unwrap_or_default().to_string();
-        if required {
-            return Err(Error::Invalid(reason));
-        }
-        errln!("note: {reason}");
-        return Ok(());
+    let Some(outcome) = workflow::embed_library(lib, &progress_printer(json))? else {
+        return Err(Error::Invalid(meaning.absent_reason().unwrap_or_default().to_string()));
     };
-    let mut last = std::time::Instant::now();
-    let outcome = quire::suggest::meaning::embed_missing(lib, embedder, |done, total| {
-        if !json && (last.elapsed().as_secs_f32() > 1.0 || done == total) {
-            errln!("embedding questions for matching by meaning: {done} of {total}");
-            last = std::time::Instant::now();
-        }
-        true
-    })?;
-    if json && required {
-        print_json(&outcome)?;
-    } else if required {
+    if json {
+        return print_json(&outcome);
+    }
+    if let Some(embedder) = meaning.embedder() {
         let (have, of) = lib.embedding_coverage(embedder.model_id())?;
         outln!("embedded {} entries in {:.1} s; {have} of {of} entries can be matched by meaning", outcome.embedded, outcome.secs);
     }
     Ok(())
+}
+
+/// Progress of the long steps the CLI shares with the app (embedding the library's questions),
+/// on stderr at most once a second and at the end; nothing with `--json`.
+fn progress_printer(json: bool) -> impl Fn(workflow::Progress) + Sync {
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    move |p: workflow::Progress| {
+        if json || p.task != "embed" || p.total == 0 {
+            return;
+        }
+        let Ok(mut last) = last.lock() else { return };
+        if last.is_none_or(|t| t.elapsed().as_secs_f32() > 1.0) || p.done == p.total {
+            errln!("embedding questions for matching by meaning: {} of {}", p.done, p.total);
+            *last = Some(std::time::Instant::now());
+        }
+    }
 }
 
 fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
@@ -838,19 +850,15 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
 fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option<&Path>, clean: Option<&Path>, overwrite: bool, json: bool) -> Result<()> {
     let (q, s) = suggester_for(db, file)?;
     let review = s.review(&q, min_confidence);
-    let mut written = Vec::new();
-    let report = if quire::fill::can_fill_in_place(q.format) {
-        let r = quire::fill::fill_workbook(&q, &review, output, &quire::fill::FillOptions { overwrite_answered: overwrite })?;
-        written.push(r.output.clone());
-        Some(r)
-    } else {
-        quire::report::export_answers_xlsx(&review, output)?;
-        if !json {
-            errln!("note: {} is a {} file, which Quire cannot edit in place; wrote a clean workbook with every question and answer instead", q.file, q.format.as_str());
+    let options = quire::fill::FillOptions { overwrite_answered: overwrite };
+    let filled = workflow::write_answers(&q, None, &review, &options, |_| output.to_path_buf())?;
+    let mut written = vec![filled.output.clone()];
+    let report = filled.fill;
+    if report.is_none() && !json {
+        for n in &filled.notes {
+            errln!("note: {n}");
         }
-        written.push(output.to_path_buf());
-        None
-    };
+    }
     if let Some(p) = clean {
         quire::report::export_answers_xlsx(&review, p)?;
         written.push(p.to_path_buf());
@@ -950,7 +958,7 @@ fn demo(db: Access, dir: Option<PathBuf>) -> Result<()> {
         Some(d) => d,
         None => Path::new(&lib.path()).parent().map(|p| p.join("demo")).unwrap_or_else(|| PathBuf::from("demo")),
     };
-    let seed = quire::workflow::seed_demo(&mut lib, &dir)?;
+    let seed = workflow::seed_demo(&mut lib, &dir)?;
     let samples = seed.samples;
     outln!("Sample questionnaires written to {}:", dir.display());
     for s in &samples {

@@ -203,6 +203,7 @@ mod tests {
 
     fn seeded(dir: &Path) -> Library {
         let mut lib = Library::open(&dir.join("library.sqlite")).expect("open");
+        std::fs::create_dir_all(dir.join("demo")).expect("folder");
         let samples = crate::samples::write_samples(&dir.join("demo")).expect("samples");
         let answered = crate::sheet::read_questionnaire(&samples[0]).expect("read");
         lib.import(&answered, &["demo".to_string()]).expect("import");
