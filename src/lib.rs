@@ -6,6 +6,7 @@ pub mod answer;
 pub mod assess;
 pub mod atomic;
 pub mod dates;
+pub mod display;
 pub mod error;
 pub mod extract;
 pub mod fill;

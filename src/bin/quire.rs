@@ -7,6 +7,7 @@ use quire::review::ReviewStatus;
 use quire::suggest::Suggester;
 use quire::sheet::profile::Profiles;
 use quire::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire, ReadOptions};
+use quire::display::shorten;
 use quire::{workflow, Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -459,7 +460,7 @@ fn print_inspect(r: &InspectReport) {
 fn print_questions(q: &Questionnaire) {
     for x in q.questions() {
         let answer = if x.answer.is_empty() { "-".to_string() } else { x.answer.clone() };
-        outln!("{}!{}\t{}\t{}\t{}\t[{}]", x.sheet, x.row, x.reference, clip(&x.text, 90), clip(&answer, 30), x.domain);
+        outln!("{}!{}\t{}\t{}\t{}\t[{}]", x.sheet, x.row, x.reference, shorten(&x.text, 90), shorten(&answer, 30), x.domain);
     }
 }
 
@@ -467,13 +468,6 @@ fn quote(s: &str) -> String {
     format!("\"{s}\"")
 }
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
 
 fn library(db: Access, cmd: LibraryCommand) -> Result<()> {
     match cmd {
@@ -711,9 +705,9 @@ fn print_entries(entries: &[Entry], group_conflicts: bool) {
         let src = e.provenance.first().map(|p| format!("{} {}", p.file, p.reference)).unwrap_or_default();
         let more = if e.provenance.len() > 1 { format!(" +{}", e.provenance.len() - 1) } else { String::new() };
         if group_conflicts {
-            outln!("  #{:<5} {:<8} {}  ({src}{more}){}", e.id, e.answer, clip(&e.answer_raw, 50), flags(e));
+            outln!("  #{:<5} {:<8} {}  ({src}{more}){}", e.id, e.answer, shorten(&e.answer_raw, 50), flags(e));
         } else {
-            outln!("#{:<5} {:<8} {}  ({src}{more}; review by {}){}", e.id, e.answer, clip(&e.question, 80), e.review_by, flags(e));
+            outln!("#{:<5} {:<8} {}  ({src}{more}; review by {}){}", e.id, e.answer, shorten(&e.question, 80), e.review_by, flags(e));
         }
     }
 }
@@ -800,7 +794,7 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
     }
     let mut sure = 0;
     for x in &report.questions {
-        outln!("{}!{} {} {}", x.sheet, x.row, x.reference, clip(&x.question, 100));
+        outln!("{}!{} {} {}", x.sheet, x.row, x.reference, shorten(&x.question, 100));
         if x.suggestions.first().is_some_and(|b| b.confidence >= 0.8) {
             sure += 1;
         }
@@ -819,7 +813,7 @@ fn suggest(db: Access, file: &Path, top: usize, json: bool) -> Result<()> {
                 flags.push("EXPIRED EVIDENCE");
             }
             let flags = if flags.is_empty() { String::new() } else { format!(" [{}]", flags.join(", ")) };
-            outln!("  {}. {:>3.0}%  {:<8} #{} {}{}", i + 1, (g.confidence * 100.0).floor(), clip(&g.answer, 30), g.entry_id, clip(&g.question, 70), flags);
+            outln!("  {}. {:>3.0}%  {:<8} #{} {}{}", i + 1, (g.confidence * 100.0).floor(), shorten(&g.answer, 30), g.entry_id, shorten(&g.question, 70), flags);
             if i == 0 {
                 let mut why: Vec<String> = g.why.concepts.iter().map(|c| format!("~{c}")).chain(g.why.terms.iter().cloned()).collect();
                 if g.why.same_text {
@@ -929,7 +923,7 @@ fn evidence(db: Access, cmd: EvidenceCommand) -> Result<()> {
                     (None, _) => "no expiry".into(),
                 };
                 let links = if e.linked_entries.is_empty() { String::new() } else { format!("; linked to entries {:?}", e.linked_entries) };
-                outln!("#{:<4} {:<40} {:<6} {exp}{links}", e.id, clip(&e.title, 40), e.kind);
+                outln!("#{:<4} {:<40} {:<6} {exp}{links}", e.id, shorten(&e.title, 40), e.kind);
             }
         }
         EvidenceCommand::Link { entry, evidence } => {

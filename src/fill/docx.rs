@@ -19,7 +19,8 @@
 //! characters XML cannot carry are left out. Nothing written can become a field or a macro.
 
 use crate::ooxml::write_zip;
-use super::{blank, check_output, short, skip, Field, FillOptions, FillReport};
+use super::{blank, check_output, skip, Field, FillOptions, FillReport};
+use crate::display::shorten;
 use crate::answer::{classify, AnswerKind};
 use crate::error::Result;
 use crate::review::Review;
@@ -179,7 +180,7 @@ fn plan_answer(p: &Para, answer: &str, overwrite: bool) -> std::result::Result<V
     let kind = classify(answer).filter(|k| *k != AnswerKind::Text);
     let target = kind.and_then(|k| p.checks.iter().position(|c| classify(&c.label) == Some(k)));
     let Some(target) = target else {
-        return Err(format!("the answer place offers check boxes ({}) and none stands for \"{}\"", labels.join(" / "), short(answer)));
+        return Err(format!("the answer place offers check boxes ({}) and none stands for \"{}\"", labels.join(" / "), shorten(answer, 60)));
     };
     let mut edits = Vec::new();
     for (i, c) in p.checks.iter().enumerate() {
@@ -242,7 +243,7 @@ fn plan_text(p: &Para, text: &str, labels: &[&str], overwrite: bool) -> std::res
     }
     let existing = answer_text(p, labels);
     if !existing.is_empty() && !overwrite {
-        return Err(format!("the place already holds text (\"{}\"); kept (fill with overwrite to replace it)", short(&existing)));
+        return Err(format!("the place already holds text (\"{}\"); kept (fill with overwrite to replace it)", shorten(&existing, 60)));
     }
     let (labelled, rest) = strip_label(&p.text, labels);
     if rest.is_empty() {

@@ -30,6 +30,7 @@ mod sheet_xml;
 mod validation;
 
 use crate::answer::classify;
+use crate::display::shorten;
 use crate::error::{Error, Result};
 use crate::review::{Review, ReviewedQuestion};
 use crate::sheet::grid::Format;
@@ -314,7 +315,7 @@ impl SheetPlan<'_, '_> {
         if let Some(comment) = rq.comment.as_deref().filter(|c| !c.trim().is_empty()) {
             match &q.comment_cell {
                 Some(cell) if !overwrite && !q.comment.trim().is_empty() => {
-                    let reason = format!("the workbook already has a comment here (\"{}\"); kept (fill with overwrite to replace it)", short(&q.comment));
+                    let reason = format!("the workbook already has a comment here (\"{}\"); kept (fill with overwrite to replace it)", shorten(&q.comment, 60));
                     self.report.skipped.push(skip(q, Field::Comment, Some(cell.clone()), reason));
                 }
                 Some(cell) => self.text(i, rq, Field::Comment, cell, comment),
@@ -344,7 +345,7 @@ impl SheetPlan<'_, '_> {
                 match fit {
                     Some(v) => v,
                     None => {
-                        let reason = format!("no dropdown value fits \"{}\" (allowed: {})", short(value), allowed.join(", "));
+                        let reason = format!("no dropdown value fits \"{}\" (allowed: {})", shorten(value, 60), allowed.join(", "));
                         self.report.skipped.push(skip(q, field, Some(cell.name()), reason));
                         return;
                     }
@@ -365,7 +366,7 @@ impl SheetPlan<'_, '_> {
         let kind = classify(answer);
         let Some((_, chosen)) = q.choice_cells.iter().find(|(k, _)| Some(*k) == kind) else {
             let columns: Vec<&str> = q.choice_cells.iter().map(|(k, _)| k.as_str()).collect();
-            let reason = format!("\"{}\" is none of the answer columns ({})", short(answer), columns.join(", "));
+            let reason = format!("\"{}\" is none of the answer columns ({})", shorten(answer, 60), columns.join(", "));
             self.report.skipped.push(skip(q, Field::Answer, q.choice_cells.first().map(|(_, c)| c.clone()), reason));
             return;
         };
@@ -442,15 +443,6 @@ impl SheetPlan<'_, '_> {
     }
 }
 
-/// A text cut to 60 characters for a note (xlsx and docx fills).
-pub(crate) fn short(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(60).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
 
 /// The output path with the extension Excel requires for this kind of package, and a note when
 /// it had to change.

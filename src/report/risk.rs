@@ -20,6 +20,7 @@ use crate::assess::coverage::{ControlCoverage, CoverageStatus, FrameworkCoverage
 use crate::assess::score::{DomainScore, Finding, Outcome, QuestionScore};
 use crate::assess::vendor::{BaaStatus, Certification, Connectivity, Hosting, Level, Tier, EXPIRY_NOTICE_DAYS};
 use crate::assess::Assessment;
+use crate::display::shorten;
 use crate::atomic::{write_atomically, write_bytes};
 use crate::error::{Error, Result};
 use rust_xlsxwriter::{
@@ -185,17 +186,6 @@ fn label(reference: &str, sheet: &str, row: usize) -> String {
     }
 }
 
-/// `s` on one line, cut to `max` characters with "…".
-fn shorten(s: &str, max: usize) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let mut out: String = flat.chars().take(max.saturating_sub(1)).collect();
-    out.truncate(out.trim_end().len());
-    out.push('…');
-    out
-}
 
 fn score_text(score: Option<f64>) -> String {
     match score {
@@ -1123,12 +1113,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shorten_cuts_on_characters_and_flattens_lines() {
-        assert_eq!(shorten("a\n b\t c", 10), "a b c");
-        let s = shorten(&"東京😀".repeat(100), 7);
-        assert_eq!(s.chars().count(), 7);
-        assert!(s.ends_with('…'));
-        assert_eq!(shorten("", 3), "");
+    fn signed_numbers_carry_their_sign() {
         assert_eq!(signed(-1.25), "−1.2");
         assert_eq!(signed(0.0), "±0.0");
     }

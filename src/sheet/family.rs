@@ -6,6 +6,7 @@
 //! (`questionnaires/families.toml`, embedded). Layout profiles pin columns; rubric choice
 //! (src/assess/placement.rs) uses this recognition but checks question texts before trusting IDs.
 
+use crate::display::shorten;
 use crate::error::{Error, Result};
 use crate::sheet::model::Question;
 use crate::sheet::grid::{Format, Grid};
@@ -225,7 +226,7 @@ fn recognise_one(fam: &Family, id_re: &Regex, texts: &Texts<'_>, sheets: &[Grid]
     let file_named = fam.names.iter().any(|n| contains_name(texts.file, n));
     if let Some((at, t)) = named {
         confidence += 0.45;
-        evidence.push(format!("{} in {at}: \"{}\"", fam.title, short(t)));
+        evidence.push(format!("{} in {at}: \"{}\"", fam.title, shorten(t, 80)));
     } else if file_named {
         confidence += 0.2;
         evidence.push(format!("{} in the file name", fam.title));
@@ -282,7 +283,7 @@ fn recognise_one(fam: &Family, id_re: &Regex, texts: &Texts<'_>, sheets: &[Grid]
         for r in g.rows.iter().take(TITLE_ROWS) {
             for c in r.iter().filter(|c| c.len() <= 200) {
                 if let Some(v) = version_in(c) {
-                    cands.push((rank, v, format!("version cell \"{}\" on sheet {}", short(c), g.name)));
+                    cands.push((rank, v, format!("version cell \"{}\" on sheet {}", shorten(c, 80), g.name)));
                 }
             }
         }
@@ -304,7 +305,7 @@ fn recognise_one(fam: &Family, id_re: &Regex, texts: &Texts<'_>, sheets: &[Grid]
     });
     let mut edition = None;
     for e in &fam.editions {
-        let by_name = texts.titles.iter().find(|(_, t)| e.names.iter().any(|n| contains_name(t, n))).map(|(at, t)| format!("edition {} from {at}: \"{}\"", e.title, short(t)));
+        let by_name = texts.titles.iter().find(|(_, t)| e.names.iter().any(|n| contains_name(t, n))).map(|(at, t)| format!("edition {} from {at}: \"{}\"", e.title, shorten(t, 80)));
         let by_file = || e.names.iter().any(|n| contains_name(texts.file, n)).then(|| format!("edition {} from the file name", e.title));
         let by_ids = || {
             let n: usize = e.prefixes.iter().filter_map(|p| prefix_set.get(&p.to_uppercase())).sum();
@@ -347,14 +348,6 @@ fn recognise_one(fam: &Family, id_re: &Regex, texts: &Texts<'_>, sheets: &[Grid]
     })
 }
 
-fn short(t: &str) -> String {
-    let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 80 {
-        format!("{}…", one.chars().take(79).collect::<String>())
-    } else {
-        one
-    }
-}
 
 /// Compares dotted versions numerically ("3.06" > "3.1" is false: 3.06 < 3.10 is how EDUCAUSE
 /// numbers; each part compares as a number).

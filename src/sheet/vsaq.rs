@@ -10,6 +10,7 @@
 //! answerable item, in document order. Groups without an `id` (common in Google's files, which
 //! key their answers by choice id) get one derived from their choice ids' common prefix.
 
+use crate::display::shorten;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -369,12 +370,6 @@ fn describe(item: &Map<String, Value>, index: usize, place: &str) -> String {
     }
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
 
 fn question(item: &Map<String, Value>, ty: &str, sections: &[String], skip_levels: usize) -> Question {
     let section = sections

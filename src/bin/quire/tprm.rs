@@ -2,6 +2,7 @@
 //! only; vendors, scoring and reports are in the core (`quire::assess`, `quire::library`,
 //! `quire::report::risk`).
 
+use quire::display::shorten;
 use clap::{Args, Subcommand};
 use quire::assess::vendor::{Baa, BaaStatus, Certification, PhiActivities, Vendor};
 use quire::assess::Assessment;
@@ -178,7 +179,7 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
                 };
                 outln!(
                     "{:<28} {:<9} {:<9} {:>7} {:<11} {}",
-                    truncate(&s.vendor.name, 28),
+                    shorten(&s.vendor.name, 28),
                     s.vendor.inherent_tier.as_str(),
                     residual,
                     score,
@@ -223,13 +224,6 @@ pub fn vendor(lib: &mut Library, cmd: VendorCommand) -> Result<()> {
     }
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n - 1).collect::<String>())
-    }
-}
 
 fn print_warnings(w: &[quire::assess::vendor::Warning]) {
     for x in w {
@@ -286,7 +280,7 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
     if !c.unplaced.is_empty() {
         outln!("  {} questions the rubric could not place (classified instead):", c.unplaced.len());
         for u in c.unplaced.iter().take(8) {
-            outln!("    {}", truncate(u, 90));
+            outln!("    {}", shorten(u, 90));
         }
         if c.unplaced.len() > 8 {
             outln!("    … {} more (all in --json, choice.unplaced)", c.unplaced.len() - 8);
@@ -302,7 +296,7 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
         if d.questions == 0 {
             continue;
         }
-        outln!("  {:<44} {:>6}  ({} questions, {} scored)", truncate(&d.title, 44), d.score.map(|x| format!("{x:.0}")).unwrap_or_else(|| "–".into()), d.questions, d.scored);
+        outln!("  {:<44} {:>6}  ({} questions, {} scored)", shorten(&d.title, 44), d.score.map(|x| format!("{x:.0}")).unwrap_or_else(|| "–".into()), d.questions, d.scored);
     }
     print_warnings(&a.warnings);
     outln!(
@@ -319,7 +313,7 @@ fn print_assessment(a: &Assessment, id: Option<i64>) {
     let mut top: Vec<_> = s.findings.iter().collect();
     top.sort_by(|x, y| y.severity.cmp(&x.severity));
     for f in top.iter().take(10) {
-        outln!("    [{}] {} {}: {} — answered {:?}; {} (due {})", f.severity.as_str(), f.reference, truncate(&f.question, 60), f.domain, f.answer, f.why, f.due);
+        outln!("    [{}] {} {}: {} — answered {:?}; {} (due {})", f.severity.as_str(), f.reference, shorten(&f.question, 60), f.domain, f.answer, f.why, f.due);
     }
     if s.findings.len() > 10 {
         outln!("    … {} more (write them all with --xlsx FINDINGS.xlsx)", s.findings.len() - 10);
