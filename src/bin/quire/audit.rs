@@ -1,0 +1,58 @@
+//! `quire audit …`: verifying the library's hash-chained audit log and exporting it.
+
+use clap::Subcommand;
+use quire::{Error, Result};
+use std::path::PathBuf;
+
+use crate::access::Access;
+use crate::print_json;
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Recompute the hash chain; exit 1 and name every edited, deleted or moved record.
+    Verify {
+        #[arg(long)]
+        json: bool,
+        /// A head noted earlier (`RECORDS:HASH`, as verify prints it): the log must still hold
+        /// it. Catches a log rewritten or cut short since, which the library alone cannot prove.
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
+    },
+    /// Write the log to a .csv or .xlsx file for auditors.
+    Export { file: PathBuf },
+}
+
+pub(crate) fn run(db: Access, cmd: AuditCommand) -> Result<()> {
+    let lib = db.open()?;
+    match cmd {
+        AuditCommand::Verify { json, expect } => {
+            let v = match &expect {
+                Some(head) => lib.verify_audit_against(head)?,
+                None => lib.verify_audit()?,
+            };
+            if json {
+                print_json(&v)?;
+            } else {
+                outln!("{} audit records; head {}", v.records, if v.head.is_empty() { "(none yet)" } else { &v.head_mark });
+                for p in &v.problems {
+                    outln!("  TAMPERED: {p}");
+                }
+                if v.ok() && expect.is_some() {
+                    outln!("the chain is intact, anchored, and still holds the expected head");
+                } else if v.ok() {
+                    outln!("the chain is intact and anchored (note the head somewhere else; `quire audit verify --expect HEAD` later proves nothing was rewritten since)");
+                }
+            }
+            if v.ok() {
+                Ok(())
+            } else {
+                Err(Error::Invalid(format!("the audit log was tampered with: {} problem(s); restore the library from a backup and investigate", v.problems.len())))
+            }
+        }
+        AuditCommand::Export { file } => {
+            let n = lib.export_audit(&file)?;
+            outln!("wrote {n} audit records to {}", file.display());
+            Ok(())
+        }
+    }
+}
