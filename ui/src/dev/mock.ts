@@ -9,7 +9,7 @@
 // Matching by meaning: by default the model is there and every entry has an embedding; `?nomodel`
 // makes the model absent (with MOCK_NO_MODEL_NOTE), `?unembedded` leaves 240 entries to embed.
 
-import type { Backend } from "./api";
+import type { Backend } from "../lib/api";
 import { vendorCommands } from "./mock-vendors";
 import type {
   AppState,
@@ -31,7 +31,7 @@ import type {
   SheetOverride,
   SheetReport,
   Status,
-} from "./types";
+} from "../lib/types";
 
 const USER = "dev";
 /** The passphrase of the mock's encrypted library (`?locked`). */

@@ -6,8 +6,8 @@
 // previous assessment. Errors are strings, as the real backend's.
 
 import { DOMAINS, FRAMEWORKS } from "./mock-tprm-data";
-import { daysBetween, todayIso } from "./review";
-import { isBusinessAssociate, previewInherentTier, responseLabel, tierRank } from "./vendors";
+import { daysBetween, todayIso } from "../lib/review";
+import { isBusinessAssociate, previewInherentTier, responseLabel, tierRank } from "../lib/vendors";
 import type {
   Assessment,
   AssessmentSummary,
@@ -25,7 +25,7 @@ import type {
   Tier,
   Vendor,
   VendorWarning,
-} from "./types";
+} from "../lib/types";
 
 const EVIL = '<img src=x onerror=alert(1)> <b>bold?</b> <script>alert("x")</script>';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
