@@ -10,6 +10,8 @@
 // makes the model absent (with MOCK_NO_MODEL_NOTE), `?unembedded` leaves 240 entries to embed.
 
 import type { Backend } from "../lib/api";
+import { baseName } from "../lib/review";
+import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { vendorCommands } from "./mock-vendors";
 import type {
   AppState,
@@ -73,16 +75,6 @@ function matchingFromUrl(): MockMatching {
   return {};
 }
 const now = () => new Date().toISOString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Deterministic pseudo-random numbers so that the dev data is the same on every reload. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const TOPICS = [
   ["Access Control", "Is multi-factor authentication enforced for all administrative access?", "Yes", "MFA via hardware keys for all admins."],
@@ -96,8 +88,6 @@ const TOPICS = [
   ["Logging", "Are security logs retained for at least one year?", "No", "Logs retained for 180 days."],
   ["Application Security", "Do you perform annual third-party penetration tests?", "Yes", "Report available under NDA."],
 ];
-
-const EVIL = '<img src=x onerror=alert(1)> <b>bold?</b> <script>alert("x")</script>';
 
 /** Why alternative k was offered (the backend's few words). */
 function whyOf(k: number, conf: number, i: number): string {
@@ -216,11 +206,6 @@ function countsOf(items: ReviewItem[]): Record<Status, number> {
   return c;
 }
 
-function baseName(p: string) {
-  const parts = p.split(/[\\/]/);
-  return parts[parts.length - 1] || p;
-}
-
 export function createMockBackend(opts: MockOptions = {}): Backend {
   let locked = opts.locked ?? lockedFromUrl();
   const encrypted = locked;
@@ -277,13 +262,8 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   const touch = (s: { summary: ReviewSummary; items: ReviewItem[] }) => {
     s.summary = { ...s.summary, updated_at: now(), counts: countsOf(s.items) };
   };
-  const checkFile = (path: string) => {
-    if (!path || !path.trim()) throw "no file was given";
-    if (/missing|nope/i.test(path)) throw `cannot read ${baseName(path)}: no such file; check the path and retry`;
-    if (!/\.(xlsx|xlsm|xls|ods|csv)$/i.test(path)) throw `cannot read ${baseName(path)}: not a spreadsheet (.xlsx, .xls, .ods or .csv)`;
-  };
   const inspect = (path: string, overrides: SheetOverride[]): InspectReport => {
-    checkFile(path);
+    checkSpreadsheet(path);
     const sheets: SheetReport[] = [
       { name: "Instructions", used: false, reason: "no question column found (prose only)", header_row: null, confidence: 0.1, low_confidence: false, columns: {}, questions: 0, answered: 0, notes: [] },
       { name: "General", used: true, reason: null, header_row: 3, confidence: 0.92, low_confidence: false, columns: { ref: "A", question: "B", answer: "C", comment: "D" }, questions: 700, answered: 0, notes: ["answer column has a Yes/No/N/A dropdown"] },
@@ -369,7 +349,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
         const p = paths[k];
         for (let d = 0; d <= 4; d++) { emit({ task: "import", done: k * 4 + d, total: paths.length * 4, message: `Reading ${baseName(p)}` }); await sleep(80); }
         try {
-          checkFile(p);
+          checkSpreadsheet(p);
           out.push({ path: p, error: null, report: { file: baseName(p), sha256: "aa".repeat(32), already_imported: /again/.test(p) ? "2025-02-01" : null, questions: 120, answered: 110, added: 80, merged: 20, unchanged: 7, conflicting: 3, unanswered: 10 } });
         } catch (e) {
           out.push({ path: p, report: null, error: String(e) });
