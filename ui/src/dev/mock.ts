@@ -102,33 +102,11 @@ function makeEntries(): Entry[] {
   for (let round = 0; round < 6; round++) {
     for (const [domain, q, a, c] of TOPICS) {
       const question = round === 0 ? q : `${q} (variant ${round})`;
+      const provenance = { file: "demo-past-questionnaire.xlsx", sha256: "ab12".repeat(16), sheet: domain, row: 11 + id, ref: `D.${round}.${id + 1}`, answer_raw: a, comment: c, imported_at: "2025-01-10T09:00:00Z" };
       out.push({
-        id: id++,
-        question,
-        answer: a,
-        answer_raw: a,
-        comment: c,
-        domain,
-        tags: ["demo"],
-        owner: round % 2 ? "security@example.com" : "",
-        last_reviewed: round % 3 ? "2025-01-15" : null,
-        review_by: round % 3 ? "2026-01-15" : "",
-        created_at: "2025-01-10T09:00:00Z",
-        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`,
-        stale: round === 5,
-        conflict: false,
-        provenance: [
-          {
-            file: "demo-past-questionnaire.xlsx",
-            sha256: "ab12".repeat(16),
-            sheet: domain,
-            row: 10 + id,
-            ref: `D.${round}.${id}`,
-            answer_raw: a,
-            comment: c,
-            imported_at: "2025-01-10T09:00:00Z",
-          },
-        ],
+        id: id++, question, answer: a, answer_raw: a, comment: c, domain, tags: ["demo"], owner: round % 2 ? "security@example.com" : "",
+        last_reviewed: round % 3 ? "2025-01-15" : null, review_by: round % 3 ? "2026-01-15" : "", created_at: "2025-01-10T09:00:00Z",
+        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`, stale: round === 5, conflict: false, provenance: [provenance],
       });
     }
   }
@@ -137,17 +115,8 @@ function makeEntries(): Entry[] {
     ["Yes", "Backups are encrypted."],
     ["No", "Backups are not encrypted yet (planned Q3)."],
   ]) {
-    out.push({
-      ...out[2],
-      id: id++,
-      question: "Are backups encrypted?",
-      answer: ans,
-      answer_raw: ans,
-      comment: com,
-      conflict: true,
-      tags: ["demo"],
-      provenance: [{ ...out[2].provenance[0], file: ans === "Yes" ? "acme-2024.xlsx" : "globex-2023.xlsx" }],
-    });
+    const provenance = [{ ...out[2].provenance[0], file: ans === "Yes" ? "acme-2024.xlsx" : "globex-2023.xlsx" }];
+    out.push({ ...out[2], id: id++, question: "Are backups encrypted?", answer: ans, answer_raw: ans, comment: com, conflict: true, tags: ["demo"], provenance });
   }
   out.push({ ...out[0], id: id++, question: `Hostile text test: ${EVIL}`, answer: EVIL, comment: EVIL, tags: ["demo"] });
   return out;
