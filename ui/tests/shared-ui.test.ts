@@ -120,7 +120,7 @@ describe("ListScreen", () => {
   });
 
   it("the review list loads again after a delete, and a failed load goes to the banner", async () => {
-    const session: ReviewSummary = { id: 4, questionnaire: "acme.xlsx", path: "/q/acme.xlsx", created_at: "2026-01-02T10:00:00Z", updated_at: "2026-01-02T10:00:00Z", questions: 10, counts: { blank: 10 } };
+    const session: ReviewSummary = { id: 4, questionnaire: "acme.xlsx", path: "/q/acme.xlsx", created_at: "2026-01-02T10:00:00Z", updated_at: "2026-01-02T10:00:00Z", questions: 10, counts: { blank: 10, suggested: 0, draft: 0, reviewed: 0, approved: 0 } };
     let list = [session];
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === "review_list") return list;
