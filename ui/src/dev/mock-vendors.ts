@@ -10,22 +10,8 @@ import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { baseName, daysBetween, todayIso } from "../lib/review";
 import { isBusinessAssociate, previewInherentTier, responseLabel, tierRank } from "../lib/vendors";
 import type {
-  Assessment,
-  AssessmentSummary,
-  Changes,
-  DomainScore,
-  Finding,
-  FindingStatus,
-  FrameworkCoverage,
-  Outcome,
-  Progress,
-  QuestionScore,
-  RubricInfo,
-  SavedAssessment,
-  Severity,
-  Tier,
-  Vendor,
-  VendorWarning,
+  Assessment, AssessmentSummary, Changes, DomainScore, Finding, FindingStatus, FrameworkCoverage, Outcome,
+  Progress, QuestionScore, RubricInfo, SavedAssessment, Severity, Tier, Vendor, VendorWarning,
 } from "../lib/types";
 
 // ---------------------------------------------------------------------------------------------

@@ -14,25 +14,9 @@ import { baseName } from "../lib/review";
 import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { vendorCommands } from "./mock-vendors";
 import type {
-  AppState,
-  Entry,
-  EntryDetail,
-  EmbedOutcome,
-  EntryEdit,
-  Evidence,
-  ExportResult,
-  HistoryItem,
-  ImportResult,
-  InspectReport,
-  MatchingStatus,
-  Progress,
-  ReviewChange,
-  ReviewItem,
-  ReviewSession,
-  ReviewSummary,
-  SheetOverride,
-  SheetReport,
-  Status,
+  AppState, Entry, EntryDetail, EmbedOutcome, EntryEdit, Evidence, ExportResult, HistoryItem, ImportResult,
+  InspectReport, MatchingStatus, Progress, ReviewChange, ReviewItem, ReviewSession, ReviewSummary,
+  SheetOverride, SheetReport, Status,
 } from "../lib/types";
 
 const USER = "dev";
