@@ -5,7 +5,8 @@
 // exports the filled workbook and PDF, and checks the workbook with Quire's own reader. A
 // question carrying an HTML payload must show as text. A second app session opens a library
 // encrypted with the CLI: the unlock screen refuses a wrong passphrase, shows nothing of the
-// library, and opens it with the right one. Screenshots of every screen go to docs/screenshots/.
+// library, and opens it with the right one. Screenshots of every screen go to target/screenshots/
+// (untracked, so a test run leaves the tree clean); `make screenshots` copies them to docs/screenshots/.
 //
 //   xvfb-run -a -s '-screen 0 1280x820x24' node e2e/app.test.mjs   (scripts/dev.sh test runs it)
 
@@ -20,7 +21,7 @@ import { WebDriver } from "./webdriver.mjs";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const appBin = process.env.QUIRE_APP_BIN || join(root, "target/debug/quire-app");
 const cliBin = process.env.QUIRE_CLI_BIN || join(root, "target/debug/quire");
-const shots = join(root, "docs/screenshots");
+const shots = join(root, "target/screenshots");
 const PORT = 4444;
 // The encrypted-library session gets its own tauri-driver (the app inherits the driver's
 // environment, so another QUIRE_DB needs another driver), on its own ports.
@@ -75,7 +76,7 @@ async function waitForDriver(port = PORT) {
 async function shot(wd, name) {
   await new Promise((r) => setTimeout(r, 400)); // let transitions settle
   execFileSync("import", ["-window", "root", join(shots, `${name}.png`)]);
-  log(`screenshot docs/screenshots/${name}.png`);
+  log(`screenshot target/screenshots/${name}.png`);
 }
 
 let driver = startDriver(PORT, env);

@@ -4,6 +4,9 @@
 #
 #   bash scripts/dev.sh run     build the UI and the app, start the desktop app (first start seeds a demo library)
 #   bash scripts/dev.sh test    run every test: UI unit tests, the Rust workspace, the end-to-end app test
+#                               (its screenshots go to target/screenshots/, so the tree stays clean)
+#   bash scripts/dev.sh screenshots  run the end-to-end app test only, then copy its screenshots
+#                               into docs/screenshots/ (the README's pictures); commit them yourself
 #   bash scripts/dev.sh bench   run the benchmarks (figures go to stdout; see docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,6 +109,14 @@ install_tauri_driver() {
     fi
 }
 
+# The end-to-end test drives the real window through WebDriver (tauri-driver -> WebKitWebDriver)
+# under Xvfb; it saves a screenshot of every screen in target/screenshots/.
+run_e2e() {
+    install_tauri_driver
+    cargo build --locked -p quire-app -p quire
+    xvfb-run -a --server-args="-screen 0 1280x820x24" node e2e/app.test.mjs
+}
+
 case "${1:-}" in
     run)
         setup
@@ -124,11 +135,19 @@ case "${1:-}" in
         setup_tests
         (cd ui && npm test)
         cargo test --workspace --locked
-        # The end-to-end test drives the real window through WebDriver (tauri-driver ->
-        # WebKitWebDriver) under Xvfb.
-        install_tauri_driver
-        cargo build --locked -p quire-app -p quire
-        xvfb-run -a --server-args="-screen 0 1280x820x24" node e2e/app.test.mjs
+        run_e2e
+        ;;
+    screenshots)
+        setup
+        setup_tests
+        # Fresh pictures only: a stale one (or a failure.png) from an earlier run is not copied.
+        rm -f target/screenshots/*.png
+        run_e2e
+        mkdir -p docs/screenshots
+        for png in target/screenshots/*.png; do
+            [ "$(basename "$png")" = failure.png ] || cp "$png" docs/screenshots/
+        done
+        echo "==> screenshots copied to docs/screenshots/ (git status shows which changed)"
         ;;
     bench)
         setup
@@ -140,7 +159,7 @@ case "${1:-}" in
         xvfb-run -a --server-args="-screen 0 1400x900x24" node e2e/figures.mjs
         ;;
     *)
-        echo "usage: bash scripts/dev.sh run|test|bench" >&2
+        echo "usage: bash scripts/dev.sh run|test|screenshots|bench" >&2
         exit 2
         ;;
 esac

@@ -162,7 +162,8 @@ pub async fn library_unlock(app: AppHandle, shell: State<'_, Shell>, passphrase:
 
 /// The window calls this once its first screen shows the library's figures. With
 /// `QUIRE_EXIT_WHEN_READY=1` the app prints the time since start and quits: that is how the
-/// cold-start benchmark (scripts/coldstart.sh) measures "start to first screen interactive".
+/// cold-start benchmark (`e2e/figures.mjs`, run by `make bench`; figures in docs/benchmarks.md)
+/// measures "start to first screen interactive".
 #[tauri::command]
 pub fn app_ready(app: AppHandle) {
     if std::env::var_os("QUIRE_EXIT_WHEN_READY").is_some_and(|v| v == "1") {

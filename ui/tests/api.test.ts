@@ -179,7 +179,7 @@ describe("evidence_export", () => {
     await expect(api.evidenceExport(4, "/home/me/soc2.pdf")).rejects.toThrow("/home/me/soc2.pdf already exists; choose a new file name");
   });
   it("the dev mock refuses to overwrite a file it wrote, and unknown ids", async () => {
-    const { createMockBackend } = await import("../src/lib/mock");
+    const { createMockBackend } = await import("../src/dev/mock");
     const mock = createMockBackend({ locked: false });
     const ev = await mock.invoke<{ id: number; title: string }>("evidence_export", { id: 1, path: "/tmp/out/soc2-2024.pdf" });
     expect(ev).toMatchObject({ id: 1, title: "SOC 2 Type II report 2024" });
@@ -312,7 +312,7 @@ describe("outside the Tauri window", () => {
     expect(invoke).not.toHaveBeenCalled();
   });
   it("the dev mock's locked library refuses commands until its passphrase is given", async () => {
-    const { createMockBackend, MOCK_PASSPHRASE } = await import("../src/lib/mock");
+    const { createMockBackend, MOCK_PASSPHRASE } = await import("../src/dev/mock");
     const mock = createMockBackend({ locked: true });
     const locked = await mock.invoke<AppState>("app_state");
     expect(locked).toMatchObject({ locked: true, encrypted: true, entries: 0, demo_entries: 0, sample_questionnaire: null });

@@ -11,7 +11,7 @@ vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: vi.fn() }));
 
 import * as api from "../src/lib/api";
 import { embedLabel, embedOutcomeText, embedProgressText, formatSecs, isEmbedProgress, splitWhy } from "../src/lib/matching";
-import { createMockBackend, MOCK_NO_MODEL_NOTE } from "../src/lib/mock";
+import { createMockBackend, MOCK_NO_MODEL_NOTE } from "../src/dev/mock";
 import type { EmbedOutcome, ImportResult, MatchingStatus, Progress } from "../src/lib/types";
 
 const g = globalThis as Record<string, unknown>;

@@ -116,7 +116,7 @@ function backend(): Promise<Backend> {
   if (import.meta.env.DEV) {
     // Dev server only: `import.meta.env.DEV` is false in `vite build`, so this branch and the
     // mock module are dropped from the production bundle.
-    backendPromise ??= import("./mock").then((m) => m.createMockBackend());
+    backendPromise ??= import("../dev/mock").then((m) => m.createMockBackend());
     return backendPromise;
   }
   return Promise.reject(new ApiError(NOT_IN_APP));

@@ -9,29 +9,15 @@
 // Matching by meaning: by default the model is there and every entry has an embedding; `?nomodel`
 // makes the model absent (with MOCK_NO_MODEL_NOTE), `?unembedded` leaves 240 entries to embed.
 
-import type { Backend } from "./api";
+import type { Backend } from "../lib/api";
+import { baseName } from "../lib/review";
+import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { vendorCommands } from "./mock-vendors";
 import type {
-  AppState,
-  Entry,
-  EntryDetail,
-  EmbedOutcome,
-  EntryEdit,
-  Evidence,
-  ExportResult,
-  HistoryItem,
-  ImportResult,
-  InspectReport,
-  MatchingStatus,
-  Progress,
-  ReviewChange,
-  ReviewItem,
-  ReviewSession,
-  ReviewSummary,
-  SheetOverride,
-  SheetReport,
-  Status,
-} from "./types";
+  AppState, Entry, EntryDetail, EmbedOutcome, EntryEdit, Evidence, ExportResult, HistoryItem, ImportResult,
+  InspectReport, MatchingStatus, Progress, ReviewChange, ReviewItem, ReviewSession, ReviewSummary,
+  SheetOverride, SheetReport, Status,
+} from "../lib/types";
 
 const USER = "dev";
 /** The passphrase of the mock's encrypted library (`?locked`). */
@@ -73,16 +59,6 @@ function matchingFromUrl(): MockMatching {
   return {};
 }
 const now = () => new Date().toISOString();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Deterministic pseudo-random numbers so that the dev data is the same on every reload. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const TOPICS = [
   ["Access Control", "Is multi-factor authentication enforced for all administrative access?", "Yes", "MFA via hardware keys for all admins."],
@@ -97,8 +73,6 @@ const TOPICS = [
   ["Application Security", "Do you perform annual third-party penetration tests?", "Yes", "Report available under NDA."],
 ];
 
-const EVIL = '<img src=x onerror=alert(1)> <b>bold?</b> <script>alert("x")</script>';
-
 /** Why alternative k was offered (the backend's few words). */
 function whyOf(k: number, conf: number, i: number): string {
   if (k === 0) return i % 5 === 0 ? "same question" : `similar meaning: ${conf.toFixed(2)}; shared words: encryption, data`;
@@ -112,33 +86,11 @@ function makeEntries(): Entry[] {
   for (let round = 0; round < 6; round++) {
     for (const [domain, q, a, c] of TOPICS) {
       const question = round === 0 ? q : `${q} (variant ${round})`;
+      const provenance = { file: "demo-past-questionnaire.xlsx", sha256: "ab12".repeat(16), sheet: domain, row: 11 + id, ref: `D.${round}.${id + 1}`, answer_raw: a, comment: c, imported_at: "2025-01-10T09:00:00Z" };
       out.push({
-        id: id++,
-        question,
-        answer: a,
-        answer_raw: a,
-        comment: c,
-        domain,
-        tags: ["demo"],
-        owner: round % 2 ? "security@example.com" : "",
-        last_reviewed: round % 3 ? "2025-01-15" : null,
-        review_by: round % 3 ? "2026-01-15" : "",
-        created_at: "2025-01-10T09:00:00Z",
-        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`,
-        stale: round === 5,
-        conflict: false,
-        provenance: [
-          {
-            file: "demo-past-questionnaire.xlsx",
-            sha256: "ab12".repeat(16),
-            sheet: domain,
-            row: 10 + id,
-            ref: `D.${round}.${id}`,
-            answer_raw: a,
-            comment: c,
-            imported_at: "2025-01-10T09:00:00Z",
-          },
-        ],
+        id: id++, question, answer: a, answer_raw: a, comment: c, domain, tags: ["demo"], owner: round % 2 ? "security@example.com" : "",
+        last_reviewed: round % 3 ? "2025-01-15" : null, review_by: round % 3 ? "2026-01-15" : "", created_at: "2025-01-10T09:00:00Z",
+        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`, stale: round === 5, conflict: false, provenance: [provenance],
       });
     }
   }
@@ -147,17 +99,8 @@ function makeEntries(): Entry[] {
     ["Yes", "Backups are encrypted."],
     ["No", "Backups are not encrypted yet (planned Q3)."],
   ]) {
-    out.push({
-      ...out[2],
-      id: id++,
-      question: "Are backups encrypted?",
-      answer: ans,
-      answer_raw: ans,
-      comment: com,
-      conflict: true,
-      tags: ["demo"],
-      provenance: [{ ...out[2].provenance[0], file: ans === "Yes" ? "acme-2024.xlsx" : "globex-2023.xlsx" }],
-    });
+    const provenance = [{ ...out[2].provenance[0], file: ans === "Yes" ? "acme-2024.xlsx" : "globex-2023.xlsx" }];
+    out.push({ ...out[2], id: id++, question: "Are backups encrypted?", answer: ans, answer_raw: ans, comment: com, conflict: true, tags: ["demo"], provenance });
   }
   out.push({ ...out[0], id: id++, question: `Hostile text test: ${EVIL}`, answer: EVIL, comment: EVIL, tags: ["demo"] });
   return out;
@@ -216,11 +159,6 @@ function countsOf(items: ReviewItem[]): Record<Status, number> {
   return c;
 }
 
-function baseName(p: string) {
-  const parts = p.split(/[\\/]/);
-  return parts[parts.length - 1] || p;
-}
-
 export function createMockBackend(opts: MockOptions = {}): Backend {
   let locked = opts.locked ?? lockedFromUrl();
   const encrypted = locked;
@@ -277,13 +215,8 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   const touch = (s: { summary: ReviewSummary; items: ReviewItem[] }) => {
     s.summary = { ...s.summary, updated_at: now(), counts: countsOf(s.items) };
   };
-  const checkFile = (path: string) => {
-    if (!path || !path.trim()) throw "no file was given";
-    if (/missing|nope/i.test(path)) throw `cannot read ${baseName(path)}: no such file; check the path and retry`;
-    if (!/\.(xlsx|xlsm|xls|ods|csv)$/i.test(path)) throw `cannot read ${baseName(path)}: not a spreadsheet (.xlsx, .xls, .ods or .csv)`;
-  };
   const inspect = (path: string, overrides: SheetOverride[]): InspectReport => {
-    checkFile(path);
+    checkSpreadsheet(path);
     const sheets: SheetReport[] = [
       { name: "Instructions", used: false, reason: "no question column found (prose only)", header_row: null, confidence: 0.1, low_confidence: false, columns: {}, questions: 0, answered: 0, notes: [] },
       { name: "General", used: true, reason: null, header_row: 3, confidence: 0.92, low_confidence: false, columns: { ref: "A", question: "B", answer: "C", comment: "D" }, questions: 700, answered: 0, notes: ["answer column has a Yes/No/N/A dropdown"] },
@@ -369,7 +302,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
         const p = paths[k];
         for (let d = 0; d <= 4; d++) { emit({ task: "import", done: k * 4 + d, total: paths.length * 4, message: `Reading ${baseName(p)}` }); await sleep(80); }
         try {
-          checkFile(p);
+          checkSpreadsheet(p);
           out.push({ path: p, error: null, report: { file: baseName(p), sha256: "aa".repeat(32), already_imported: /again/.test(p) ? "2025-02-01" : null, questions: 120, answered: 110, added: 80, merged: 20, unchanged: 7, conflicting: 3, unanswered: 10 } });
         } catch (e) {
           out.push({ path: p, report: null, error: String(e) });
