@@ -13,7 +13,7 @@ pub fn write_atomically(target: &Path, fill: impl FnOnce(&Path) -> Result<()>) -
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(Error::Invalid(format!("cannot write {}: the folder {} does not exist", target.display(), dir.display())));
+        return Err(Error::invalid("atomic.cannot_write_folder_does", format!("cannot write {}: the folder {} does not exist", target.display(), dir.display())));
     }
     remove_stale_parts(dir);
     let tmp = tempfile::Builder::new()
@@ -85,7 +85,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.csv");
         std::fs::write(&target, "old").unwrap();
-        let r = write_atomically(&target, |_| Err(Error::Invalid("boom".into())));
+        let r = write_atomically(&target, |_| Err(Error::invalid("atomic.boom", "boom")));
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".part")).collect();
@@ -103,7 +103,7 @@ mod tests {
             let mut journal = tmp.to_path_buf().into_os_string();
             journal.push("-journal");
             std::fs::write(journal, b"half a journal").unwrap();
-            Err(Error::Invalid("disk full".into()))
+            Err(Error::invalid("atomic.disk_full", "disk full"))
         });
         assert!(r.is_err());
         let left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();

@@ -30,7 +30,7 @@ pub fn add_months(date: Date, months: u32) -> Date {
 /// Parses a YYYY-MM-DD date given by a user.
 pub fn parse_date(s: &str) -> Result<Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt).map_err(|_| Error::Invalid(format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31")))
+    Date::parse(s.trim(), &fmt).map_err(|_| Error::invalid("dates.date_write_yyyy_mm", format!("{s:?} is not a date; write it as YYYY-MM-DD, e.g. 2027-01-31")))
 }
 
 /// The date at the start of `s` (a date, or a timestamp such as `now_text` writes), if any.

@@ -55,7 +55,7 @@ pub enum Error {
     #[error("answer library {path}: {detail}")]
     Library { path: String, detail: String },
 
-    #[error("answer library {path} is encrypted: give its passphrase (the app asks for it; the quire command asks at the terminal, or reads QUIRE_PASSPHRASE or --passphrase-file)")]
+    #[error("answer library {path} is encrypted: give its passphrase")]
     Locked { path: String },
 
     #[error("answer library {path}: the passphrase is wrong (or the file is not a Quire library); nothing was changed, try again")]
@@ -67,11 +67,63 @@ pub enum Error {
     #[error("sentence-embedding model in {path}: {detail}")]
     Model { path: PathBuf, detail: String },
 
-    #[error("{0}")]
-    Invalid(String),
+    /// A request Quire cannot do as asked, with a stable `code` for it (e.g.
+    /// `library.reviews.review_deleted`): the app and scripts tell situations apart by code,
+    /// never by the wording, which may improve.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
 }
 
 impl Error {
+    /// A request that cannot be done as asked; `code` names the situation (see `Invalid`).
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid { code, message: message.into() }
+    }
+
+    /// The error's stable code: the kind of failure, for programs (the app's messages, scripts
+    /// reading `--json`), whatever the wording of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "file.read",
+            Error::Write { .. } => "file.write",
+            Error::NotASpreadsheet { .. } => "file.unsupported",
+            Error::Encrypted { .. } => "file.encrypted_workbook",
+            Error::EncryptedDocument { .. } => "file.encrypted_document",
+            Error::Corrupt { .. } => "file.damaged",
+            Error::Empty { .. } => "file.empty",
+            Error::NoQuestions { .. } => "questionnaire.no_questions",
+            Error::TooLarge { .. } => "file.too_large",
+            Error::Encoding { .. } => "file.encoding",
+            Error::Vsaq { .. } => "file.vsaq",
+            Error::Profile { .. } => "profile.invalid",
+            Error::Library { .. } => "library.failed",
+            Error::Locked { .. } => "library.locked",
+            Error::WrongPassphrase { .. } => "library.wrong_passphrase",
+            Error::Team { .. } => "team.failed",
+            Error::Model { .. } => "model.failed",
+            Error::Invalid { code, .. } => code,
+        }
+    }
+
+    /// The error as the app receives it: `{code, message, detail}`.
+    pub fn reply(&self) -> ErrorReply {
+        let detail = match self {
+            Error::Io { source, .. } | Error::Write { source, .. } => Some(source.to_string()),
+            Error::NotASpreadsheet { detail, .. }
+            | Error::Corrupt { detail, .. }
+            | Error::NoQuestions { detail, .. }
+            | Error::TooLarge { detail, .. }
+            | Error::Encoding { detail, .. }
+            | Error::Vsaq { detail, .. }
+            | Error::Profile { detail, .. }
+            | Error::Library { detail, .. }
+            | Error::Team { detail, .. }
+            | Error::Model { detail, .. } => Some(detail.clone()),
+            _ => None,
+        };
+        ErrorReply { code: self.code().to_string(), message: self.to_string(), detail }
+    }
+
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io { path: path.to_path_buf(), source }
     }
@@ -86,5 +138,49 @@ impl Error {
     }
     pub fn not_a_spreadsheet(path: &Path, detail: impl Into<String>) -> Self {
         Error::NotASpreadsheet { path: path.to_path_buf(), detail: detail.into() }
+    }
+}
+
+/// An error as the desktop app receives it from a command: a stable `code` to tell situations
+/// apart, the `message` to show (it says what was wrong and what to do, in words that fit any
+/// surface), and the raw `detail` behind it when there is one (the system's or parser's words).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorReply {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl ErrorReply {
+    /// An error of the app itself (not of the core), with its code.
+    pub fn new(code: &str, message: impl Into<String>) -> ErrorReply {
+        ErrorReply { code: code.into(), message: message.into(), detail: None }
+    }
+}
+
+impl From<Error> for ErrorReply {
+    fn from(e: Error) -> ErrorReply {
+        e.reply()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_code_and_replies_with_it() {
+        let e = Error::invalid("library.reviews.review_deleted", "there is no review 7; it may have been deleted");
+        assert_eq!(e.code(), "library.reviews.review_deleted");
+        let r = e.reply();
+        assert_eq!(r.message, "there is no review 7; it may have been deleted");
+        assert_eq!(serde_json::to_value(&r).unwrap(), serde_json::json!({"code": "library.reviews.review_deleted", "message": "there is no review 7; it may have been deleted"}));
+        let io = Error::io(Path::new("/x/q.xlsx"), std::io::Error::new(std::io::ErrorKind::NotFound, "No such file"));
+        let r = io.reply();
+        assert_eq!(r.code, "file.read");
+        assert!(r.message.contains("/x/q.xlsx"));
+        assert_eq!(r.detail.as_deref(), Some("No such file"));
+        assert_eq!(Error::corrupt(Path::new("a.docx"), "bad zip").reply().detail.as_deref(), Some("bad zip"));
     }
 }

@@ -20,4 +20,4 @@ pub mod suggest;
 pub mod team;
 pub mod workflow;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorReply, Result};

@@ -114,7 +114,7 @@ impl ReviewedQuestion {
         let before = (self.answer.clone(), self.comment.clone(), self.status);
         if let Some(n) = change.pick {
             let alt = self.alternatives.get(n).cloned().ok_or_else(|| {
-                crate::Error::Invalid(format!("there is no suggestion {} for this question (it has {})", n + 1, self.alternatives.len()))
+                crate::Error::invalid("review.suggestion_question", format!("there is no suggestion {} for this question (it has {})", n + 1, self.alternatives.len()))
             })?;
             self.answer = Some(alt.answer.clone());
             self.comment = Some(alt.comment.clone()).filter(|c| !c.trim().is_empty());
@@ -152,10 +152,10 @@ impl ReviewedQuestion {
         if let Some(status) = change.status {
             match status {
                 ReviewStatus::Blank | ReviewStatus::Suggested => {
-                    return Err(crate::Error::Invalid(format!("a question cannot be set to \"{}\" by hand; clear its answer instead", status.as_str())));
+                    return Err(crate::Error::invalid("review.question_cannot_set_hand", format!("a question cannot be set to \"{}\" by hand; clear its answer instead", status.as_str())));
                 }
                 _ if self.answer.is_none() => {
-                    return Err(crate::Error::Invalid(format!("question {} has no answer yet: type or pick one before marking it {}", self.label(), status.as_str())));
+                    return Err(crate::Error::invalid("review.question_answer_yet_type", format!("question {} has no answer yet: type or pick one before marking it {}", self.label(), status.as_str())));
                 }
                 _ => self.status = status,
             }

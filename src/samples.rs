@@ -91,7 +91,7 @@ pub fn write_samples(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Invalid(format!("cannot write the sample workbook: {e}"))
+    Error::invalid("samples.cannot_write_sample_workbook", format!("cannot write the sample workbook: {e}"))
 }
 
 /// A workbook with a fixed creation date, so the same sample is the same bytes every time

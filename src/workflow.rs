@@ -157,7 +157,7 @@ pub struct ExportResult {
 /// and optionally the PDF summary into `folder`, never over an existing file.
 pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnProgress<'_>) -> Result<ExportResult> {
     if !folder.is_dir() {
-        return Err(Error::Invalid(format!("{} is not a folder; choose an existing folder to export into", folder.display())));
+        return Err(Error::invalid("workflow.folder_choose_existing_folder", format!("{} is not a folder; choose an existing folder to export into", folder.display())));
     }
     let steps = if pdf { 3 } else { 2 };
     report(on, "export", 0, steps, "reading the questionnaire");
@@ -304,10 +304,10 @@ pub struct AssessmentExport {
 /// (never over an existing file).
 pub fn export_assessment(lib: &Library, id: i64, folder: &Path, pdf: bool, xlsx: bool) -> Result<AssessmentExport> {
     if !folder.is_dir() {
-        return Err(Error::Invalid(format!("{} is not a folder; choose an existing folder to export into", folder.display())));
+        return Err(Error::invalid("workflow.folder_choose_existing_folder", format!("{} is not a folder; choose an existing folder to export into", folder.display())));
     }
     if !pdf && !xlsx {
-        return Err(Error::Invalid("choose the PDF report, the findings workbook or both".into()));
+        return Err(Error::invalid("workflow.choose_pdf_report_findings", "choose the PDF report, the findings workbook or both"));
     }
     let saved = lib.assessment(id)?;
     let stem: String = format!("{} risk {}", saved.assessment.vendor.name, saved.assessment.assessed_on)

@@ -14,12 +14,14 @@ use quire::review::ReviewChange;
 use quire::sheet::overrides::SheetOverride;
 use quire::sheet::InspectReport;
 use quire::workflow::{self, AssessResult, AssessmentExport, ExportResult, ImportResult, Progress};
+use quire::ErrorReply;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::{AppHandle, Emitter, State};
 
-type Reply<T> = Result<T, String>;
+/// Every command's reply: its value, or the error as `{code, message, detail}` (`quire::ErrorReply`).
+type Reply<T> = Result<T, ErrorReply>;
 
 /// The minimum confidence at which a review starts with an answer filled in (the user can pick
 /// lower alternatives by hand).
@@ -43,13 +45,13 @@ impl std::ops::DerefMut for Held<'_> {
 
 /// The library slot, locked or unlocked (`lock` for commands that need it open).
 fn slot(lib: &Mutex<Option<Library>>) -> Reply<MutexGuard<'_, Option<Library>>> {
-    lib.lock().map_err(|_| "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)".to_string())
+    lib.lock().map_err(|_| ErrorReply::new("app.library_unavailable", "the library is unavailable after an earlier failure; restart Quire (your saved work is kept)"))
 }
 
 fn lock(lib: &Mutex<Option<Library>>) -> Reply<Held<'_>> {
     let guard = slot(lib)?;
     if guard.is_none() {
-        return Err("the library is encrypted and still locked: enter its passphrase first".into());
+        return Err(ErrorReply::new("library.locked", "the library is encrypted and still locked: enter its passphrase first"));
     }
     Ok(Held(guard))
 }
@@ -71,8 +73,13 @@ pub fn wait_notice(app: AppHandle) -> quire::library::WaitNotice {
     })
 }
 
-fn msg(e: quire::Error) -> String {
-    e.to_string()
+fn msg(e: quire::Error) -> ErrorReply {
+    e.reply()
+}
+
+/// A command's work that stopped without finishing (its thread panicked or was cancelled).
+fn interrupted(message: String) -> ErrorReply {
+    ErrorReply::new("app.interrupted", message)
 }
 
 /// Runs `work` on a blocking thread with the library, forwarding progress to the window.
@@ -89,7 +96,7 @@ async fn blocking<T: Send + 'static>(
         work(&mut guard, &emit)
     })
     .await
-    .map_err(|e| format!("the operation stopped unexpectedly ({e}); nothing was half-saved, try again"))?
+    .map_err(|e| interrupted(format!("the operation stopped unexpectedly ({e}); nothing was half-saved, try again")))?
 }
 
 #[derive(Serialize)]
@@ -153,10 +160,10 @@ pub async fn library_unlock(app: AppHandle, shell: State<'_, Shell>, passphrase:
             opened.set_wait_notice(wait_notice(app));
             *guard = Some(opened);
         }
-        Ok::<_, String>(())
+        Ok::<_, ErrorReply>(())
     })
     .await
-    .map_err(|e| format!("unlocking stopped unexpectedly ({e}); try again"))??;
+    .map_err(|e| interrupted(format!("unlocking stopped unexpectedly ({e}); try again")))??;
     app_state(shell).await
 }
 
@@ -261,7 +268,7 @@ pub async fn matching_status(shell: State<'_, Shell>) -> Reply<MatchingStatus> {
         Ok(MatchingStatus { by_meaning: true, note: None, entries_without_embedding })
     })
     .await
-    .map_err(|e| format!("checking the matching model stopped unexpectedly ({e})"))?
+    .map_err(|e| interrupted(format!("checking the matching model stopped unexpectedly ({e})")))?
 }
 
 /// Embeds the entries that lack an embedding (progress as task "embed"); `library_embed_cancel`
@@ -301,7 +308,7 @@ pub async fn evidence_export(shell: State<'_, Shell>, id: i64, path: PathBuf) ->
 
 #[tauri::command]
 pub async fn questionnaire_inspect(path: PathBuf, overrides: Vec<SheetOverride>) -> Reply<InspectReport> {
-    tauri::async_runtime::spawn_blocking(move || workflow::inspect(&path, &overrides).map_err(msg)).await.map_err(|e| e.to_string())?
+    tauri::async_runtime::spawn_blocking(move || workflow::inspect(&path, &overrides).map_err(msg)).await.map_err(|e| interrupted(e.to_string()))?
 }
 
 #[tauri::command]
@@ -387,7 +394,7 @@ pub async fn assess_run(app: AppHandle, shell: State<'_, Shell>, vendor_id: i64,
 /// The family, version and rubric Quire would use for a questionnaire, before scoring.
 #[tauri::command]
 pub async fn assess_preview(path: PathBuf, rubric: Option<String>) -> Reply<quire::assess::placement::RubricChoice> {
-    tauri::async_runtime::spawn_blocking(move || workflow::assess_preview(&path, rubric.as_deref().filter(|r| !r.is_empty())).map_err(msg)).await.map_err(|e| e.to_string())?
+    tauri::async_runtime::spawn_blocking(move || workflow::assess_preview(&path, rubric.as_deref().filter(|r| !r.is_empty())).map_err(msg)).await.map_err(|e| interrupted(e.to_string()))?
 }
 
 #[tauri::command]

@@ -33,7 +33,7 @@ fn library_path() -> Result<PathBuf, String> {
 
 fn open() -> Result<Shell, String> {
     let path = library_path()?;
-    let library = if quire::library::is_encrypted(&path).map_err(|e| e.to_string())? { None } else { Some(commands::open_library(&path, None)?) };
+    let library = if quire::library::is_encrypted(&path).map_err(|e| e.to_string())? { None } else { Some(commands::open_library(&path, None).map_err(|e| e.message)?) };
     Ok(Shell { library: Arc::new(Mutex::new(library)), path, user: quire::library::os_user() })
 }
 

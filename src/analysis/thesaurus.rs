@@ -44,13 +44,13 @@ impl Thesaurus {
 
     pub fn parse(text: &str, origin: &str) -> Result<Thesaurus> {
         let t: Thesaurus = toml::from_str(text)
-            .map_err(|e| Error::Invalid(format!("thesaurus {origin}: {e}; each concept needs `name` and `terms`, see questionnaires/thesaurus.toml")))?;
+            .map_err(|e| Error::invalid("analysis.thesaurus.thesaurus_each_concept_needs", format!("thesaurus {origin}: {e}; each concept needs `name` and `terms`, see questionnaires/thesaurus.toml")))?;
         for c in &t.concepts {
             if c.name.is_empty() || !c.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
-                return Err(Error::Invalid(format!("thesaurus {origin}: concept name {:?} must be letters, digits or _", c.name)));
+                return Err(Error::invalid("analysis.thesaurus.thesaurus_concept_name_letters", format!("thesaurus {origin}: concept name {:?} must be letters, digits or _", c.name)));
             }
             if c.terms.is_empty() {
-                return Err(Error::Invalid(format!("thesaurus {origin}: concept {} has no terms", c.name)));
+                return Err(Error::invalid("analysis.thesaurus.thesaurus_concept_terms", format!("thesaurus {origin}: concept {} has no terms", c.name)));
             }
         }
         Ok(t)

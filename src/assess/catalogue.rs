@@ -162,28 +162,28 @@ pub struct Rubric {
 
 impl Rubric {
     pub fn parse(text: &str, origin: &str) -> Result<Rubric> {
-        let r: Rubric = toml::from_str(text).map_err(|e| Error::Invalid(format!("rubric {origin} is not valid: {e}")))?;
+        let r: Rubric = toml::from_str(text).map_err(|e| Error::invalid("assess.catalogue.rubric_valid", format!("rubric {origin} is not valid: {e}")))?;
         r.check(origin)?;
         Ok(r)
     }
 
     fn check(&self, origin: &str) -> Result<()> {
         if self.domains.is_empty() {
-            return Err(Error::Invalid(format!("rubric {origin} has no [[domain]]")));
+            return Err(Error::invalid("assess.catalogue.rubric_domain", format!("rubric {origin} has no [[domain]]")));
         }
         for d in &self.domains {
             if !(d.weight > 0.0 && d.weight.is_finite()) {
-                return Err(Error::Invalid(format!("rubric {origin}: domain {} needs a positive weight", d.id)));
+                return Err(Error::invalid("assess.catalogue.rubric_domain_needs_positive", format!("rubric {origin}: domain {} needs a positive weight", d.id)));
             }
         }
         for q in &self.questions {
             if self.domain(&q.domain).is_none() {
-                return Err(Error::Invalid(format!("rubric {origin}: question {} names domain {:?}, which the rubric does not define", q.reference, q.domain)));
+                return Err(Error::invalid("assess.catalogue.rubric_question_names_domain", format!("rubric {origin}: question {} names domain {:?}, which the rubric does not define", q.reference, q.domain)));
             }
         }
         if let Some(f) = &self.fallback_domain {
             if self.domain(f).is_none() {
-                return Err(Error::Invalid(format!("rubric {origin}: fallback_domain {f:?} is not one of its domains")));
+                return Err(Error::invalid("assess.catalogue.rubric_fallback_domain_domains", format!("rubric {origin}: fallback_domain {f:?} is not one of its domains")));
             }
         }
         Ok(())
@@ -248,9 +248,9 @@ pub struct Framework {
 
 impl Framework {
     pub fn parse(text: &str, origin: &str) -> Result<Framework> {
-        let f: Framework = toml::from_str(text).map_err(|e| Error::Invalid(format!("framework catalogue {origin} is not valid: {e}")))?;
+        let f: Framework = toml::from_str(text).map_err(|e| Error::invalid("assess.catalogue.framework_catalogue_valid", format!("framework catalogue {origin} is not valid: {e}")))?;
         if f.controls.is_empty() {
-            return Err(Error::Invalid(format!("framework catalogue {origin} has no [[control]]")));
+            return Err(Error::invalid("assess.catalogue.framework_catalogue_control", format!("framework catalogue {origin} has no [[control]]")));
         }
         Ok(f)
     }
@@ -291,7 +291,7 @@ impl Catalogue {
             for q in &r.questions {
                 for f in &q.frameworks {
                     if self.control(f).is_none() {
-                        return Err(Error::Invalid(format!("rubric {}: question {} refers to {f:?}, which no framework catalogue defines", r.name, q.reference)));
+                        return Err(Error::invalid("assess.catalogue.rubric_question_refers_framework", format!("rubric {}: question {} refers to {f:?}, which no framework catalogue defines", r.name, q.reference)));
                     }
                 }
             }
@@ -310,7 +310,7 @@ impl Catalogue {
     pub fn rubric_for(&self, name: Option<&str>, profile: Option<&str>) -> Result<&Rubric> {
         if let Some(n) = name {
             return self.rubrics.get(n).ok_or_else(|| {
-                Error::Invalid(format!("no rubric named {n:?}; known: {}", self.rubrics.keys().cloned().collect::<Vec<_>>().join(", ")))
+                Error::invalid("assess.catalogue.rubric_named_known", format!("no rubric named {n:?}; known: {}", self.rubrics.keys().cloned().collect::<Vec<_>>().join(", ")))
             });
         }
         if let Some(p) = profile {
@@ -318,7 +318,7 @@ impl Catalogue {
                 return Ok(r);
             }
         }
-        self.rubrics.get("default").ok_or_else(|| Error::Invalid("the default rubric is missing".into()))
+        self.rubrics.get("default").ok_or_else(|| Error::invalid("assess.catalogue.default_rubric_missing", "the default rubric is missing"))
     }
 }
 

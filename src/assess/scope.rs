@@ -55,7 +55,7 @@ pub struct Scope {
 }
 
 fn compile(p: &str, what: &str) -> Result<Regex> {
-    Regex::new(&format!("(?i){p}")).map_err(|e| Error::Invalid(format!("questionnaires/scoping.toml: {what} {p:?} is not a regular expression: {e}")))
+    Regex::new(&format!("(?i){p}")).map_err(|e| Error::invalid("assess.scope.questionnaires_scoping_toml_regular", format!("questionnaires/scoping.toml: {what} {p:?} is not a regular expression: {e}")))
 }
 
 /// Every scope Quire recognises.
@@ -65,7 +65,7 @@ pub struct Scopes {
 
 impl Scopes {
     pub fn parse(text: &str) -> Result<Scopes> {
-        let f: ScopesFile = toml::from_str(text).map_err(|e| Error::Invalid(format!("questionnaires/scoping.toml is not valid: {e}")))?;
+        let f: ScopesFile = toml::from_str(text).map_err(|e| Error::invalid("assess.scope.questionnaires_scoping_toml_valid", format!("questionnaires/scoping.toml is not valid: {e}")))?;
         let mut scopes = Vec::new();
         for d in f.scopes {
             let unless = d.unless.iter().map(|u| if u.starts_with('\\') { compile(u, "unless") } else { compile(&format!(r"\b{}", regex::escape(u)), "unless") }).collect::<Result<Vec<_>>>()?;
@@ -85,7 +85,7 @@ impl Scopes {
 
     pub fn embedded() -> Result<&'static Scopes> {
         static S: OnceLock<std::result::Result<Scopes, String>> = OnceLock::new();
-        S.get_or_init(|| Scopes::parse(EMBEDDED).map_err(|e| e.to_string())).as_ref().map_err(|e| Error::Invalid(e.clone()))
+        S.get_or_init(|| Scopes::parse(EMBEDDED).map_err(|e| e.to_string())).as_ref().map_err(|e| Error::invalid("assess.scope.invalid", e.clone()))
     }
 
     /// The scope a question asks about, when it is a scoping question.

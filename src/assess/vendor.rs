@@ -81,7 +81,7 @@ impl PhiActivities {
                 "maintain" => p.maintains = true,
                 "transmit" => p.transmits = true,
                 "none" => {}
-                other => return Err(Error::Invalid(format!("unknown PHI activity {other:?}: use create, receive, maintain, transmit (comma-separated) or none"))),
+                other => return Err(Error::invalid("assess.vendor.unknown_phi_activity_use", format!("unknown PHI activity {other:?}: use create, receive, maintain, transmit (comma-separated) or none"))),
             }
         }
         Ok(p)
@@ -270,14 +270,14 @@ impl Vendor {
     /// Checks the record and derives its tier and next review date.
     pub fn settle(&mut self, today: Date) -> Result<()> {
         if self.name.trim().is_empty() {
-            return Err(Error::Invalid("a vendor needs a name".into()));
+            return Err(Error::invalid("assess.vendor.vendor_needs_name", "a vendor needs a name"));
         }
         for d in [&self.baa.signed, &self.baa.expires].into_iter().flatten() {
             crate::dates::parse_date(d)?;
         }
         for c in &self.certifications {
             if c.kind.trim().is_empty() {
-                return Err(Error::Invalid("a certification needs a kind, e.g. \"SOC 2 Type II\"".into()));
+                return Err(Error::invalid("assess.vendor.certification_needs_kind_soc", "a certification needs a kind, e.g. \"SOC 2 Type II\""));
             }
             for d in [&c.period_end, &c.expires].into_iter().flatten() {
                 crate::dates::parse_date(d)?;

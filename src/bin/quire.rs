@@ -150,6 +150,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             errln!("error: {e}");
+            if let Some(h) = hint(e.code()) {
+                errln!("hint: {h}");
+            }
             ExitCode::from(1)
         }
     }
@@ -177,25 +180,24 @@ fn run(cli: Cli) -> Result<()> {
 
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let s = serde_json::to_string_pretty(value).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
+    let s = serde_json::to_string_pretty(value).map_err(|e| Error::invalid("cli.cannot_print_json", format!("cannot print JSON: {e}")))?;
     outln!("{s}");
     Ok(())
 }
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+/// What to type next, for the errors whose fix is a command. The core's messages name no
+/// commands (the app shows them too); the CLI adds its own advice by the error's code.
+fn hint(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "library.entry.no_entry" => "`quire library list` shows the ids",
+        "library.evidence.no_document" => "`quire evidence list` shows the ids",
+        "library.vendors.no_vendor_named" => "`quire vendor list` shows the vendors, `quire vendor add NAME` adds one",
+        "library.vendors.vendor_exists" => "change it with `quire vendor edit NAME`",
+        "library.crypt.not_encrypted" => "encrypt it with `quire library encrypt`",
+        "library.crypt.no_library" => "name the library with --db PATH or QUIRE_DB",
+        "library.locked" => "quire asks for the passphrase at the terminal, or reads it from QUIRE_PASSPHRASE or --passphrase-file",
+        "team.sync.not_linked" => "`quire team join URL` links this library to a team library",
+        "team.sync.already_linked" | "team.sync.other_login" => "`quire team leave` unlinks this library (it keeps everything it has)",
+        _ => return None,
+    })
+}

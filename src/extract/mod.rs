@@ -44,7 +44,7 @@ impl EvidenceKind {
             "docx" => Ok(EvidenceKind::Docx),
             "xlsx" | "xlsm" | "xls" | "ods" => Ok(EvidenceKind::Spreadsheet),
             "txt" | "md" | "markdown" | "csv" | "text" => Ok(EvidenceKind::Text),
-            other => Err(Error::Invalid(format!(
+            other => Err(Error::invalid("extract.quire_cannot_read_evidence", format!(
                 "{}: Quire cannot read evidence of type {:?}; supported: PDF, DOCX, XLSX/XLS/ODS, TXT, MD (save other documents as PDF)",
                 path.display(),
                 other
@@ -81,7 +81,7 @@ pub fn extract_text(path: &Path) -> Result<(EvidenceKind, String)> {
 /// A document that cannot be read. (`Error::Corrupt` advises re-saving from a spreadsheet
 /// program, which is the wrong advice for a policy or a report.)
 fn damaged(path: &Path, detail: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!(
+    Error::invalid("extract.document_damaged_name_says", format!(
         "{}: the document is damaged or not what its name says ({detail}); open it and save it again as PDF, DOCX or text, then add that copy",
         path.display()
     ))
@@ -134,7 +134,7 @@ fn pdf_text(path: &Path) -> Result<String> {
         }
     }
     if text.trim().is_empty() && !pages.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid("extract.pdf_page_but_text", format!(
             "{}: the PDF has {} page(s) but no text Quire can read (a scanned image?); add a text version or a PDF with a text layer",
             path.display(),
             pages.len()

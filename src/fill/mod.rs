@@ -108,20 +108,20 @@ pub fn fill_workbook(q: &Questionnaire, review: &Review, out: &Path, opts: &Fill
 pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, out: &Path, opts: &FillOptions) -> Result<FillReport> {
     let input = q.path.as_path();
     if !can_fill_in_place(q.format) {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid("fill.file_cannot_filled_place", format!(
             "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks and .docx and .docm documents can); write a clean .xlsx export of the answers instead",
             input.display(),
             q.format.as_str()
         )));
     }
     if !q.sha256.is_empty() && crate::sheet::read::sha256_hex(&bytes) != q.sha256 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid("fill.file_changed_since_questions", format!(
             "{}: the file changed since its questions were read; read it again, then fill",
             input.display()
         )));
     }
     if out.is_dir() {
-        return Err(Error::Invalid(format!("{} is a folder; give the output a file name, such as {}", out.display(), out.join("filled.xlsx").display())));
+        return Err(Error::invalid("fill.folder_give_output_file", format!("{} is a folder; give the output a file name, such as {}", out.display(), out.join("filled.xlsx").display())));
     }
     if matches!(q.format, Format::Docx | Format::Docm) {
         return docx::fill_document(q, &bytes, review, out, opts);
@@ -143,7 +143,7 @@ pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, ou
         }
         let sheet = &rq.question.sheet;
         let Some(pos) = pkg.sheets.iter().position(|s| s.name == *sheet) else {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid("fill.sheet_row_workbook_answers", format!(
                 "{}: sheet \"{sheet}\" (row {}) is not in the workbook; the answers were made for another version of it: read the questionnaire again",
                 input.display(),
                 rq.question.row
@@ -475,7 +475,7 @@ pub(crate) fn with_required_extension(out: &Path, want: &str, what: &str, progra
 /// Refuses an output that is the input itself (by any path) or a folder.
 fn check_output(input: &Path, output: &Path) -> Result<()> {
     if output.is_dir() {
-        return Err(Error::Invalid(format!("{} is a folder; choose another output file name", output.display())));
+        return Err(Error::invalid("fill.folder_choose_another_output", format!("{} is a folder; choose another output file name", output.display())));
     }
     let canonical = |p: &Path| -> Option<PathBuf> {
         p.canonicalize().ok().or_else(|| {
@@ -489,7 +489,7 @@ fn check_output(input: &Path, output: &Path) -> Result<()> {
     } || same_inode(input, output);
     if same {
         let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "questionnaire".into());
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid("fill.filled_workbook_cannot_written", format!(
             "{}: the filled workbook cannot be written over the questionnaire itself; choose another output file, such as {stem}.filled.xlsx",
             input.display()
         )));

@@ -221,11 +221,11 @@ impl Library {
         let mut v = self.verify_audit()?;
         let expected = expected.trim();
         let (number, hash) = match expected.split_once(':') {
-            Some((n, h)) => (Some(n.trim().parse::<i64>().map_err(|_| Error::Invalid(format!("{expected:?} is not a head: write it as RECORDS:HASH, as `audit verify` prints it")))?), h.trim()),
+            Some((n, h)) => (Some(n.trim().parse::<i64>().map_err(|_| Error::invalid("library.audit.head_write_records_hash", format!("{expected:?} is not a head: write it as RECORDS:HASH, as the audit check prints it")))?), h.trim()),
             None => (None, expected),
         };
         if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::Invalid(format!("{expected:?} is not a head: write it as RECORDS:HASH, as `audit verify` prints it (the hash has 64 hex digits)")));
+            return Err(Error::invalid("library.audit.head_write_records_hash_2", format!("{expected:?} is not a head: write it as RECORDS:HASH, as the audit check prints it (the hash has 64 hex digits)")));
         }
         let hash = hash.to_ascii_lowercase();
         let records = self.audit_records()?;
@@ -300,8 +300,8 @@ impl Library {
         let ext = target.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         match ext.as_str() {
             "csv" => crate::atomic::write_atomically(target, |tmp| {
-                let mut w = csv::Writer::from_path(tmp).map_err(|e| Error::Invalid(format!("cannot write {}: {e}", target.display())))?;
-                let werr = |e: csv::Error| Error::Invalid(format!("cannot write {}: {e}", target.display()));
+                let mut w = csv::Writer::from_path(tmp).map_err(|e| Error::invalid("library.audit.cannot_write", format!("cannot write {}: {e}", target.display())))?;
+                let werr = |e: csv::Error| Error::invalid("library.audit.cannot_write", format!("cannot write {}: {e}", target.display()));
                 w.write_record(header).map_err(werr)?;
                 for r in &records {
                     w.write_record(row(r)).map_err(werr)?;
@@ -310,7 +310,7 @@ impl Library {
             })?,
             "xlsx" => crate::atomic::write_atomically(target, |tmp| {
                 let mut wb = rust_xlsxwriter::Workbook::new();
-                let xerr = |e: rust_xlsxwriter::XlsxError| Error::Invalid(format!("cannot write {}: {e}", target.display()));
+                let xerr = |e: rust_xlsxwriter::XlsxError| Error::invalid("library.audit.cannot_write", format!("cannot write {}: {e}", target.display()));
                 let sheet = wb.add_worksheet().set_name("Audit log").map_err(xerr)?;
                 let bold = rust_xlsxwriter::Format::new().set_bold();
                 for (c, h) in header.iter().enumerate() {
@@ -326,7 +326,7 @@ impl Library {
                 sheet.set_freeze_panes(1, 0).map_err(xerr)?;
                 wb.save(tmp).map_err(xerr)
             })?,
-            _ => return Err(Error::Invalid(format!("write the audit log to a .csv or .xlsx file, not {}", target.display()))),
+            _ => return Err(Error::invalid("library.audit.write_audit_log_csv", format!("write the audit log to a .csv or .xlsx file, not {}", target.display()))),
         }
         Ok(records.len())
     }

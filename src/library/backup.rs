@@ -73,14 +73,14 @@ impl Library {
     /// no file behind, and never a half-written one).
     pub fn backup_to(&self, target: &Path) -> Result<BackupReport> {
         if self.path.as_deref().is_some_and(|p| std::fs::canonicalize(p).ok() == std::fs::canonicalize(target).ok()) {
-            return Err(Error::Invalid("the backup must go to another file than the library itself".into()));
+            return Err(Error::invalid("library.backup.backup_go_another_file", "the backup must go to another file than the library itself"));
         }
         crate::atomic::write_atomically(target, |tmp| {
             // The temporary file exists (empty); SQLite writes a database into it.
             copy_database(&self.conn, tmp, self.key.as_ref())?;
             let check: String = connect(tmp, OpenFlags::default(), self.key.as_ref())?.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| lib_err(Some(tmp), e))?;
             if check != "ok" {
-                return Err(Error::Invalid(format!("the backup copy failed its integrity check ({check}); nothing was written")));
+                return Err(Error::invalid("library.backup.backup_copy_failed_integrity", format!("the backup copy failed its integrity check ({check}); nothing was written")));
             }
             Ok(())
         })?;
@@ -156,7 +156,7 @@ impl Library {
             // Brings an older schema up to date, and proves the copy opens as a library.
             let restored = Library::open_locked(&staging, key)?;
             if restored.integrity_check()? != "ok" {
-                return Err(Error::Invalid("the restored copy failed its integrity check; the current library was not touched".into()));
+                return Err(Error::invalid("library.backup.restored_copy_failed_integrity", "the restored copy failed its integrity check; the current library was not touched"));
             }
             let entries = restored.entry_count()?;
             let schema_version = restored.schema_version()?;

@@ -38,7 +38,7 @@ impl Passphrase {
     pub fn new(text: impl Into<String>) -> Result<Passphrase> {
         let text = Zeroizing::new(text.into());
         if text.is_empty() {
-            return Err(Error::Invalid("the passphrase is empty; type the library's passphrase".into()));
+            return Err(Error::invalid("library.crypt.passphrase_empty_type_library", "the passphrase is empty; type the library's passphrase"));
         }
         Ok(Passphrase(text))
     }
@@ -47,7 +47,7 @@ impl Passphrase {
     pub fn new_for_encryption(text: impl Into<String>) -> Result<Passphrase> {
         let p = Passphrase::new(text)?;
         if p.0.chars().count() < MIN_PASSPHRASE_CHARS || p.0.trim().is_empty() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid("library.crypt.new_passphrase_too_short", format!(
                 "the new passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters (a few unrelated words are easy to remember and hard to guess)"
             )));
         }
@@ -146,7 +146,7 @@ impl FileKey {
     }
 
     pub(crate) fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {
-        age::encrypt(&self.0.to_public(), plain).map_err(|e| Error::Invalid(format!("cannot encrypt a file for the library: {e}")))
+        age::encrypt(&self.0.to_public(), plain).map_err(|e| Error::invalid("library.crypt.cannot_encrypt_file_library", format!("cannot encrypt a file for the library: {e}")))
     }
 
     /// Decrypts an encrypted file; plain bytes (a file stored before the library was
@@ -239,7 +239,7 @@ impl Library {
         let path = &super::absolute(path)?;
         let _lock = LibraryLock::exclusive(path)?;
         if !is_encrypted(path)? {
-            return Err(Error::Invalid(format!("{} is not encrypted; encrypt it with `quire library encrypt` instead", path.display())));
+            return Err(Error::invalid("library.crypt.not_encrypted", format!("{} is not encrypted; encrypt it instead", path.display())));
         }
         let entries = rewrite(path, Some(current), Some(new), KeyChange::Keep)?;
         let (backups, backups_skipped) = convert_backups(path, Some(current), Some(new), KeyChange::Keep);
@@ -253,7 +253,7 @@ impl Library {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         match &self.file_key {
             Some(k) => k.open(bytes, path),
-            None if is_sealed(&bytes) => Err(Error::Invalid(format!(
+            None if is_sealed(&bytes) => Err(Error::invalid("library.crypt.encrypted_but_library_key", format!(
                 "{} is encrypted but this library has no key for it (it was probably restored from a backup older than its encryption); restore a backup made after the library was encrypted",
                 path.display()
             ))),
@@ -272,7 +272,7 @@ impl Library {
     /// The files the library keeps beside itself: recorded files inside its folder (never a
     /// user's original elsewhere).
     fn kept_files(&self) -> Result<Vec<PathBuf>> {
-        let folder = self.folder().ok_or_else(|| Error::Invalid("a library in memory keeps no files".into()))?;
+        let folder = self.folder().ok_or_else(|| Error::invalid("library.crypt.library_memory_keeps_files", "a library in memory keeps no files"))?;
         let folder = std::fs::canonicalize(&folder).map_err(|e| Error::io(&folder, e))?;
         Ok(self.recorded_files()?.into_iter().filter(|p| std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&folder))).collect())
     }
@@ -292,7 +292,7 @@ impl Library {
 
     /// Encrypts (or decrypts) every kept file that is not yet so; returns how many changed.
     fn convert_files(&self, direction: Direction) -> Result<usize> {
-        let key = self.file_key.as_ref().ok_or_else(|| Error::Invalid("the library has no file key; open it with its passphrase first".into()))?;
+        let key = self.file_key.as_ref().ok_or_else(|| Error::invalid("library.crypt.library_file_key_open", "the library has no file key; open it with its passphrase first"))?;
         let mut changed = 0;
         for path in self.kept_files()? {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -343,7 +343,7 @@ enum KeyChange<'a> {
 }
 
 fn missing(path: &Path) -> Error {
-    Error::Invalid(format!("there is no library at {}; check the path (--db or QUIRE_DB)", path.display()))
+    Error::invalid("library.crypt.no_library", format!("there is no library at {}; check the path", path.display()))
 }
 
 /// Rewrites the database at `path` from key `from` to key `to` (`None` = plain) into a new file
@@ -377,7 +377,7 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
         .map_err(|e| Error::write(path, e))?
         .into_temp_path();
     let _sides = SideFiles(tmp.to_path_buf());
-    let tmp_text = tmp.to_str().ok_or_else(|| Error::Invalid(format!("{}: the library's folder name is not valid text; move the library to a plain folder name", dir.display())))?.to_string();
+    let tmp_text = tmp.to_str().ok_or_else(|| Error::invalid("library.crypt.library_folder_name_valid", format!("{}: the library's folder name is not valid text; move the library to a plain folder name", dir.display())))?.to_string();
     // The export runs inside one connection: ATTACH the new file with its key ('' = plain),
     // copy schema and rows, carry the schema version, set the file key, detach.
     let new_key = to.map(|p| p.expose().to_string()).map(Zeroizing::new).unwrap_or_default();
@@ -404,12 +404,12 @@ fn rewrite(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>, file
 
     // Check the new file before it replaces anything.
     {
-        let check = Library::open_locked(&tmp, to).map_err(|e| Error::Invalid(format!("the converted copy did not open ({e}); the library was not changed")))?;
+        let check = Library::open_locked(&tmp, to).map_err(|e| Error::invalid("library.crypt.converted_copy_did_open", format!("the converted copy did not open ({e}); the library was not changed")))?;
         let ok = check.integrity_check()?;
         let rows = check.entry_count()?;
         let audit_ok = check.verify_audit()?.ok();
         if ok != "ok" || rows != entries || (audit_was_intact && !audit_ok) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid("library.crypt.converted_copy_failed_checks", format!(
                 "the converted copy failed its checks (integrity {ok}, {rows} of {entries} entries, audit chain {}); the library was not changed",
                 if audit_ok { "intact" } else { "broken" }
             )));

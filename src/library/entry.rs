@@ -177,7 +177,7 @@ impl Library {
             rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))?
         };
         if dropped.is_empty() {
-            return Err(Error::Invalid(format!("entry {keep_id} has no conflicting answers to resolve")));
+            return Err(Error::invalid("library.entry.entry_conflicting_answers_resolve", format!("entry {keep_id} has no conflicting answers to resolve")));
         }
         for (id, _) in &dropped {
             tx.execute("DELETE FROM entries WHERE id = ?1", [id]).map_err(|e| self.err(e))?;
@@ -196,7 +196,7 @@ impl Library {
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?2");
         self.query_entries(&sql, params![today().to_string(), id])?
             .pop()
-            .ok_or_else(|| Error::Invalid(format!("no library entry with id {id}; `quire library list` shows the ids")))
+            .ok_or_else(|| Error::invalid("library.entry.no_entry", format!("no library entry with id {id}")))
     }
 
     fn query_entries(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Entry>> {
@@ -248,7 +248,7 @@ impl Library {
         let before = self.get(id)?;
         let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
         if let Some(raw) = &edit.answer {
-            let kind = classify(raw).ok_or_else(|| Error::Invalid("the answer cannot be empty; delete the entry instead".into()))?;
+            let kind = classify(raw).ok_or_else(|| Error::invalid("library.entry.answer_cannot_empty_delete", "the answer cannot be empty; delete the entry instead"))?;
             if *raw != before.answer_raw {
                 changes.push(("answer_raw", Some(before.answer_raw.clone()), Some(raw.clone())));
                 if kind.as_str() != before.answer {
@@ -307,7 +307,7 @@ impl Library {
     pub fn set_status(&mut self, id: i64, status: &str) -> Result<Entry> {
         let status = status.trim().to_lowercase();
         if !ENTRY_STATUSES.contains(&status.as_str()) {
-            return Err(Error::Invalid(format!("{status:?} is not an entry status; use one of {}", ENTRY_STATUSES.join(", "))));
+            return Err(Error::invalid("library.entry.entry_status_use", format!("{status:?} is not an entry status; use one of {}", ENTRY_STATUSES.join(", "))));
         }
         let before = self.get(id)?;
         if before.status != status {
@@ -341,7 +341,7 @@ impl Library {
                     kind.as_str().to_string()
                 };
                 tx.execute("UPDATE entries SET answer_key = ?1 WHERE id = ?2", params![key, id]).map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => Error::Invalid(format!(
+                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => Error::invalid("library.entry.entry_another_entry_already", format!(
                         "entry {id}: another entry already gives this answer to the same question; delete one of them instead"
                     )),
                     other => err(other),
@@ -356,7 +356,7 @@ impl Library {
     pub fn delete(&mut self, id: i64) -> Result<()> {
         let n = self.write_one("DELETE FROM entries WHERE id = ?1", [id])?;
         if n == 0 {
-            return Err(Error::Invalid(format!("no library entry with id {id}")));
+            return Err(Error::invalid("library.entry.no_entry", format!("no library entry with id {id}")));
         }
         Ok(())
     }

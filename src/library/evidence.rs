@@ -106,7 +106,7 @@ impl Library {
     pub fn export_evidence(&self, id: i64, target: &Path) -> Result<Evidence> {
         let ev = self.evidence(id)?;
         if target.exists() {
-            return Err(Error::Invalid(format!("{} already exists; choose a new file name", target.display())));
+            return Err(Error::invalid("library.evidence.already_exists_choose_new", format!("{} already exists; choose a new file name", target.display())));
         }
         let bytes = self.read_kept_file(Path::new(&ev.stored_path))?;
         crate::atomic::write_bytes(target, &bytes)?;
@@ -119,7 +119,7 @@ impl Library {
             .query_row(&sql, params![today().to_string(), id], evidence_from_row)
             .optional()
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| Error::Invalid(format!("no evidence document with id {id}; `quire evidence list` shows the ids")))
+            .ok_or_else(|| Error::invalid("library.evidence.no_document", format!("no evidence document with id {id}")))
     }
 
     pub fn evidence_count(&self) -> Result<usize> {
@@ -178,7 +178,7 @@ impl Library {
         let tx = self.write_tx()?;
         let n = tx.execute("DELETE FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry_id, evidence_id]).map_err(|e| self.err(e))?;
         if n == 0 {
-            return Err(Error::Invalid(format!("entry {entry_id} is not linked to evidence {evidence_id}")));
+            return Err(Error::invalid("library.evidence.entry_linked_evidence", format!("entry {entry_id} is not linked to evidence {evidence_id}")));
         }
         tx.execute(
             "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'evidence', ?3, NULL)",

@@ -275,16 +275,16 @@ impl Library {
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         match key {
             "review_cadence_months" => {
-                let n: u32 = value.parse().map_err(|_| Error::Invalid(format!("review_cadence_months must be a whole number of months, not {value:?}")))?;
+                let n: u32 = value.parse().map_err(|_| Error::invalid("library.review_cadence_months_whole", format!("review_cadence_months must be a whole number of months, not {value:?}")))?;
                 if n == 0 || n > 120 {
-                    return Err(Error::Invalid("review_cadence_months must be between 1 and 120".into()));
+                    return Err(Error::invalid("library.review_cadence_months_between", "review_cadence_months must be between 1 and 120"));
                 }
             }
             // When the demo library was first seeded (it is not seeded again once removed).
             "demo_seeded" => {
                 crate::dates::parse_date(value)?;
             }
-            other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
+            other => return Err(Error::invalid("library.unknown_setting_known_review", format!("unknown setting {other:?}; known: review_cadence_months"))),
         }
         self.write_one("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
         Ok(())
@@ -398,7 +398,7 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// file that does not exist yet too), so that `folder()` is always the library's real folder.
 pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
     if path.as_os_str().is_empty() {
-        return Err(Error::Invalid("the library path is empty; give a file name for the library".into()));
+        return Err(Error::invalid("library.library_path_empty_give", "the library path is empty; give a file name for the library"));
     }
     std::path::absolute(path).map_err(|e| Error::io(path, e))
 }

@@ -55,7 +55,7 @@ pub struct SaveReport {
 const ITEM_COLUMNS: &str = "idx, question, answer, comment, status, confidence, source, evidence, alternatives, changed_by, changed_at";
 
 fn json_err(what: &str, e: serde_json::Error) -> Error {
-    Error::Invalid(format!("the saved review's {what} cannot be read ({e}); the library may be damaged: restore a backup"))
+    Error::invalid("library.reviews.saved_review_cannot_read", format!("the saved review's {what} cannot be read ({e}); the library may be damaged: restore a backup"))
 }
 
 /// An item row as stored; JSON columns are decoded by `decode`, outside rusqlite's closure, so a
@@ -112,7 +112,7 @@ impl RawItem {
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Invalid(format!("cannot save the review: {e}")))
+    serde_json::to_string(v).map_err(|e| Error::invalid("library.reviews.cannot_save_review", format!("cannot save the review: {e}")))
 }
 
 fn write_item(lib: &Library, tx: &Transaction<'_>, review_id: i64, idx: usize, q: &ReviewedQuestion) -> Result<()> {
@@ -182,7 +182,7 @@ impl Library {
             .optional()
             .map_err(|e| self.err(e))?;
         let Some((questionnaire, path, created_at, updated_at)) = row else {
-            return Err(Error::Invalid(format!("there is no review {id}; it may have been deleted")));
+            return Err(Error::invalid("library.reviews.review_deleted", format!("there is no review {id}; it may have been deleted")));
         };
         let mut counts: BTreeMap<String, usize> =
             [ReviewStatus::Blank, ReviewStatus::Suggested, ReviewStatus::Draft, ReviewStatus::Reviewed, ReviewStatus::Approved].iter().map(|s| (s.as_str().to_string(), 0)).collect();
@@ -219,7 +219,7 @@ impl Library {
     /// transaction. Returns how many were accepted.
     pub fn accept_suggestions(&mut self, id: i64, min_confidence: f32, user: &str) -> Result<usize> {
         if !(0.0..=1.0).contains(&min_confidence) {
-            return Err(Error::Invalid(format!("the confidence must be between 0 and 1 (e.g. 0.8), not {min_confidence}")));
+            return Err(Error::invalid("library.reviews.confidence_between", format!("the confidence must be between 0 and 1 (e.g. 0.8), not {min_confidence}")));
         }
         self.review_summary(id)?;
         let tx = self.write_tx()?;
@@ -249,7 +249,7 @@ impl Library {
         let overrides: Vec<SheetOverride> = serde_json::from_str(&overrides).map_err(|e| json_err("layout corrections", e))?;
         let stored = self.kept_path(Path::new(&stored));
         if !stored.exists() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid("library.reviews.library_copy_missing_start", format!(
                 "the library's copy of {} is missing ({}); start a new review from the original file",
                 session.summary.questionnaire,
                 stored.display()
@@ -260,7 +260,7 @@ impl Library {
         q.file = session.summary.questionnaire.clone();
         let same = q.question_count() == session.items.len() && q.questions().zip(&session.items).all(|(a, b)| a.row == b.item.question.row && a.sheet == b.item.question.sheet);
         if !same {
-            return Err(Error::Invalid(format!(
+            return Err(Error::invalid("library.reviews.longer_reads_did_when", format!(
                 "{} no longer reads as it did when the review started (Quire's layout rules changed); start a new review of it",
                 session.summary.questionnaire
             )));
@@ -296,7 +296,7 @@ impl Library {
             }
         }
         if saved == 0 {
-            return Err(Error::Invalid("no reviewed or approved answers to save yet: accept or approve some answers first".into()));
+            return Err(Error::invalid("library.reviews.reviewed_approved_answers_save", "no reviewed or approved answers to save yet: accept or approve some answers first"));
         }
         // The same answers saved twice are one source; changed answers are a new one.
         q.sha256 = crate::sheet::read::sha256_hex(fingerprint.as_bytes());
@@ -311,7 +311,7 @@ impl Library {
         let stored: Option<(String, String)> =
             self.conn.query_row("SELECT stored_path, sha256 FROM reviews WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(|e| self.err(e))?;
         let Some((stored, sha)) = stored else {
-            return Err(Error::Invalid(format!("there is no review {id}; it may have been deleted")));
+            return Err(Error::invalid("library.reviews.review_deleted", format!("there is no review {id}; it may have been deleted")));
         };
         self.write_one("DELETE FROM reviews WHERE id = ?1", [id])?;
         let others: i64 = self.conn.query_row("SELECT COUNT(*) FROM reviews WHERE sha256 = ?1", [&sha], |r| r.get(0)).map_err(|e| self.err(e))?;
@@ -329,7 +329,7 @@ fn apply_in(lib: &Library, tx: &Transaction<'_>, id: i64, index: usize, change: 
         .optional()
         .map_err(|e| lib.err(e))?;
     let Some(row) = row else {
-        return Err(Error::Invalid(format!("review {id} has no question number {}", index + 1)));
+        return Err(Error::invalid("library.reviews.review_question_number", format!("review {id} has no question number {}", index + 1)));
     };
     let mut item = row.decode()?;
     let now = now_text();

@@ -58,7 +58,7 @@ pub struct SavedAssessment {
 }
 
 fn json_err(what: &str, e: serde_json::Error) -> Error {
-    Error::Invalid(format!("the saved {what} cannot be read ({e}); the library may be damaged: restore a backup"))
+    Error::invalid("library.vendors.saved_cannot_read_library", format!("the saved {what} cannot be read ({e}); the library may be damaged: restore a backup"))
 }
 
 impl Library {
@@ -70,10 +70,10 @@ impl Library {
         let tx = self.write_tx()?;
         let exists: Option<i64> = tx.query_row("SELECT id FROM vendors WHERE name = ?1", [&vendor.name], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         if exists.is_some() {
-            return Err(Error::Invalid(format!("a vendor named \"{}\" already exists; edit it instead (quire vendor edit)", vendor.name)));
+            return Err(Error::invalid("library.vendors.vendor_exists", format!("a vendor named \"{}\" already exists; edit it instead", vendor.name)));
         }
         let now = now_text();
-        let record = serde_json::to_string(&vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
+        let record = serde_json::to_string(&vendor).map_err(|e| Error::invalid("library.vendors.cannot_save_vendor", format!("cannot save the vendor: {e}")))?;
         tx.execute("INSERT INTO vendors(name, record, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)", params![vendor.name, record, now]).map_err(|e| self.err(e))?;
         vendor.id = tx.last_insert_rowid();
         tx.commit().map_err(|e| self.err(e))?;
@@ -86,17 +86,17 @@ impl Library {
         let stored = self.vendor_by_id(vendor.id)?;
         vendor.last_assessed = stored.last_assessed;
         vendor.settle(today())?;
-        let record = serde_json::to_string(&vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
+        let record = serde_json::to_string(&vendor).map_err(|e| Error::invalid("library.vendors.cannot_save_vendor", format!("cannot save the vendor: {e}")))?;
         let tx = self.write_tx()?;
         let n = tx
             .execute("UPDATE vendors SET name = ?2, record = ?3, updated_at = ?4 WHERE id = ?1", params![vendor.id, vendor.name, record, now_text()])
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => Error::Invalid(format!("another vendor is already named \"{}\"", vendor.name)),
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => Error::invalid("library.vendors.another_vendor_already_named", format!("another vendor is already named \"{}\"", vendor.name)),
                 other => self.err(other),
             })?;
         tx.commit().map_err(|e| self.err(e))?;
         if n == 0 {
-            return Err(Error::Invalid(format!("there is no vendor {}", vendor.id)));
+            return Err(Error::invalid("library.vendors.vendor", format!("there is no vendor {}", vendor.id)));
         }
         Ok(vendor)
     }
@@ -111,12 +111,12 @@ impl Library {
     }
 
     fn no_vendor(name: &str) -> Error {
-        Error::Invalid(format!("no vendor named \"{}\"; `quire vendor list` shows them, `quire vendor add NAME` adds one", name.trim()))
+        Error::invalid("library.vendors.no_vendor_named", format!("no vendor named \"{}\"", name.trim()))
     }
 
     pub fn vendor_by_id(&self, id: i64) -> Result<Vendor> {
         let record: Option<String> = self.conn.query_row("SELECT record FROM vendors WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
-        let record = record.ok_or_else(|| Error::Invalid(format!("there is no vendor {id}; it may have been deleted")))?;
+        let record = record.ok_or_else(|| Error::invalid("library.vendors.vendor_deleted", format!("there is no vendor {id}; it may have been deleted")))?;
         let mut v: Vendor = serde_json::from_str(&record).map_err(|e| json_err("vendor", e))?;
         v.id = id;
         Ok(v)
@@ -179,8 +179,8 @@ impl Library {
 
     /// Saves an assessment and records it on the vendor (last assessed, next review).
     pub fn save_assessment(&mut self, a: &Assessment) -> Result<i64> {
-        let result = serde_json::to_string(a).map_err(|e| Error::Invalid(format!("cannot save the assessment: {e}")))?;
-        let record = serde_json::to_string(&a.vendor).map_err(|e| Error::Invalid(format!("cannot save the vendor: {e}")))?;
+        let result = serde_json::to_string(a).map_err(|e| Error::invalid("library.vendors.cannot_save_assessment", format!("cannot save the assessment: {e}")))?;
+        let record = serde_json::to_string(&a.vendor).map_err(|e| Error::invalid("library.vendors.cannot_save_vendor", format!("cannot save the vendor: {e}")))?;
         let now = now_text();
         let tx = self.write_tx()?;
         tx.execute(
@@ -197,7 +197,7 @@ impl Library {
     pub fn assessment(&self, id: i64) -> Result<SavedAssessment> {
         let result: Option<String> = self.conn.query_row("SELECT result FROM assessments WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         let Some(result) = result else {
-            return Err(Error::Invalid(format!("there is no assessment {id}")));
+            return Err(Error::invalid("library.vendors.assessment", format!("there is no assessment {id}")));
         };
         let assessment: Assessment = serde_json::from_str(&result).map_err(|e| json_err("assessment", e))?;
         let mut finding_status = vec![FindingStatus::Open; assessment.scorecard.findings.len()];
@@ -224,7 +224,7 @@ impl Library {
     pub fn set_finding_status(&mut self, assessment_id: i64, finding: usize, status: FindingStatus, note: &str, user: &str) -> Result<()> {
         let saved = self.assessment(assessment_id)?;
         if finding >= saved.assessment.scorecard.findings.len() {
-            return Err(Error::Invalid(format!("assessment {assessment_id} has no finding {} (it has {})", finding + 1, saved.assessment.scorecard.findings.len())));
+            return Err(Error::invalid("library.vendors.assessment_finding", format!("assessment {assessment_id} has no finding {} (it has {})", finding + 1, saved.assessment.scorecard.findings.len())));
         }
         self.write_one(
                 "INSERT INTO finding_status(assessment_id, finding, status, note, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)

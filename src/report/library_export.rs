@@ -64,12 +64,12 @@ pub fn export_entries(entries: &[Entry], target: &Path) -> Result<()> {
     match ext.as_str() {
         "xlsx" => write_atomically(target, |tmp| write_xlsx(entries, tmp, target)),
         "csv" => write_atomically(target, |tmp| write_csv(entries, tmp, target)),
-        _ => Err(Error::Invalid(format!("cannot export to {}: give a file name ending in .xlsx or .csv", target.display()))),
+        _ => Err(Error::invalid("report.library_export.cannot_export_give_file", format!("cannot export to {}: give a file name ending in .xlsx or .csv", target.display()))),
     }
 }
 
 fn write_xlsx(entries: &[Entry], tmp: &Path, target: &Path) -> Result<()> {
-    let xerr = |e: rust_xlsxwriter::XlsxError| Error::Invalid(format!("cannot write {}: {e}", target.display()));
+    let xerr = |e: rust_xlsxwriter::XlsxError| Error::invalid("report.library_export.cannot_write", format!("cannot write {}: {e}", target.display()));
     let mut wb = Workbook::new();
     let wrap = text_format();
     let ws = wb.add_worksheet();
@@ -91,7 +91,7 @@ fn write_xlsx(entries: &[Entry], tmp: &Path, target: &Path) -> Result<()> {
 }
 
 fn write_csv(entries: &[Entry], tmp: &Path, target: &Path) -> Result<()> {
-    let cerr = |e: csv::Error| Error::Invalid(format!("cannot write {}: {e}", target.display()));
+    let cerr = |e: csv::Error| Error::invalid("report.library_export.cannot_write", format!("cannot write {}: {e}", target.display()));
     let mut w = csv::Writer::from_path(tmp).map_err(cerr)?;
     w.write_record(HEADERS.iter().map(|(h, _)| *h)).map_err(cerr)?;
     for e in entries {

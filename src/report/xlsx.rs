@@ -33,7 +33,7 @@ pub const ANSWER_CHOICES: [&str; 4] = ["Yes", "No", "N/A", "Partial"];
 /// Writes the clean export of `review` to `out` (.xlsx), atomically.
 pub fn export_answers_xlsx(review: &Review, out: &Path) -> Result<()> {
     write_atomically(out, |tmp| {
-        let xerr = |e: XlsxError| Error::Invalid(format!("cannot write {}: {e}", out.display()));
+        let xerr = |e: XlsxError| Error::invalid("report.xlsx.cannot_write", format!("cannot write {}: {e}", out.display()));
         let mut wb = Workbook::new();
         answers_sheet(wb.add_worksheet(), review).map_err(xerr)?;
         summary_sheet(wb.add_worksheet(), review).map_err(xerr)?;

@@ -71,10 +71,10 @@ pub struct Families {
 
 impl Families {
     pub fn parse(text: &str) -> Result<Families> {
-        let f: FamiliesFile = toml::from_str(text).map_err(|e| Error::Invalid(format!("questionnaires/families.toml is not valid: {e}")))?;
+        let f: FamiliesFile = toml::from_str(text).map_err(|e| Error::invalid("sheet.family.questionnaires_families_toml_valid", format!("questionnaires/families.toml is not valid: {e}")))?;
         let mut families = Vec::new();
         for fam in f.families {
-            let re = Regex::new(&fam.id_pattern).map_err(|e| Error::Invalid(format!("family {}: id_pattern is not a regular expression: {e}", fam.id)))?;
+            let re = Regex::new(&fam.id_pattern).map_err(|e| Error::invalid("sheet.family.family_id_pattern_regular", format!("family {}: id_pattern is not a regular expression: {e}", fam.id)))?;
             families.push((fam, re));
         }
         Ok(Families { families })
@@ -83,7 +83,7 @@ impl Families {
     /// The embedded families (parsed once).
     pub fn embedded() -> Result<&'static Families> {
         static F: OnceLock<std::result::Result<Families, String>> = OnceLock::new();
-        F.get_or_init(|| Families::parse(EMBEDDED).map_err(|e| e.to_string())).as_ref().map_err(|e| Error::Invalid(e.clone()))
+        F.get_or_init(|| Families::parse(EMBEDDED).map_err(|e| e.to_string())).as_ref().map_err(|e| Error::invalid("sheet.family.invalid", e.clone()))
     }
 }
 

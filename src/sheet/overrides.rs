@@ -42,7 +42,7 @@ pub(crate) fn check_names(overrides: &[SheetOverride], sheets: &[Grid]) -> Resul
     for o in overrides {
         if !sheets.iter().any(|g| g.name == o.sheet) {
             let names: Vec<&str> = sheets.iter().map(|g| g.name.as_str()).collect();
-            return Err(Error::Invalid(format!("the workbook has no sheet named \"{}\" (its sheets: {}); inspect it again", o.sheet, names.join(", "))));
+            return Err(Error::invalid("sheet.overrides.workbook_sheet_named_sheets", format!("the workbook has no sheet named \"{}\" (its sheets: {}); inspect it again", o.sheet, names.join(", "))));
         }
     }
     Ok(())
@@ -64,7 +64,7 @@ impl SheetOverride {
         };
         if let Some(r) = header_row {
             if r == 0 || r > grid.rows.len() {
-                return Err(Error::Invalid(format!("sheet \"{}\": header row {r} is outside the sheet (it has {} rows)", self.sheet, grid.rows.len())));
+                return Err(Error::invalid("sheet.overrides.sheet_header_row_outside", format!("sheet \"{}\": header row {r} is outside the sheet (it has {} rows)", self.sheet, grid.rows.len())));
             }
         }
         let pin = SheetPin {
@@ -78,7 +78,7 @@ impl SheetOverride {
             domain: cols.domain.clone().filter(|s| !s.trim().is_empty()),
             choices: BTreeMap::new(),
         };
-        let pins = pin.resolve().map_err(|detail| Error::Invalid(format!("{detail}; use letters such as A, B or AA")))?;
+        let pins = pin.resolve().map_err(|detail| Error::invalid("sheet.overrides.use_letters_such_aa", format!("{detail}; use letters such as A, B or AA")))?;
         let mut layout = detect_sheet(grid, profiles, Plan::Pinned { profile: "your correction", pins });
         layout.notes.insert(0, "columns set by you".into());
         Ok(layout)

@@ -146,7 +146,7 @@ fn check_header(blob: &[u8]) -> Result<&[u8]> {
 }
 
 fn invalid(why: &str) -> Error {
-    Error::Invalid(format!("suggestion cache: {why}"))
+    Error::invalid("suggest.cache.suggestion_cache", format!("suggestion cache: {why}"))
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {

@@ -199,7 +199,7 @@ fn top_k(scores: &[f32], k: usize) -> Vec<(usize, f32)> {
 }
 
 fn tensor_err(e: candle_core::Error) -> crate::error::Error {
-    crate::error::Error::Invalid(format!("searching the library's embeddings failed: {e}"))
+    crate::error::Error::invalid("suggest.meaning.searching_library_embeddings_failed", format!("searching the library's embeddings failed: {e}"))
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ impl Qualifiers {
         let any = regex::RegexSetBuilder::new(&patterns)
             .size_limit(64 << 20)
             .build()
-            .map_err(|e| Error::Invalid(format!("qualifiers: the patterns together are too large to use ({e}); remove some")))?;
+            .map_err(|e| Error::invalid("suggest.qualifiers.qualifiers_patterns_together_too", format!("qualifiers: the patterns together are too large to use ({e}); remove some")))?;
         Ok(Qualifiers { groups, any, owners })
     }
 
@@ -128,28 +128,28 @@ impl Qualifiers {
             }
         }
         if q.groups.len() > u16::MAX as usize || q.groups.iter().any(|g| g.members.len() > 64) {
-            return Err(Error::Invalid("qualifiers: at most 65,535 groups of at most 64 members each".into()));
+            return Err(Error::invalid("suggest.qualifiers.qualifiers_most_groups_most", "qualifiers: at most 65,535 groups of at most 64 members each"));
         }
         Self::indexed(q.groups)
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Qualifiers> {
         let file: File = toml::from_str(text).map_err(|e| {
-            Error::Invalid(format!("qualifiers {origin}: {e}; each [[qualifier_group]] needs `name` and [[qualifier_group.member]] entries with `name` and `patterns`, see questionnaires/qualifiers.toml"))
+            Error::invalid("suggest.qualifiers.qualifiers_each_qualifier_group", format!("qualifiers {origin}: {e}; each [[qualifier_group]] needs `name` and [[qualifier_group.member]] entries with `name` and `patterns`, see questionnaires/qualifiers.toml"))
         })?;
         let regex = |p: &str, what: &str| {
-            Regex::new(p).map_err(|e| Error::Invalid(format!("qualifiers {origin}: {what}: pattern {p:?} is not a valid regular expression: {e}")))
+            Regex::new(p).map_err(|e| Error::invalid("suggest.qualifiers.qualifiers_pattern_valid_regular", format!("qualifiers {origin}: {what}: pattern {p:?} is not a valid regular expression: {e}")))
         };
         let mut groups = Vec::with_capacity(file.groups.len());
         for g in file.groups {
             if g.members.len() < 2 || g.members.len() > 64 {
-                return Err(Error::Invalid(format!("qualifiers {origin}: group {} needs between 2 and 64 members", g.name)));
+                return Err(Error::invalid("suggest.qualifiers.qualifiers_group_needs_between", format!("qualifiers {origin}: group {} needs between 2 and 64 members", g.name)));
             }
             let context = g.context.as_deref().map(|c| regex(c, &g.name)).transpose()?;
             let mut members = Vec::with_capacity(g.members.len());
             for m in g.members {
                 if m.patterns.is_empty() {
-                    return Err(Error::Invalid(format!("qualifiers {origin}: member {} of group {} has no patterns", m.name, g.name)));
+                    return Err(Error::invalid("suggest.qualifiers.qualifiers_member_group_patterns", format!("qualifiers {origin}: member {} of group {} has no patterns", m.name, g.name)));
                 }
                 let patterns = m.patterns.iter().map(|p| regex(p, &format!("{}.{}", g.name, m.name))).collect::<Result<Vec<_>>>()?;
                 members.push(Member { name: m.name, patterns, not_after: m.not_after });

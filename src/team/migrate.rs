@@ -101,7 +101,7 @@ pub fn init(client: &mut Client, server: &str) -> Result<InitReport> {
                 .get(0);
             if schema_exists {
                 return Err(fail(
-                    "the database already has a schema named \"quire\" that `quire team init` did not make (it has no quire.migrations table); use another database, or drop that schema".into(),
+                    "the database already has a schema named \"quire\" that Quire did not make (it has no quire.migrations table); use another database, or drop that schema".into(),
                 ));
             }
         }

@@ -204,8 +204,8 @@ pub fn join(lib: &mut Library, client: &mut Client, target: &str) -> Result<Sync
     let (login, role) = whoami(client, &server)?;
     match load_state(lib)? {
         Some(s) if s.server != server || s.login != login => {
-            return Err(Error::Invalid(format!(
-                "this library is already linked to the team library {} as {}; run `quire team leave` first to link it to another",
+            return Err(Error::invalid("team.sync.already_linked", format!(
+                "this library is already linked to the team library {} as {}; leave it first to link this library to another",
                 s.server, s.login
             )))
         }
@@ -278,11 +278,11 @@ pub fn status(lib: &Library) -> Result<SyncStatus> {
 /// Pulls what changed on the server since the last pulled revision and applies it, then pushes
 /// the local changes; once more when the push met changes made meanwhile.
 pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
-    let state = load_state(lib)?.ok_or_else(|| Error::Invalid("this library is not linked to a team library; run `quire team join URL` first".into()))?;
+    let state = load_state(lib)?.ok_or_else(|| Error::invalid("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
     let (login, role) = whoami(client, &state.server)?;
     if login != state.login {
-        return Err(Error::Invalid(format!(
-            "this library syncs as {} with {}, but the connection logged in as {login}; connect as {} (or `quire team leave` and join again)",
+        return Err(Error::invalid("team.sync.other_login", format!(
+            "this library syncs as {} with {}, but the connection logged in as {login}; connect as {} (or leave the team library and join it again)",
             state.login, state.server, state.login
         )));
     }
@@ -326,7 +326,7 @@ pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
 fn whoami(client: &mut Client, server: &str) -> Result<(String, String)> {
     let row = client.query_one("SELECT login, role FROM quire.my_role()", &[]).map_err(|e| {
         if e.as_db_error().is_some_and(|d| d.code() == &postgres::error::SqlState::UNDEFINED_FUNCTION || d.code() == &postgres::error::SqlState::INVALID_SCHEMA_NAME) {
-            Error::Team { server: server.to_string(), detail: "this database holds no team library; its administrator creates one with `quire team init`".into() }
+            Error::Team { server: server.to_string(), detail: "this database holds no team library; its administrator creates one first".into() }
         } else {
             super::connect::query_error(server, "cannot ask the server who you are", &e)
         }
@@ -416,7 +416,7 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         tx.execute("UPDATE sync_state SET last_pulled = ?1 WHERE id = 1 AND last_pulled < ?1", [top]).map_err(|e| lib.err(e))?;
         if count(&tx, "SELECT COUNT(*) FROM sync_state").map_err(|e| lib.err(e))? == 0 {
             // Unlinked (`team leave`) while this sync ran: nothing of this page is kept.
-            return Err(Error::Invalid("the library was unlinked from its team library during the sync; nothing more was pulled".into()));
+            return Err(Error::invalid("team.sync.library_unlinked_team_library", "the library was unlinked from its team library during the sync; nothing more was pulled"));
         }
         tx.commit().map_err(|e| lib.err(e))?;
         lib.set_actor(&os_user());

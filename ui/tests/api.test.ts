@@ -59,6 +59,15 @@ describe("toError", () => {
     expect(e.message).toBe("review 4 does not exist");
     expect(e.code).toBe("not_found");
   });
+
+  it("keeps the code and the detail of a command's {code, message, detail}", () => {
+    const e = api.toError({ code: "file.read", message: "cannot read /x/q.xlsx: No such file", detail: "No such file" }) as api.ApiError;
+    expect(e.code).toBe("file.read");
+    expect(e.message).toBe("cannot read /x/q.xlsx: No such file");
+    expect(e.detail).toBe("No such file");
+    const plain = api.toError({ code: "library.locked", message: "locked" }) as api.ApiError;
+    expect(plain.detail).toBeNull();
+  });
   it("keeps an Error's message", () => {
     expect(api.toError(new TypeError("boom")).message).toBe("boom");
   });

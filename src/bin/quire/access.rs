@@ -20,7 +20,7 @@ impl Access {
     pub fn path(&self) -> Result<PathBuf> {
         match &self.db {
             Some(p) => Ok(p.clone()),
-            None => Library::default_path().ok_or_else(|| Error::Invalid("no home folder found for the answer library; pass --db PATH or set QUIRE_DB".into())),
+            None => Library::default_path().ok_or_else(|| Error::invalid("cli.access.home_folder_found_answer", "no home folder found for the answer library; pass --db PATH or set QUIRE_DB")),
         }
     }
 
@@ -80,7 +80,7 @@ impl Access {
         let p = Passphrase::new_for_encryption(first.clone())?;
         let again = zeroize::Zeroizing::new(rpassword::prompt_password("The same passphrase again: ").map_err(no_terminal)?);
         if *again != first {
-            return Err(Error::Invalid("the two passphrases differ; nothing was changed, run the command again".into()));
+            return Err(Error::invalid("cli.access.two_passphrases_differ_nothing", "the two passphrases differ; nothing was changed, run the command again"));
         }
         Ok(p)
     }
@@ -92,7 +92,7 @@ fn ask(path: &Path, prompt: &str) -> Result<Passphrase> {
 }
 
 fn no_terminal(_: std::io::Error) -> Error {
-    Error::Invalid("no terminal to ask for the new passphrase: set QUIRE_NEW_PASSPHRASE or pass --new-passphrase-file".into())
+    Error::invalid("cli.access.terminal_ask_new_passphrase", "no terminal to ask for the new passphrase: set QUIRE_NEW_PASSPHRASE or pass --new-passphrase-file")
 }
 
 /// A passphrase file's first line, without the line break.
@@ -100,7 +100,7 @@ fn first_line(path: &Path) -> Result<zeroize::Zeroizing<String>> {
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?);
     let line = zeroize::Zeroizing::new(text.lines().next().unwrap_or("").to_string());
     if line.is_empty() {
-        return Err(Error::Invalid(format!("{} is empty; its first line must be the passphrase", path.display())));
+        return Err(Error::invalid("cli.access.empty_first_line_passphrase", format!("{} is empty; its first line must be the passphrase", path.display())));
     }
     Ok(line)
 }

@@ -25,8 +25,8 @@ pub(crate) fn inspect(file: &Path, json: bool, list_questions: bool, no_profile:
     let report = q.report();
     if json && list_questions {
         // The report plus every question as read (sheet, row, ref, text, answer, cells).
-        let mut value = serde_json::to_value(&report).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
-        let items = serde_json::to_value(q.questions().collect::<Vec<_>>()).map_err(|e| Error::Invalid(format!("cannot print JSON: {e}")))?;
+        let mut value = serde_json::to_value(&report).map_err(|e| Error::invalid("cli.answering.cannot_print_json", format!("cannot print JSON: {e}")))?;
+        let items = serde_json::to_value(q.questions().collect::<Vec<_>>()).map_err(|e| Error::invalid("cli.answering.cannot_print_json", format!("cannot print JSON: {e}")))?;
         value["items"] = items;
         print_json(&value)?;
     } else if json {
@@ -91,7 +91,7 @@ pub(crate) fn suggester_for(db: Access, file: &Path) -> Result<(Questionnaire, S
     q.require_questions()?;
     let lib = db.open()?;
     if lib.entry_count()? == 0 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::invalid("cli.answering.answer_library_empty_nothing", format!(
             "the answer library at {} is empty, so there is nothing to suggest from; import questionnaires you have already answered first: quire library import past.xlsx (or try quire demo)",
             lib.path()
         )));

@@ -46,7 +46,7 @@ pub(crate) fn run(db: Access, cmd: AuditCommand) -> Result<()> {
             if v.ok() {
                 Ok(())
             } else {
-                Err(Error::Invalid(format!("the audit log was tampered with: {} problem(s); restore the library from a backup and investigate", v.problems.len())))
+                Err(Error::invalid("cli.audit.audit_log_tampered_problem", format!("the audit log was tampered with: {} problem(s); restore the library from a backup and investigate", v.problems.len())))
             }
         }
         AuditCommand::Export { file } => {

@@ -150,7 +150,7 @@ pub(crate) fn run(db: Access, cmd: LibraryCommand) -> Result<()> {
             let mut reports = Vec::new();
             for ((_, q), result) in read.iter().zip(results) {
                 let (Ok(q), Some(r)) = (q, result.report) else {
-                    return Err(Error::Invalid(result.error.unwrap_or_else(|| format!("{} was not imported", result.path))));
+                    return Err(Error::invalid("cli.library.imported", result.error.unwrap_or_else(|| format!("{} was not imported", result.path))));
                 };
                 if !json {
                     print_import(&r, q);
@@ -286,7 +286,7 @@ pub(crate) fn run(db: Access, cmd: LibraryCommand) -> Result<()> {
         LibraryCommand::Rekey { new_passphrase_file } => {
             let path = db.path()?;
             if !quire::library::is_encrypted(&path)? {
-                return Err(Error::Invalid(format!("{} is not encrypted; encrypt it with `quire library encrypt` instead", path.display())));
+                return Err(Error::invalid("library.crypt.not_encrypted", format!("{} is not encrypted; encrypt it with `quire library encrypt` instead", path.display())));
             }
             // Check the current passphrase before asking for a new one.
             let current = db.with_passphrase(&path, "Current passphrase for", |p| Library::open_with(&path, Some(p)).map(|_| p.clone()))?;
@@ -304,7 +304,7 @@ pub(crate) fn run(db: Access, cmd: LibraryCommand) -> Result<()> {
                 }
                 (Some(k), None) => match k.as_str() {
                     "review_cadence_months" => outln!("{k} = {}", lib.review_cadence_months()?),
-                    other => return Err(Error::Invalid(format!("unknown setting {other:?}; known: review_cadence_months"))),
+                    other => return Err(Error::invalid("cli.library.unknown_setting_known_review", format!("unknown setting {other:?}; known: review_cadence_months"))),
                 },
                 (None, _) => {
                     outln!("library = {}", lib.path());
@@ -398,7 +398,7 @@ pub(crate) fn print_entry_detail(e: &Entry) {
 pub(crate) fn embed_entries(lib: &Library, json: bool) -> Result<()> {
     let meaning = quire::suggest::meaning::Meaning::shared();
     let Some(outcome) = workflow::embed_library(lib, &progress_printer(json))? else {
-        return Err(Error::Invalid(meaning.absent_reason().unwrap_or_default().to_string()));
+        return Err(Error::invalid("cli.library.invalid", meaning.absent_reason().unwrap_or_default().to_string()));
     };
     if json {
         return print_json(&outcome);

@@ -57,7 +57,7 @@ pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
         TeamCommand::Sync { json } => {
             let mut lib = db.open()?;
             let target = sync::linked_server(&lib)?
-                .ok_or_else(|| quire::Error::Invalid("this library is not linked to a team library; run `quire team join URL` first".into()))?;
+                .ok_or_else(|| quire::Error::invalid("cli.team.library_linked_team_library", "this library is not linked to a team library; run `quire team join URL` first"))?;
             let (_, mut client) = open(&target)?;
             let report = sync::sync(&mut lib, &mut client)?;
             print_report(&report, json)
@@ -66,7 +66,7 @@ pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
             let lib = db.open()?;
             let st = sync::status(&lib)?;
             if json {
-                let s = serde_json::to_string_pretty(&st).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
+                let s = serde_json::to_string_pretty(&st).map_err(|e| quire::Error::invalid("cli.team.cannot_print_json", format!("cannot print JSON: {e}")))?;
                 outln!("{s}");
                 return Ok(());
             }
@@ -107,7 +107,7 @@ pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
 
 fn print_report(r: &sync::SyncReport, json: bool) -> Result<()> {
     if json {
-        let s = serde_json::to_string_pretty(r).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
+        let s = serde_json::to_string_pretty(r).map_err(|e| quire::Error::invalid("cli.team.cannot_print_json", format!("cannot print JSON: {e}")))?;
         outln!("{s}");
     } else {
         outln!("synced with {} as {} ({})", r.server, r.login, r.role);
@@ -128,7 +128,7 @@ fn print_report(r: &sync::SyncReport, json: bool) -> Result<()> {
     if r.refused.is_empty() {
         Ok(())
     } else {
-        Err(quire::Error::Invalid(format!("the team library refused {} change(s); they stay waiting here (see above)", r.refused.len())))
+        Err(quire::Error::invalid("cli.team.team_library_refused_change", format!("the team library refused {} change(s); they stay waiting here (see above)", r.refused.len())))
     }
 }
 
@@ -159,7 +159,7 @@ fn init(target: &str, admins: &[String], json: bool) -> Result<()> {
         team::set_person(&mut client, &server, login, "admin", None)?;
     }
     if json {
-        let s = serde_json::to_string_pretty(&report).map_err(|e| quire::Error::Invalid(format!("cannot print JSON: {e}")))?;
+        let s = serde_json::to_string_pretty(&report).map_err(|e| quire::Error::invalid("cli.team.cannot_print_json", format!("cannot print JSON: {e}")))?;
         outln!("{s}");
         return Ok(());
     }

@@ -91,7 +91,7 @@ fn parse_cert(s: &str) -> Result<Certification> {
         match p.split_once('=').map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string())) {
             Some((k, v)) if k == "expires" => c.expires = Some(v),
             Some((k, v)) if k == "period-end" || k == "period_end" => c.period_end = Some(v),
-            _ => return Err(Error::Invalid(format!("cannot read certification {s:?}: write \"KIND;expires=YYYY-MM-DD;period-end=YYYY-MM-DD\""))),
+            _ => return Err(Error::invalid("cli.tprm.cannot_read_certification_write", format!("cannot read certification {s:?}: write \"KIND;expires=YYYY-MM-DD;period-end=YYYY-MM-DD\""))),
         }
     }
     Ok(c)

@@ -16,7 +16,7 @@ use super::labels::*;
 /// Writes the follow-up workbook of `a` to `out` (.xlsx), atomically.
 pub fn findings_xlsx(a: &Assessment, out: &Path) -> Result<()> {
     write_atomically(out, |tmp| {
-        let xerr = |e: XlsxError| Error::Invalid(format!("cannot write {}: {e}", out.display()));
+        let xerr = |e: XlsxError| Error::invalid("report.xlsx.cannot_write", format!("cannot write {}: {e}", out.display()));
         let mut wb = Workbook::new();
         let mut props = DocProperties::new()
             .set_title(format!("{} – findings {}", vendor_name(a), a.assessed_on))

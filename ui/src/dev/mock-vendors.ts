@@ -406,7 +406,7 @@ export function vendorCommands(emit: (p: Progress) => void): Record<string, (a: 
 
   const vendor = (id: number) => {
     const v = vendors.get(id);
-    if (!v) throw `no vendor named "${id}"; \`quire vendor list\` shows them, \`quire vendor add NAME\` adds one`;
+    if (!v) throw `no vendor named "${id}"`;
     return v;
   };
   const assessment = (id: number) => {
@@ -433,7 +433,7 @@ export function vendorCommands(emit: (p: Progress) => void): Record<string, (a: 
     vendor_save: ({ vendor: v }: { vendor: Vendor }) => {
       const s = settle(v, today);
       const clash = [...vendors.values()].find((x) => x.id !== v.id && x.name.toLowerCase() === s.name.toLowerCase());
-      if (v.id === 0 && clash) throw `a vendor named "${s.name}" already exists; edit it instead (quire vendor edit)`;
+      if (v.id === 0 && clash) throw `a vendor named "${s.name}" already exists; edit it instead`;
       if (v.id !== 0) vendor(v.id);
       if (v.id !== 0 && clash) throw `another vendor is already named "${s.name}"`;
       if (v.id === 0) s.id = nextVendor++;

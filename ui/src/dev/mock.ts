@@ -348,7 +348,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
     },
     evidence_export: async ({ id, path }): Promise<Evidence> => {
       const ev = evidence.find((v) => v.id === id);
-      if (!ev) throw `no evidence document with id ${id}; \`quire evidence list\` shows the ids`;
+      if (!ev) throw `no evidence document with id ${id}`;
       if (typeof path !== "string" || !path.trim()) throw "no file was given";
       if (written.has(path) || /exists/.test(path)) throw `${path} already exists; choose a new file name`;
       if (/missing|readonly/.test(path)) throw `cannot write ${path}: permission denied`;

@@ -43,12 +43,20 @@ import type {
 export const NOT_IN_APP = "Quire's window must be started by the app";
 
 /** An error from the backend, with the message to show and the code when the backend gave one. */
+/**
+ * A command's error. Commands reject with `{ code, message, detail? }` (Rust's
+ * `quire::ErrorReply`): `code` names the situation stably (e.g. "library.locked",
+ * "file.encrypted_workbook"; see docs/app-commands.md), `message` is what to show, `detail` the
+ * raw words behind it (the system's or a parser's), for a "details" line.
+ */
 export class ApiError extends Error {
   readonly code: string | null;
-  constructor(message: string, code: string | null = null) {
+  readonly detail: string | null;
+  constructor(message: string, code: string | null = null, detail: string | null = null) {
     super(message);
     this.name = "ApiError";
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -72,11 +80,12 @@ export function toError(e: unknown): Error {
   if (e !== null && typeof e === "object") {
     const o = e as Record<string, unknown>;
     const code = typeof o.code === "string" ? o.code : null;
+    const detail = typeof o.detail === "string" && o.detail.trim() !== "" ? o.detail.trim() : null;
     for (const key of ["message", "error", "msg"]) {
       const v = o[key];
-      if (typeof v === "string" && v.trim() !== "") return new ApiError(v.trim(), code);
+      if (typeof v === "string" && v.trim() !== "") return new ApiError(v.trim(), code, detail);
     }
-    return new ApiError(FALLBACK, code);
+    return new ApiError(FALLBACK, code, detail);
   }
   if (typeof e === "number" || typeof e === "boolean") return new ApiError(`The operation failed (${String(e)}).`);
   return new ApiError(FALLBACK);
