@@ -639,3 +639,51 @@ fn evidence_documents_sync_with_their_files_and_stay_encrypted() {
     assert_eq!(lib.evidence_count().unwrap(), 0);
     assert_eq!(sync::status(&lib).unwrap().waiting, 0);
 }
+
+/// `quire audit verify --team` as a person runs it: the exit status, stdout and stderr.
+fn audit_team(d: &Desk, json: bool) -> (bool, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_quire"));
+    c.arg("--db").arg(&d.path).args(["audit", "verify", "--team"]).env("PGPASSWORD", &d.login).env_remove("PGSERVICE").stdin(Stdio::null());
+    if json {
+        c.arg("--json");
+    }
+    let out = c.output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn the_team_audit_chain_is_checked_from_the_desktop() {
+    let Some(pg) = team_server("the_team_audit_chain_is_checked_from_the_desktop", &[("alice", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let a = Desk::new(dir.path(), "alice");
+    // Not linked yet: says so, with the CLI's hint.
+    let (ok, _, err) = audit_team(&a, false);
+    assert!(!ok && err.contains("not linked") && err.contains("quire team join"), "{err}");
+
+    a.import(&csv(dir.path(), "past.csv", &questions("vendor", 20)));
+    a.join(&pg);
+    let (ok, out, err) = audit_team(&a, true);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let records = v["records"].as_u64().unwrap();
+    assert!(records >= 40, "the push is in the server's audit log: {v}");
+    assert!(v["problems"].as_array().unwrap().is_empty());
+    let head = v["head"][0].as_i64().unwrap();
+    assert!(a.open().setting(quire::team::audit::ANCHOR_SETTING).unwrap().is_some_and(|s| s.starts_with(&format!("{head}:"))), "the head is kept as the next check's anchor");
+
+    // The last two records cut from the end: the remaining chain is whole, but the anchor is gone.
+    pg.admin_sql(DB, "ALTER TABLE quire.audit_log DISABLE TRIGGER USER");
+    pg.admin_sql(DB, "DELETE FROM quire.audit_log WHERE id IN (SELECT id FROM quire.audit_log ORDER BY id DESC LIMIT 2)");
+    let (ok, out, err) = audit_team(&a, false);
+    assert!(!ok, "{out}");
+    assert!(out.contains(&format!("record {head}, verified before, is no longer in the log")), "{out}");
+    assert!(err.contains("tampered"), "{err}");
+
+    // A record rewritten in place: named by its id.
+    let victim: i64 = pg.admin_sql(DB, "SELECT min(id) + 3 FROM quire.audit_log").trim().parse().unwrap();
+    pg.admin_sql(DB, &format!("UPDATE quire.audit_log SET actor = 'mallory' WHERE id = {victim}"));
+    pg.admin_sql(DB, "ALTER TABLE quire.audit_log ENABLE TRIGGER USER");
+    let (ok, out, _) = audit_team(&a, false);
+    assert!(!ok);
+    assert!(out.contains(&format!("record {victim}: it was changed after it was written")), "{out}");
+}

@@ -284,6 +284,15 @@ impl Library {
             "demo_seeded" => {
                 crate::dates::parse_date(value)?;
             }
+            // The last record of the linked team library's audit chain this library verified
+            // (`team::audit::verify_linked`): ID:HASH:SERVER.
+            "team_audit_anchor" => {
+                let mut parts = value.splitn(3, ':');
+                let ok = parts.next().is_some_and(|id| id.parse::<i64>().is_ok()) && parts.next().is_some_and(|h| h.len() == 64) && parts.next().is_some_and(|s| !s.is_empty());
+                if !ok {
+                    return Err(Error::invalid("library.team_audit_anchor", format!("{value:?} is not an audit anchor (ID:HASH:SERVER)")));
+                }
+            }
             other => return Err(Error::invalid("library.unknown_setting_known_review", format!("unknown setting {other:?}; known: review_cadence_months"))),
         }
         self.write_one("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;

@@ -10,7 +10,8 @@
 //! back makes the check fail when that record is gone or different.
 
 use super::connect::query_error;
-use crate::Result;
+use crate::library::Library;
+use crate::{Error, Result};
 use postgres::Client;
 use sha2::{Digest, Sha256};
 
@@ -112,6 +113,34 @@ pub fn verify(client: &mut Client, server: &str, anchor: Option<(i64, &str)>) ->
     Ok(check)
 }
 
+/// The library setting that keeps the last verified record of the linked team library's chain:
+/// `ID:HASH:SERVER` (an anchor from another server is ignored).
+pub const ANCHOR_SETTING: &str = "team_audit_anchor";
+
+/// Checks the audit chain of the team library this library is linked to, against the record
+/// this library verified last time (so records cut from the end show too), and, when the chain
+/// is whole, keeps its newest record as the anchor for the next check.
+pub fn verify_linked(lib: &Library, client: &mut Client) -> Result<ChainCheck> {
+    let server = super::sync::linked_server(lib)?.ok_or_else(|| Error::invalid("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
+    let kept = lib.setting(ANCHOR_SETTING)?;
+    let anchor = kept.as_deref().and_then(|v| parse_anchor(v, &server));
+    let check = verify(client, &server, anchor)?;
+    if check.is_whole() {
+        if let Some((id, hash)) = &check.head {
+            lib.set_setting(ANCHOR_SETTING, &format!("{id}:{hash}:{server}"))?;
+        }
+    }
+    Ok(check)
+}
+
+/// The anchor `ID:HASH:SERVER` kept for `server`, if it is one.
+pub fn parse_anchor<'a>(value: &'a str, server: &str) -> Option<(i64, &'a str)> {
+    let mut parts = value.splitn(3, ':');
+    let id = parts.next()?.parse::<i64>().ok()?;
+    let hash = parts.next().filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    (parts.next()? == server).then_some((id, hash))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +159,15 @@ mod tests {
         let mut text = Vec::new();
         field(&mut text, Some("é"));
         assert_eq!(text, b"2:\xc3\xa9");
+    }
+
+    #[test]
+    fn the_anchor_belongs_to_its_server() {
+        let h = "a".repeat(64);
+        let v = format!("42:{h}:postgres://alice@db:5432/quire");
+        assert_eq!(parse_anchor(&v, "postgres://alice@db:5432/quire"), Some((42, h.as_str())));
+        assert_eq!(parse_anchor(&v, "postgres://alice@other:5432/quire"), None);
+        assert_eq!(parse_anchor("x:y:z", "z"), None);
+        assert_eq!(parse_anchor(&format!("1:{}:s", "g".repeat(64)), "s"), None);
     }
 }

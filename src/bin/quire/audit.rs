@@ -17,6 +17,10 @@ pub(crate) enum AuditCommand {
         /// it. Catches a log rewritten or cut short since, which the library alone cannot prove.
         #[arg(long, value_name = "HEAD")]
         expect: Option<String>,
+        /// Check the team library's chain on its server instead (the library this one is linked
+        /// to), recomputing every hash here, against the record this library verified last time.
+        #[arg(long, conflicts_with = "expect")]
+        team: bool,
     },
     /// Write the log to a .csv or .xlsx file for auditors.
     Export { file: PathBuf },
@@ -25,7 +29,30 @@ pub(crate) enum AuditCommand {
 pub(crate) fn run(db: Access, cmd: AuditCommand) -> Result<()> {
     let lib = db.open()?;
     match cmd {
-        AuditCommand::Verify { json, expect } => {
+        AuditCommand::Verify { json, team: true, .. } => {
+            let target = quire::team::sync::linked_server(&lib)?
+                .ok_or_else(|| Error::invalid("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
+            let (_, mut client) = crate::team::open(&target)?;
+            let check = quire::team::audit::verify_linked(&lib, &mut client)?;
+            if json {
+                print_json(&check)?;
+            } else {
+                let head = check.head.as_ref().map(|(id, h)| format!("record {id}, {}", &h[..h.len().min(16)])).unwrap_or_else(|| "(none yet)".into());
+                outln!("{} audit records in the team library {target}; head {head}", check.records);
+                for p in &check.problems {
+                    outln!("  TAMPERED: {p}");
+                }
+                if check.is_whole() {
+                    outln!("the team library's chain is intact, and holds the record this library verified last time; this head is now the one the next check expects");
+                }
+            }
+            if check.is_whole() {
+                Ok(())
+            } else {
+                Err(Error::invalid("team.audit_tampered", format!("the team library's audit log was tampered with: {} problem(s); tell its administrator", check.problems.len())))
+            }
+        }
+        AuditCommand::Verify { json, expect, .. } => {
             let v = match &expect {
                 Some(head) => lib.verify_audit_against(head)?,
                 None => lib.verify_audit()?,

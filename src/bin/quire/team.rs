@@ -132,7 +132,7 @@ fn print_report(r: &sync::SyncReport, json: bool) -> Result<()> {
     }
 }
 
-fn open(target: &str) -> Result<(ConnInfo, postgres::Client)> {
+pub(crate) fn open(target: &str) -> Result<(ConnInfo, postgres::Client)> {
     let mut info = team::resolve(target, &ProcessEnvironment)?;
     for w in &info.warnings {
         errln!("warning: {w}");
