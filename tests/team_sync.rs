@@ -62,8 +62,11 @@ impl Desk {
         sync::join(&mut lib, &mut client_for(&self.url(pg)), &self.url(pg)).unwrap()
     }
 
+    /// A sync that must not find the team library behind this desktop (no false alarms).
     fn sync(&self, pg: &PgServer) -> sync::SyncReport {
-        self.try_sync(pg).unwrap()
+        let r = self.try_sync(pg).unwrap();
+        assert!(r.rewound.is_none(), "{}: a normal sync saw the team library as rewound: {:?}", self.login, r.rewound);
+        r
     }
 
     fn try_sync(&self, pg: &PgServer) -> quire::Result<sync::SyncReport> {
@@ -686,4 +689,40 @@ fn the_team_audit_chain_is_checked_from_the_desktop() {
     let (ok, out, _) = audit_team(&a, false);
     assert!(!ok);
     assert!(out.contains(&format!("record {victim}: it was changed after it was written")), "{out}");
+}
+
+#[test]
+fn a_team_library_restored_from_an_older_backup_gets_back_what_it_lost() {
+    let Some(mut pg) = team_server("a_team_library_restored_from_an_older_backup_gets_back_what_it_lost", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "alice"), Desk::new(dir.path(), "bob"));
+    a.import(&csv(dir.path(), "first.csv", &questions("first", 30)));
+    a.join(&pg);
+    b.join(&pg);
+    // The DBA's nightly backup.
+    let backup = pg.snapshot();
+
+    // A day of work on alice's desktop, synced: new entries, an edit, a deletion.
+    a.import(&csv(dir.path(), "second.csv", &questions("second", 20)));
+    let ids = a.open().list(EntryFilter::default()).unwrap();
+    let first: Vec<i64> = ids.iter().filter(|e| e.question.contains("first")).map(|e| e.id).collect();
+    a.open().edit(first[0], &EntryEdit { comment: Some("edited after the backup".into()), ..Default::default() }).unwrap();
+    a.open().delete(first[1]).unwrap();
+    a.sync(&pg);
+    let before = server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted");
+    assert_eq!(before, 49);
+
+    // The server is restored from last night's backup: the day's work is gone from it.
+    pg.restore(&backup);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted"), 30);
+    let r = a.try_sync(&pg).unwrap();
+    let w = r.rewound.clone().expect("the desktop sees the team library went back in time");
+    assert!(w.to < w.from, "{w:?}");
+    assert!(w.resent >= 20 + 20 + 1 + 1, "the new entries, their provenance, the edit and the deletion: {w:?}");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE NOT deleted"), 49, "{r:?}");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.entries WHERE comment = 'edited after the backup'"), 1);
+    // A second sync finds nothing to redo.
+    assert!(a.sync(&pg).rewound.is_none());
+    b.sync(&pg);
+    assert_converged(&[&a, &b]);
 }

@@ -76,6 +76,23 @@ pub struct SyncReport {
     pub skipped: Vec<Skipped>,
     /// Local changes still waiting to be pushed after this sync.
     pub waiting: usize,
+    /// Set when the team library was found behind this library (restored from an older backup,
+    /// or a crash that lost commits it had confirmed): what this library sends again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewound: Option<Rewound>,
+}
+
+/// The team library went back in time: its newest revision is below the one this library had
+/// pulled. Every row this library knew at a revision the server no longer has is sent again,
+/// based on the revision the server holds for it now (or as a new row when it has none).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rewound {
+    /// The revision this library had pulled up to.
+    pub from: i64,
+    /// The newest revision the team library holds now.
+    pub to: i64,
+    /// Rows (and deletions) marked to be sent again.
+    pub resent: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -291,6 +308,7 @@ pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
     }
     let mut report = SyncReport { server: state.server.clone(), login, role: role.clone(), ..Default::default() };
     let result = (|| -> Result<()> {
+        report.rewound = rewind_if_behind(lib, client, &state.server)?;
         for round in 0..2 {
             pull(lib, client, &state.server, &mut report)?;
             if role == "reader" {
@@ -321,6 +339,78 @@ pub fn sync(lib: &mut Library, client: &mut Client) -> Result<SyncReport> {
     // second; one from an earlier sync that still waits is reported again).
     report.refused = now.refused;
     Ok(report)
+}
+
+/// The tables `quire.pull` reads (src/team/migrations/008_sync.sql): the newest revision among
+/// them is the newest a pull can have seen.
+const PULLED: [&str; 16] = [
+    "sources", "entries", "provenance", "entry_history", "evidence", "entry_evidence", "reviews", "review_items", "review_history", "assignments", "comments", "vendors",
+    "assessments", "finding_status", "rubrics", "people",
+];
+
+/// The newest revision on the server among the rows this login can see (as `quire.pull` would).
+fn server_top(client: &mut Client, server: &str) -> Result<i64> {
+    let sql = format!("SELECT greatest(0, {})", PULLED.iter().map(|t| format!("(SELECT max(revision) FROM quire.{t})")).collect::<Vec<_>>().join(", "));
+    let row = client.query_one(&sql, &[]).map_err(|e| super::connect::query_error(server, "cannot read the team library's revisions", &e))?;
+    Ok(row.get::<_, Option<i64>>(0).unwrap_or(0))
+}
+
+/// Detects a team library that went back in time (see [`Rewound`]) and marks what this library
+/// must send again: each row it knew at a revision above the server's newest is re-based on the
+/// server's current revision of that row (or becomes a new row when the server has none), and
+/// marked changed; then pulling resumes from the server's newest revision. Detected when this
+/// desktop syncs before others have written past the revision it had pulled.
+fn rewind_if_behind(lib: &mut Library, client: &mut Client, server: &str) -> Result<Option<Rewound>> {
+    let Some(state) = load_state(lib)? else { return Ok(None) };
+    let err = |e| lib.err(e);
+    // The newest revision this library knows of: pulled, or given to one of its own pushes.
+    let pushed: Option<i64> = lib.conn().query_row("SELECT max(revision) FROM sync_rows", [], |r| r.get(0)).map_err(err)?;
+    let known = state.last_pulled.max(pushed.unwrap_or(0));
+    if known == 0 {
+        return Ok(None);
+    }
+    let top = server_top(client, server)?;
+    if top >= known {
+        return Ok(None);
+    }
+    let ahead: Vec<(String, String)> = {
+        let mut st = lib.conn().prepare("SELECT gid, tbl FROM sync_rows WHERE revision > ?1").map_err(err)?;
+        let rows = st.query_map([top], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)?
+    };
+    // What the server holds now for those rows.
+    let mut now: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for tbl in SYNCED {
+        let ids: Vec<uuid::Uuid> = ahead.iter().filter(|(_, t)| t == tbl).filter_map(|(g, _)| uuid::Uuid::parse_str(g).ok()).collect();
+        for chunk in ids.chunks(1000) {
+            let rows = client
+                .query(&format!("SELECT id, revision FROM quire.{tbl} WHERE id = ANY($1)"), &[&chunk])
+                .map_err(|e| super::connect::query_error(server, "cannot read the team library's rows", &e))?;
+            for r in rows {
+                let id: uuid::Uuid = r.get(0);
+                now.insert(id.to_string(), r.get(1));
+            }
+        }
+    }
+    let tx = lib.write_tx()?;
+    let mut resent = 0;
+    for (gid, _) in &ahead {
+        let revision = now.get(gid).copied();
+        // A deletion of a row the server never had (or no longer has) has nothing to send.
+        let dropped = tx.execute("DELETE FROM sync_rows WHERE gid = ?1 AND local_id IS NULL AND ?2 IS NULL", params![gid, revision]).map_err(err)?;
+        if dropped > 0 {
+            continue;
+        }
+        resent += tx
+            .execute(
+                "UPDATE sync_rows SET revision = ?2, dirty = (random() & 4611686018427387903) + 1, problem = NULL WHERE gid = ?1",
+                params![gid, revision],
+            )
+            .map_err(err)?;
+    }
+    tx.execute("UPDATE sync_state SET last_pulled = min(last_pulled, ?1) WHERE id = 1", [top]).map_err(err)?;
+    tx.commit().map_err(err)?;
+    Ok(Some(Rewound { from: known, to: top, resent }))
 }
 
 fn whoami(client: &mut Client, server: &str) -> Result<(String, String)> {

@@ -111,6 +111,12 @@ fn print_report(r: &sync::SyncReport, json: bool) -> Result<()> {
         outln!("{s}");
     } else {
         outln!("synced with {} as {} ({})", r.server, r.login, r.role);
+        if let Some(w) = &r.rewound {
+            outln!(
+                "warning: the team library was behind this library (its newest change is revision {}, this library had seen {}): it was restored from an older backup or lost changes in a crash; {} change(s) this library had sent were sent again",
+                w.to, w.from, w.resent
+            );
+        }
         outln!("pulled {} change(s), pushed {}; at revision {}", r.pulled, r.pushed, r.last_pulled);
         for c in &r.conflicts {
             outln!("  CONFLICT: {:?}: {}", c.question.chars().take(80).collect::<String>(), c.detail);
