@@ -297,9 +297,9 @@ export interface FileFilter {
   extensions: string[];
 }
 
-/** Files a questionnaire can come in: workbooks, CSV and Word documents. */
+/** Files a questionnaire can come in: workbooks, CSV/TSV, VSAQ JSON, Word documents and PDFs. */
 export const QUESTIONNAIRE_FILTERS: FileFilter[] = [
-  { name: "Questionnaires", extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "docx", "docm"] },
+  { name: "Questionnaires", extensions: ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "json", "docx", "docm", "pdf"] },
 ];
 
 function normalisePicked(v: unknown): string[] {
