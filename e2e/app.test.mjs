@@ -290,6 +290,46 @@ try {
   assert.ok(texts.some((t) => t.startsWith('=HYPERLINK("http://example.invalid"')), `formula payload kept as text: ${texts}`);
   log("HTML and formula payloads shown as text, nothing executed, exported as plain text");
 
+  // A Word questionnaire: a customer's table of questions (written here by LibreOffice Writer
+  // from HTML), reviewed like a workbook and exported as the same .docx with the answers in its
+  // answer cells; Quire's own reader finds them there.
+  const wordHtml = join(work, "acme-questionnaire.html");
+  const wordQuestions = [
+    "Is customer data encrypted at rest?",
+    "Is multi-factor authentication required for all remote access to your environment?",
+    "Do you hold a current SOC 2 Type II report?",
+    "Do you have a documented disaster recovery plan?",
+  ];
+  writeFileSync(
+    wordHtml,
+    `<html><body><h1>Acme Health vendor questionnaire</h1><table border="1"><tr><th>Ref</th><th>Question</th><th>Answer</th><th>Comments</th></tr>${wordQuestions
+      .map((q, i) => `<tr><td>A.${i + 1}</td><td>${q}</td><td></td><td></td></tr>`)
+      .join("")}</table></body></html>`,
+  );
+  execFileSync("soffice", ["--headless", "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", wordHtml, "--outdir", work], { stdio: "ignore", timeout: 180000 });
+  const wordPath = join(work, "acme-questionnaire.docx");
+  assert.ok(existsSync(wordPath), "LibreOffice wrote the Word questionnaire");
+  await wd.click(await wd.find('[data-testid="nav-import"]'));
+  await wd.type(await wd.waitFor('[data-testid="import-path"]'), wordPath);
+  await wd.click(await wd.find('[data-testid="import-inspect"]'));
+  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes(String(wordQuestions.length)) });
+  await wd.click(await wd.find('[data-testid="import-start"]'));
+  await wd.waitFor(`[data-testid="review-table"][data-rows="${wordQuestions.length}"]`, { timeout: 30000 });
+  await wd.click(await wd.find('[data-testid="accept-above"]'));
+  await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
+  await wd.click(await wd.find('[data-testid="nav-export"]'));
+  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
+  await wd.click(await wd.find('[data-testid="export-button"]'));
+  const wordOut = (await wd.text(await wd.waitFor('[data-testid="export-result-workbook"]', {
+    timeout: 30000,
+    pred: async (id) => (await wd.text(id)).includes("acme-questionnaire"),
+  }))).trim();
+  assert.ok(wordOut.endsWith(".docx") && existsSync(wordOut), `the filled Word document: ${wordOut}`);
+  const wordBack = JSON.parse(execFileSync(cliBin, ["inspect", wordOut, "--json"], { encoding: "utf8" }));
+  assert.equal(wordBack.questions, wordQuestions.length, "the same questions");
+  assert.ok(wordBack.answered >= wordQuestions.length - 1, `answers written into the Word document: ${wordBack.answered}`);
+  log(`Word questionnaire reviewed and exported in place: ${wordBack.answered} of ${wordBack.questions} answered`);
+
   // The first app session ends here; the encrypted library gets its own.
   await wd.stop();
   driver.kill();
