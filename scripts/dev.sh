@@ -24,10 +24,11 @@ TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver imagemagick)
 # from Debian's binaries; the package also creates the `postgres` user they run it as.
 TEST_PACKAGES+=(postgresql)
 
-# The Rust tests run with the core's `ts` feature, so that tests/ui_types.rs checks that the UI's
-# generated types (ui/src/lib/generated/) match the Rust types; the debug app of the end-to-end
-# test is built with the same features, so that cargo compiles the core once.
-TEST_FEATURES=(--features quire/ts)
+# The Rust tests run with the `ts` features, so that tests/ui_types.rs (core) and
+# src-tauri/src/ui_types.rs (shell) check that the UI's generated types (ui/src/lib/generated/)
+# match the Rust types; the debug app of the end-to-end test is built with the same features, so
+# that cargo compiles the core and the shell once.
+TEST_FEATURES=(--features quire/ts,quire-app/ts)
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

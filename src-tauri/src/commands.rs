@@ -93,6 +93,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct AppState {
     version: String,
     library_path: String,
@@ -181,6 +182,7 @@ pub async fn library_search(shell: State<'_, Shell>, text: String, limit: usize)
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct EntryDetail {
     entry: Entry,
     history: Vec<HistoryItem>,
@@ -198,6 +200,8 @@ pub async fn library_entry(shell: State<'_, Shell>, id: i64) -> Reply<EntryDetai
 
 /// The entry edit as the window sends it (snake_case fields, all optional).
 #[derive(Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
+#[cfg_attr(feature = "ts", ts(rename = "EntryEdit", optional_fields))]
 pub struct EditArgs {
     answer: Option<String>,
     comment: Option<String>,
@@ -235,6 +239,7 @@ pub async fn library_import(app: AppHandle, shell: State<'_, Shell>, paths: Vec<
 /// missing, for the banner. Loads
 /// the model on first call (a fraction of a second), which start-up never does.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct MatchingStatus {
     by_meaning: bool,
     note: Option<String>,
@@ -354,6 +359,7 @@ pub async fn vendor_list(shell: State<'_, Shell>) -> Reply<Vec<VendorSummary>> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct VendorDetail {
     vendor: Vendor,
     warnings: Vec<Warning>,
@@ -406,6 +412,7 @@ pub async fn assessment_export(app: AppHandle, shell: State<'_, Shell>, id: i64,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct RubricInfo {
     name: String,
     title: String,

@@ -1,16 +1,11 @@
 // The JSON types of the UI ⇄ backend contract (docs/app-commands.md).
 //
-// The types the Rust core owns are GENERATED from it into ./generated/ (ts-rs; ui/README.md,
-// "Types from Rust"): never edit those files, change the Rust type and regenerate. This file
-// re-exports them under the names the UI uses, and declares by hand only what the core does not
-// own: the Tauri shell's own replies and arguments (src-tauri/src/commands.rs: AppState,
-// EntryDetail, EntryEdit, MatchingStatus, VendorDetail, RubricInfo) and UI-only lists.
+// They are GENERATED from the Rust types into ./generated/ (the core's) and ./generated/shell/
+// (the Tauri shell's own replies), by ts-rs (ui/README.md, "Types from Rust"): never edit those
+// files; change the Rust type and regenerate. This file re-exports them under the names the UI
+// uses and declares by hand only UI-only lists and unions.
 
 import type {
-  AssessmentSummary,
-  Entry,
-  Evidence,
-  HistoryItem,
   ReviewStatus,
   Role,
   Tier,
@@ -20,7 +15,6 @@ import type {
   Hosting,
   FindingStatus,
   Criticality,
-  Vendor,
   Warning,
 } from "./generated";
 
@@ -110,63 +104,5 @@ export const SEVERITIES: readonly Criticality[] = ["low", "medium", "high", "cri
 /** Who operates a control for a vendor's hosting model (ControlCoverage.owner, when set). */
 export type ControlOwner = "vendor" | "provider" | "customer" | "shared";
 
-// ---------------------------------------------------------------------------------------------
-// Declared by the Tauri shell (src-tauri/src/commands.rs), not the core: written by hand.
-
-export interface AppState {
-  version: string;
-  library_path: string;
-  /** OS user name, recorded on changes */
-  user: string;
-  /** true = the library is encrypted and waits for its passphrase (library_unlock); the counts
-   *  are then 0, sample_questionnaire is null, and every other command fails */
-  locked: boolean;
-  /** the library is encrypted at rest (SQLCipher, AES-256) */
-  encrypted: boolean;
-  entries: number;
-  evidence: number;
-  conflicts: number;
-  /** entries tagged "demo" (0 once the demo is removed) */
-  demo_entries: number;
-  /** path of the generated sample customer questionnaire, if present */
-  sample_questionnaire: string | null;
-}
-
-export interface EntryDetail {
-  entry: Entry;
-  history: HistoryItem[];
-  evidence: Evidence[];
-}
-
-export interface EntryEdit {
-  answer?: string;
-  comment?: string;
-  domain?: string;
-  tags?: string[];
-  owner?: string;
-  review_by?: string;
-}
-
-/** How answer suggestions match questions (matching_status). */
-export interface MatchingStatus {
-  /** the sentence-embedding model is there and loads: suggestions also match by meaning */
-  by_meaning: boolean;
-  /** when by_meaning is false, a sentence saying why (and how to install the model) */
-  note: string | null;
-  /** library entries that have no embedding yet (0 when by_meaning is false) */
-  entries_without_embedding: number;
-}
-
-export interface VendorDetail {
-  vendor: Vendor;
-  warnings: Warning[];
-  /** newest first */
-  assessments: AssessmentSummary[];
-}
-
-export interface RubricInfo {
-  name: string;
-  title: string;
-  /** layout profiles it applies to automatically */
-  profiles: string[];
-}
+// The replies the Tauri shell declares itself (src-tauri/src/commands.rs), generated the same way.
+export type { AppState, EntryDetail, EntryEdit, MatchingStatus, RubricInfo, VendorDetail } from "./generated/shell";
