@@ -14,9 +14,10 @@ use ts_rs::{Config, TS};
 
 const REGENERATE: &str = "cargo test -p quire --features ts --test ui_types -- --ignored regenerate";
 
-/// Every type that crosses the app's IPC (docs/app-commands.md), with the types it contains
-/// exported beside it. Types declared by the Tauri shell itself (AppState, EntryDetail,
-/// VendorDetail, …) are written by hand in ui/src/lib/types.ts.
+/// Every core type that crosses the app's IPC (docs/app-commands.md), with the types it contains
+/// exported beside it. The replies the Tauri shell declares itself (AppState, EntryDetail,
+/// VendorDetail, …) go to `generated/shell/`, from src-tauri/src/ui_types.rs; this test leaves
+/// that folder alone.
 fn export_all(dir: &Path) {
     use quire::{assess, fill, library, review, sheet, workflow};
     // i64 ids and rows travel as JSON numbers, not bigints.
