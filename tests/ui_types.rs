@@ -1,7 +1,9 @@
 //! The desktop UI's TypeScript types are generated from the core's Rust types (ts-rs, feature
 //! `ts`) and checked in under `ui/src/lib/generated/`. `current` fails when a checked-in file
 //! differs from what the Rust types give today (a field added, renamed or retyped without
-//! regenerating); `regenerate` (ignored, run by hand) rewrites the folder:
+//! regenerating); `real_json_fits_the_types` has the UI's TypeScript compiler check real JSON
+//! from the functions the app's commands call against them; `regenerate` (ignored, run by hand)
+//! rewrites the folder:
 //!
 //! ```sh
 //! cargo test -p quire --features ts --test ui_types -- --ignored regenerate
@@ -141,4 +143,98 @@ fn regenerate() {
         fs::write(dir.join(&name), text).expect("writing a generated file");
     }
     println!("wrote {}", dir.display());
+}
+
+/// Real JSON, as the app's commands return it, must fit the generated types: the core's
+/// functions that the commands call produce it from the sample questionnaires, and the UI's
+/// TypeScript compiler checks it against `ui/src/lib/types.ts` (a missing field, a wrong type or
+/// an unknown key fails). Needs `ui/node_modules` (`npm ci`, which `make test` runs first).
+#[test]
+fn real_json_fits_the_types() {
+    use quire::assess::vendor::Vendor;
+    use quire::library::{EntryFilter, Library, NewEvidence};
+    use quire::review::{ReviewChange, ReviewStatus};
+    use quire::workflow::{self, Progress};
+    use std::sync::Mutex;
+
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let tsc = ui.join("node_modules/.bin/tsc");
+    if !tsc.exists() {
+        println!("SKIPPED real_json_fits_the_types: {} is missing (run `npm ci` in ui/)", tsc.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    let events = Mutex::new(Vec::<Progress>::new());
+    let on = |p: Progress| events.lock().unwrap().push(p);
+
+    let mut lib = Library::in_memory().expect("an in-memory library");
+    let demo = workflow::seed_demo(&mut lib, &tmp.path().join("demo")).expect("the demo");
+    let (answered, customer) = (&demo.samples[0], &demo.samples[1]);
+    let note = tmp.path().join("policy.txt");
+    fs::write(&note, "All customer data is encrypted at rest with AES-256.").unwrap();
+    let (evidence, _) = lib.add_evidence(&note, &NewEvidence { title: Some("Encryption policy".into()), ..NewEvidence::default() }).expect("evidence");
+    let mut json: Vec<(&str, String)> = Vec::new();
+    let mut put = |ty: &'static str, v: serde_json::Value| json.push((ty, v.to_string()));
+
+    put("InspectReport", j(&workflow::inspect(customer, &[]).expect("inspect")));
+    let entries = lib.list(EntryFilter::default()).expect("entries");
+    put("Entry[]", j(&entries));
+    put("HistoryItem[]", j(&lib.history(entries[0].id).expect("history")));
+    put("Evidence", j(&evidence));
+    put("Evidence[]", j(&lib.evidence_list().expect("evidence list")));
+    put("ImportResult[]", j(&workflow::import_answered(&mut lib, &[answered.clone(), tmp.path().join("missing.xlsx")], &[], &on)));
+    let summary = workflow::start_review(&mut lib, customer, &[], 0.5, &on).expect("a review");
+    put("ReviewSummary", j(&summary));
+    put("ReviewSummary[]", j(&lib.review_summaries().expect("reviews")));
+    let session = lib.review_session(summary.id).expect("the review");
+    put("ReviewSession", j(&session));
+    let change = ReviewChange { status: Some(ReviewStatus::Approved), ..ReviewChange::default() };
+    put("ReviewItem", j(&lib.update_review_item(summary.id, 0, &change, "tester").expect("a change")));
+    put("SaveResult", j(&lib.save_review_answers(summary.id).expect("saving to the library")));
+    put("ExportResult", j(&workflow::export_review(&lib, summary.id, &out, false, &on).expect("an export")));
+    let vendor = lib.add_vendor(Vendor::new("Acme Health")).expect("a vendor");
+    put("Vendor", j(&vendor));
+    put("RubricChoice", j(&workflow::assess_preview(answered, None).expect("a preview")));
+    let result = workflow::assess_file(&mut lib, &vendor, answered, None, true, &on).expect("an assessment");
+    let id = result.id.expect("saved");
+    put("AssessResult", j(&result));
+    put("VendorSummary[]", j(&lib.vendor_summaries().expect("vendor summaries")));
+    put("AssessmentSummary[]", j(&lib.assessment_summaries(vendor.id).expect("assessment summaries")));
+    put("SavedAssessment", j(&lib.assessment(id).expect("the saved assessment")));
+    put("AssessmentExportResult", j(&workflow::export_assessment(&lib, id, &out, false, true).expect("an assessment export")));
+    let events = events.lock().unwrap().clone();
+    assert!(!events.is_empty(), "no progress events");
+    put("Progress[]", j(&events));
+
+    let types = ui.join("src/lib/types");
+    let mut names: Vec<&str> = json.iter().map(|(t, _)| t.trim_end_matches("[]")).collect();
+    names.sort();
+    names.dedup();
+    let mut good = format!("import type {{ {} }} from {:?};\n", names.join(", "), types.display().to_string());
+    for (i, (ty, text)) in json.iter().enumerate() {
+        good.push_str(&format!("export const v{i}: {ty} = {text};\n"));
+    }
+    // The same check must see a wrong value: an unknown key and a missing field.
+    let bad = format!("import type {{ Progress }} from {:?};\nexport const b: Progress = {{\"task\": \"x\", \"done\": 1, \"total\": 2, \"extra\": 0}};\n", types.display().to_string());
+    let check = |name: &str, text: &str| {
+        let file = tmp.path().join(name);
+        fs::write(&file, text).unwrap();
+        std::process::Command::new(&tsc)
+            .args(["--noEmit", "--strict", "--target", "ES2021", "--module", "ESNext", "--moduleResolution", "bundler", "--skipLibCheck"])
+            .arg(&file)
+            .current_dir(&ui)
+            .output()
+            .expect("running tsc")
+    };
+    let o = check("bad.ts", &bad);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stdout).contains("extra"), "tsc accepted a wrong value: {}", String::from_utf8_lossy(&o.stdout));
+    let o = check("real.ts", &good);
+    assert!(o.status.success(), "real JSON does not fit the UI's types (fix the Rust type's serde attributes or regenerate):\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}
+
+/// A value as its JSON.
+fn j<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).expect("serialising")
 }
