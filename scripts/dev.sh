@@ -3,7 +3,8 @@
 # benchmarks. Safe to run again: it installs only what `dpkg -s` / `command -v` say is missing.
 #
 #   bash scripts/dev.sh run     build the UI and the app, start the desktop app (first start seeds a demo library)
-#   bash scripts/dev.sh test    run every test: UI unit tests, the Rust workspace, the end-to-end app test
+#   bash scripts/dev.sh test    run every test: UI type check and unit tests, the Rust workspace (with the
+#                               check that the UI's generated types are current), the end-to-end app test
 #                               (its screenshots go to target/screenshots/, so the tree stays clean)
 #   bash scripts/dev.sh screenshots  run the end-to-end app test only, then copy its screenshots
 #                               into docs/screenshots/ (the README's pictures); commit them yourself
@@ -22,6 +23,12 @@ TEST_PACKAGES=(poppler-utils xvfb xauth webkit2gtk-driver imagemagick)
 # The team-library tests start their own throw-away PostgreSQL server (tests/common/pg.rs)
 # from Debian's binaries; the package also creates the `postgres` user they run it as.
 TEST_PACKAGES+=(postgresql)
+
+# The Rust tests run with the `ts` features, so that tests/ui_types.rs (core) and
+# src-tauri/src/ui_types.rs (shell) check that the UI's generated types (ui/src/lib/generated/)
+# match the Rust types; the debug app of the end-to-end test is built with the same features, so
+# that cargo compiles the core and the shell once.
+TEST_FEATURES=(--features quire/ts,quire-app/ts)
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -113,7 +120,7 @@ install_tauri_driver() {
 # under Xvfb; it saves a screenshot of every screen in target/screenshots/.
 run_e2e() {
     install_tauri_driver
-    cargo build --locked -p quire-app -p quire
+    cargo build --locked -p quire-app -p quire "${TEST_FEATURES[@]}"
     xvfb-run -a --server-args="-screen 0 1280x820x24" node e2e/app.test.mjs
 }
 
@@ -133,8 +140,9 @@ case "${1:-}" in
     test)
         setup
         setup_tests
-        (cd ui && npm test)
-        cargo test --workspace --locked
+        # svelte-check first: a regenerated type the UI code no longer fits fails here.
+        (cd ui && npm run check && npm test)
+        cargo test --workspace --locked "${TEST_FEATURES[@]}"
         run_e2e
         ;;
     screenshots)

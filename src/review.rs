@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Where an answer stands. An answer moves Suggested → Draft → Reviewed → Approved as people
 /// work on it; `Blank` has no answer at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewStatus {
     Blank,
@@ -39,6 +40,7 @@ impl ReviewStatus {
 
 /// One question and the answer chosen for it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewedQuestion {
     /// The question as read from the questionnaire (sheet, row, ref, text, section, cells).
     pub question: Question,
@@ -67,6 +69,7 @@ pub struct ReviewedQuestion {
 
 /// One library answer offered for a question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alternative {
     pub entry_id: i64,
     /// The library's question, to compare with the one asked.
@@ -84,18 +87,23 @@ pub struct Alternative {
 
 /// A person's change to one question's answer. Absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewChange {
     /// A typed answer ("" clears it). The answer becomes a draft.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub answer: Option<String>,
     /// A typed comment ("" clears it).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub comment: Option<String>,
     /// A new status: draft, reviewed or approved (blank and suggested are Quire's to set).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub status: Option<ReviewStatus>,
     /// Take alternative n (0-based) as the answer; it counts as reviewed.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub pick: Option<usize>,
 }
 

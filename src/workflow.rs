@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// How far a long operation is, for a progress bar.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     pub task: String,
     pub done: usize,
@@ -38,6 +39,7 @@ pub const DEMO_TAG: &str = "demo";
 
 /// One file of a multi-file import: its report, or why it failed (the others go on).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportResult {
     pub path: String,
     pub report: Option<ImportReport>,
@@ -142,6 +144,7 @@ pub fn start_review(lib: &mut Library, path: &Path, overrides: &[SheetOverride],
 
 /// What an export wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportResult {
     pub workbook: PathBuf,
     pub pdf: Option<PathBuf>,
@@ -265,6 +268,7 @@ pub fn seed_demo_on_first_run(lib: &mut Library, dir: &Path) -> Result<Option<De
 
 /// An assessment, as the app and the CLI show it after running one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssessResult {
     /// The saved assessment's id (`None` when not saved).
     pub id: Option<i64>,
@@ -295,6 +299,7 @@ pub fn assess_file(lib: &mut Library, vendor: &crate::assess::vendor::Vendor, pa
 
 /// What exporting an assessment wrote.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssessmentExport {
     pub pdf: Option<PathBuf>,
     pub xlsx: Option<PathBuf>,

@@ -100,6 +100,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct AppState {
     version: String,
     library_path: String,
@@ -188,6 +189,7 @@ pub async fn library_search(shell: State<'_, Shell>, text: String, limit: usize)
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct EntryDetail {
     entry: Entry,
     history: Vec<HistoryItem>,
@@ -205,6 +207,8 @@ pub async fn library_entry(shell: State<'_, Shell>, id: i64) -> Reply<EntryDetai
 
 /// The entry edit as the window sends it (snake_case fields, all optional).
 #[derive(Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
+#[cfg_attr(feature = "ts", ts(rename = "EntryEdit", optional_fields))]
 pub struct EditArgs {
     answer: Option<String>,
     comment: Option<String>,
@@ -242,6 +246,7 @@ pub async fn library_import(app: AppHandle, shell: State<'_, Shell>, paths: Vec<
 /// missing, for the banner. Loads
 /// the model on first call (a fraction of a second), which start-up never does.
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct MatchingStatus {
     by_meaning: bool,
     note: Option<String>,
@@ -361,6 +366,7 @@ pub async fn vendor_list(shell: State<'_, Shell>) -> Reply<Vec<VendorSummary>> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct VendorDetail {
     vendor: Vendor,
     warnings: Vec<Warning>,
@@ -413,6 +419,7 @@ pub async fn assessment_export(app: AppHandle, shell: State<'_, Shell>, id: i64,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "shell/"))]
 pub struct RubricInfo {
     name: String,
     title: String,

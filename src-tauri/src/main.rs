@@ -5,6 +5,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+#[cfg(all(test, feature = "ts"))]
+mod ui_types;
 
 use quire::library::Library;
 use std::path::PathBuf;

@@ -24,6 +24,7 @@ const EMBEDDED_FRAMEWORKS: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Criticality {
     Low,
@@ -64,6 +65,7 @@ impl Criticality {
 
 /// The answer that means a control is in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Expected {
     Yes,
     No,

@@ -9,6 +9,7 @@ use super::vendor::Hosting;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum CoverageStatus {
     /// Every answer mapped to it supports it.
@@ -22,6 +23,7 @@ pub enum CoverageStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ControlCoverage {
     pub framework: String,
     pub id: String,
@@ -37,6 +39,7 @@ pub struct ControlCoverage {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkCoverage {
     pub id: String,
     pub title: String,

@@ -30,6 +30,7 @@ use vendor::{Tier, Vendor, Warning};
 
 /// A completed assessment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Assessment {
     pub vendor: Vendor,
     pub questionnaire: String,
@@ -52,6 +53,7 @@ pub struct Assessment {
 
 /// What changed since the previous assessment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Changes {
     pub previous_on: String,
     pub previous_overall: Option<f64>,
@@ -66,6 +68,7 @@ pub struct Changes {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnswerChange {
     #[serde(rename = "ref")]
     pub reference: String,

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use time::{Date, Month};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Response {
     Yes,
@@ -45,6 +46,7 @@ impl Response {
 
 /// A vendor's answer as the scoring reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Interpreted {
     pub response: Response,
     /// For N/A: the vendor said why (in the comment or after "N/A").

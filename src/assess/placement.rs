@@ -114,6 +114,7 @@ pub enum Place {
 
 /// How a file's IDs compared with the rubric's topics.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdCheck {
     /// Questions whose ID the rubric lists.
     pub listed: usize,
@@ -211,6 +212,7 @@ pub fn fit(rubric: &Rubric, index: &TopicIndex, questions: &[&Question], terms: 
 
 /// Why and how a rubric was chosen, for the report, the CLI and the app.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RubricChoice {
     pub rubric: String,
     pub rubric_title: String,
@@ -236,6 +238,8 @@ pub struct RubricChoice {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "RubricAlternative"))]
 pub struct Alternative {
     pub rubric: String,
     pub title: String,

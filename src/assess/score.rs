@@ -21,6 +21,7 @@ use time::Date;
 
 /// How a question was placed in the rubric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Placement {
     /// The rubric lists the question's ID (and its text agrees).
@@ -35,6 +36,7 @@ pub enum Placement {
 
 /// What happened to one question in scoring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Met,
@@ -73,6 +75,7 @@ impl Outcome {
 
 /// One question's line in the breakdown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuestionScore {
     pub sheet: String,
     pub row: usize,
@@ -100,6 +103,7 @@ pub struct QuestionScore {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DomainScore {
     pub id: String,
     pub title: String,
@@ -114,6 +118,7 @@ pub struct DomainScore {
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     /// A control answered other than expected (or not at all).
@@ -126,6 +131,7 @@ pub enum FindingKind {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     #[serde(default)]
     pub kind: FindingKind,
@@ -144,6 +150,7 @@ pub struct Finding {
 
 /// The scores, findings and breakdown of one questionnaire.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scorecard {
     pub rubric: String,
     pub rubric_title: String,

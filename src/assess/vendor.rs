@@ -8,6 +8,7 @@ use time::Date;
 
 /// Risk tiers, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     Low,
@@ -55,6 +56,7 @@ impl Tier {
 
 /// Which HIPAA activities the vendor performs with PHI (any makes it a business associate).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhiActivities {
     #[serde(default)]
     pub creates: bool,
@@ -89,6 +91,7 @@ impl PhiActivities {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum BaaStatus {
     /// The vendor handles no PHI.
@@ -100,6 +103,7 @@ pub enum BaaStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Baa {
     pub status: BaaStatus,
     #[serde(default)]
@@ -109,6 +113,7 @@ pub struct Baa {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Certification {
     /// "SOC 2 Type II", "HITRUST r2", "ISO 27001", "ISO 27017", …
     pub kind: String,
@@ -120,6 +125,7 @@ pub struct Certification {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     None,
@@ -131,6 +137,7 @@ pub enum Level {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Connectivity {
     /// No connection to the hospital's systems.
@@ -143,6 +150,7 @@ pub enum Connectivity {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Hosting {
     #[default]
@@ -166,6 +174,7 @@ impl Hosting {
 
 /// The short intake that sets the inherent tier.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Intake {
     /// How much PHI the vendor handles.
     pub phi_volume: Level,
@@ -207,6 +216,7 @@ impl Intake {
 
 /// A vendor record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vendor {
     #[serde(default)]
     pub id: i64,
@@ -238,7 +248,9 @@ fn default_tier() -> Tier {
 
 /// Something about a vendor's paperwork the analyst must act on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Warning {
+    #[cfg_attr(feature = "ts", ts(type = "\"critical\" | \"high\" | \"medium\""))]
     pub severity: String,
     pub message: String,
 }

@@ -73,6 +73,7 @@ pub struct FillReport {
 
 /// An answer or comment not written.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FillSkip {
     pub sheet: String,
     /// 1-based spreadsheet row.
@@ -85,6 +86,7 @@ pub struct FillSkip {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     Answer,

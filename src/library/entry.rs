@@ -10,6 +10,7 @@ use rusqlite::{params, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     pub id: i64,
     pub question: String,
@@ -33,6 +34,7 @@ pub struct Entry {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProvenanceItem {
     pub file: String,
     pub sha256: String,
@@ -46,6 +48,7 @@ pub struct ProvenanceItem {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryItem {
     pub changed_at: String,
     pub field: String,

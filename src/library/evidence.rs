@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::path::Path;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evidence {
     pub id: i64,
     pub title: String,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// What an import did, for the user.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub file: String,
     pub sha256: String,

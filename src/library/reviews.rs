@@ -17,6 +17,7 @@ use std::path::Path;
 
 /// A review at a glance.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewSummary {
     pub id: i64,
     pub questionnaire: String,
@@ -31,6 +32,7 @@ pub struct ReviewSummary {
 
 /// One question of a review with its position.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewItem {
     pub index: usize,
     #[serde(flatten)]
@@ -39,6 +41,7 @@ pub struct ReviewItem {
 
 /// A whole review, for the review screen.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewSession {
     pub summary: ReviewSummary,
     pub items: Vec<ReviewItem>,
@@ -46,6 +49,7 @@ pub struct ReviewSession {
 
 /// What saving a review's answers to the library did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SaveReport {
     /// Reviewed and approved answers offered to the library.
     pub saved: usize,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A vendor with its latest assessment's figures, for the Vendors list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VendorSummary {
     pub vendor: Vendor,
     pub warnings: Vec<Warning>,
@@ -19,6 +20,7 @@ pub struct VendorSummary {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssessmentSummary {
     pub id: i64,
     pub questionnaire: String,
@@ -32,6 +34,7 @@ pub struct AssessmentSummary {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FindingStatus {
     Open,
@@ -51,6 +54,7 @@ impl FindingStatus {
 
 /// A saved assessment with the follow-up status of its findings (same order as its findings).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedAssessment {
     pub id: i64,
     pub assessment: Assessment,

@@ -89,6 +89,7 @@ impl Families {
 
 /// What Quire recognised a questionnaire as.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Recognition {
     /// Family id ("hecvat", "caiq", "sig", "vsa", "vsaq").
     pub family: String,
@@ -103,6 +104,7 @@ pub struct Recognition {
     /// 0–1: how sure the recognition is.
     pub confidence: f32,
     /// "certain", "likely" or "possible".
+    #[cfg_attr(feature = "ts", ts(type = "\"certain\" | \"likely\" | \"possible\""))]
     pub certainty: String,
     /// What was seen, for the analyst ("version cell \"Version 3.01\" on sheet HECVAT - Lite").
     pub evidence: Vec<String>,

@@ -111,6 +111,7 @@ impl Questionnaire {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InspectReport {
     pub file: String,
     pub format: String,
@@ -124,6 +125,7 @@ pub struct InspectReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetReport {
     pub name: String,
     pub used: bool,
@@ -136,6 +138,7 @@ pub struct SheetReport {
     pub answered: usize,
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub preview: Option<Vec<Vec<String>>>,
 }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// The column roles a person pinned, as column letters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnLetters {
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -26,6 +27,7 @@ pub struct ColumnLetters {
 
 /// One sheet's correction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetOverride {
     pub sheet: String,
     /// `false` skips the sheet; `true` reads it even if detection skipped it.

@@ -76,6 +76,7 @@ impl Meaning {
 
 /// What [`embed_missing`] did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EmbedOutcome {
     /// Entries that lacked an embedding when it started.
     pub missing: usize,

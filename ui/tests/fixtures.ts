@@ -10,7 +10,8 @@ export function item(over: Partial<ReviewItem> & { status?: Status } = {}, q: Pa
   const index = over.index ?? n++;
   return {
     index,
-    question: { sheet: "General", row: index + 2, ref: `R-${index}`, text: `Question ${index}`, domain: "Access", answer: "", comment: "", ...q },
+    question: { sheet: "General", row: index + 2, ref: `R-${index}`, text: `Question ${index}`, domain: "Access", answer: "", answer_kind: null, comment: "",
+      answer_cell: `C${index + 2}`, choice_cells: [], comment_cell: null, ...q },
     answer: "Yes",
     comment: null,
     status: "suggested",

@@ -7,7 +7,7 @@ const sheet = (name: string, over: Partial<SheetReport> = {}): SheetReport => ({
   columns: { ref: "A", question: "B", answer: "C" }, questions: 10, answered: 0, notes: [], ...over,
 });
 const report: InspectReport = {
-  file: "q.xlsx", format: "xlsx", profile: null, sha256: "", questions: 10, answered: 0,
+  file: "q.xlsx", format: "xlsx", profile: null, family: null, sha256: "", questions: 10, answered: 0,
   sheets: [sheet("Intro", { used: false, reason: "no questions", columns: {}, header_row: null, questions: 0 }), sheet("Main")],
 };
 

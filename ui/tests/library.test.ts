@@ -3,7 +3,7 @@ import { groupConflicts, importSummary, parsePaths, parseTags, questionKey } fro
 import type { Entry, ImportReport } from "../src/lib/types";
 
 const entry = (id: number, question: string, answer: string): Entry => ({
-  id, question, answer, answer_raw: answer, comment: "", domain: "", tags: [], owner: "", last_reviewed: null, review_by: "",
+  id, question, answer, answer_raw: answer, comment: "", domain: "", tags: [], owner: "", last_reviewed: null, review_by: "", status: "draft",
   created_at: "", updated_at: "", stale: false, conflict: true, provenance: [],
 });
 const report = (over: Partial<ImportReport> = {}): ImportReport => ({

@@ -28,7 +28,8 @@ const $$ = (id: string) => document.querySelectorAll<HTMLElement>(`[data-testid=
 
 function item(i: number): ReviewItem {
   return {
-    index: i, question: { sheet: "General", row: 5 + i, ref: `Q-${i + 1}`, text: `Question ${i + 1}?`, domain: "Access", answer: "", comment: "" },
+    index: i, question: { sheet: "General", row: 5 + i, ref: `Q-${i + 1}`, text: `Question ${i + 1}?`, domain: "Access", answer: "", answer_kind: null, comment: "",
+      answer_cell: null, choice_cells: [], comment_cell: null },
     answer: i % 2 ? "Yes" : null, comment: null, status: i % 2 ? "suggested" : "blank", confidence: i % 2 ? 0.7 : null, source: null, evidence: [],
     alternatives: [], changed_by: null, changed_at: null,
   };
@@ -36,7 +37,7 @@ function item(i: number): ReviewItem {
 function question(i: number): QuestionScore {
   return {
     sheet: "Security", row: 4 + i, ref: `GOV-${i + 1}`, question: i % 3 ? `Do you encrypt backups ${i}?` : `Is MFA enforced ${i}?`, answer: "Yes", comment: "",
-    domain: "governance", criticality: "high", expected: "Yes", placement: "rubric", outcome: "met", note: null, points: 3, earned: 3, frameworks: [],
+    domain: "governance", criticality: "high", expected: "Yes", placement: "rubric", placed_as: null, outcome: "met", note: null, points: 3, earned: 3, frameworks: [],
     interpreted: { response: "yes", justified: false, evidence: [], planned: null, contradiction: null, note: null },
   };
 }

@@ -77,6 +77,7 @@ function summary(name: string, inherent: Tier, residual: Tier | null, over: Part
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
+    kind: "control",
     ref: "IAM-01",
     sheet: "Security",
     row: 5,
@@ -379,7 +380,7 @@ describe("coverage, outcomes and answers", () => {
   });
   it("filters answers by outcome and text", () => {
     const q = (ref: string, outcome: QuestionScore["outcome"], question: string, comment = ""): QuestionScore => ({
-      sheet: "S", row: 1, ref, question, answer: "Yes", comment, domain: "access", criticality: "high", expected: "Yes", placement: "rubric",
+      sheet: "S", row: 1, ref, question, answer: "Yes", comment, domain: "access", criticality: "high", expected: "Yes", placement: "rubric", placed_as: null,
       interpreted: { response: "yes", justified: false, evidence: [], planned: null, contradiction: null, note: null }, outcome, note: null, points: 3, earned: 3, frameworks: [],
     });
     const qs = [q("A", "met", "Is MFA enforced?"), q("B", "gap", "Are logs kept?"), q("C", "met", "Backups?", "encrypted with AES")];

@@ -11,7 +11,7 @@ import { baseName, daysBetween, todayIso } from "../lib/review";
 import { isBusinessAssociate, previewInherentTier, responseLabel, tierRank } from "../lib/vendors";
 import type {
   Assessment, AssessmentSummary, Changes, DomainScore, Finding, FindingStatus, FrameworkCoverage, Outcome,
-  Progress, QuestionScore, RubricInfo, SavedAssessment, Severity, Tier, Vendor, VendorWarning,
+  Progress, QuestionScore, Response, RubricChoice, RubricInfo, SavedAssessment, Severity, Tier, Vendor, VendorWarning,
 } from "../lib/types";
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ function pickOutcome(spec: Spec, quality: number, x: number): Outcome {
 }
 
 /** What a vendor wrote for each outcome ("good"/"bad": the answer that meets / fails the expectation), how it was read, and the finding it gives. */
-const OUTCOME_SAMPLES: Partial<Record<Outcome, { answer: string; comment?: string; response?: string; why?: string; lower?: boolean }>> = {
+const OUTCOME_SAMPLES: Partial<Record<Outcome, { answer: string; comment?: string; response?: Response; why?: string; lower?: boolean }>> = {
   met: { answer: "good", comment: "We are SOC 2 Type II certified; see section CC6 of the report." },
   gap: { answer: "bad", comment: "Not currently in place.", why: "answered {answer}, where {expected} means the control is in place" },
   partial: { answer: "Partial", comment: "In place for production; corporate laptops are in progress.", response: "partial", why: "only partly in place", lower: true },
@@ -230,10 +230,10 @@ function scoreQuestion(spec: Spec, outcome: Outcome): QuestionScore {
   const credit = outcome === "met" ? 1 : outcome === "partial" || outcome === "contradicted" ? 0.5 : 0;
   return {
     sheet: spec.sheet, row: spec.row, ref: spec.ref, question: spec.question, answer, comment, domain: spec.domain, criticality: spec.criticality,
-    expected: spec.expected, placement: spec.row % 3 === 0 ? "classified" : "rubric", outcome, points, earned: points * credit, frameworks: spec.frameworks,
+    expected: spec.expected, placement: spec.row % 3 === 0 ? "classified" : "rubric", placed_as: null, outcome, points, earned: points * credit, frameworks: spec.frameworks,
     note: outcome === "not-applicable" ? `N/A: ${comment}` : null,
     interpreted: {
-      response: sample.response ?? (answer ? answer.toLowerCase() : "unanswered"),
+      response: sample.response ?? (answer ? (answer.toLowerCase() as Response) : "unanswered"),
       justified: outcome === "not-applicable",
       evidence: outcome === "met" && comment ? ["SOC 2 Type II"] : [],
       planned: outcome === "contradicted" ? "2026-09-30" : null,
@@ -252,7 +252,7 @@ function findingOf(q: QuestionScore, today: string): Finding | null {
   if (planned && planned >= today && planned < due) due = planned;
   const title = DOMAINS.find((d) => d[0] === q.domain)?.[1] ?? q.domain;
   return {
-    ref: q.ref, sheet: q.sheet, row: q.row, question: q.question, answer: q.answer.trim() === "" ? "(blank)" : q.answer, domain: q.domain, severity, due,
+    kind: "control", ref: q.ref, sheet: q.sheet, row: q.row, question: q.question, answer: q.answer.trim() === "" ? "(blank)" : q.answer, domain: q.domain, severity, due,
     why: sample.why.replace("{answer}", q.answer).replace("{expected}", q.expected),
     remediation: `Ask for a dated plan to bring ${title.toLowerCase()} up to the hospital's requirements, and evidence once it is done.`,
   };
@@ -307,6 +307,29 @@ function changesOf(prev: Assessment, now: Assessment["scorecard"]): Changes {
   };
 }
 
+/** The rubric a file name suggests (the backend reads the workbook). */
+function recognise(name: string) {
+  const version = /(\d+\.\d+(?:\.\d+)?)/.exec(name)?.[1] ?? null;
+  const family = /hecvat|k-?12/i.test(name) ? "hecvat" : /caiq/i.test(name) ? "caiq" : null;
+  const rubric = family === "hecvat" ? (version?.startsWith("4") ? "hecvat" : "hecvat-3") : family === "caiq" ? "caiq-v4" : "default";
+  return { version, family, rubric, lite: /lite/i.test(name) };
+}
+const titleOf = (rubric: string) => RUBRICS.find((r) => r.name === rubric)?.title ?? rubric;
+
+/** Which rubric scores a file and why (assess_preview; recorded in every assessment). */
+function choiceOf(path: string, rubric: string | null): RubricChoice {
+  const name = baseName(String(path ?? ""));
+  if (!name.trim()) throw "no file was given";
+  const { version, family, rubric: auto, lite } = recognise(name);
+  const chosen = rubric ?? auto;
+  const recognition = family
+    ? { family, family_title: family === "hecvat" ? "EDUCAUSE HECVAT" : "CSA CAIQ", edition: lite ? "lite" : null, edition_title: lite ? "Lite" : null, version, generation: version?.split(".")[0] ?? null, confidence: 0.95, certainty: "certain" as const, evidence: [`${family.toUpperCase()} in the file name (mock)`] }
+    : null;
+  const how = rubric ? "named" : family ? (lite ? "closest" : "version") : "default";
+  const reason = rubric ? `rubric ${titleOf(chosen)} chosen by the analyst` : family ? `scored with ${titleOf(chosen)} (mock preview)` : "no questionnaire family recognised: questions are classified by the default rubric";
+  return { rubric: chosen, rubric_title: titleOf(chosen), how, reason, recognition, id_check: null, newer_than_rubric: false, by_id: family && !lite ? 120 : 0, by_text: lite ? 80 : 0, classified: family ? 8 : 130, guessed: family ? 0 : 10, unplaced: [], alternatives: [] };
+}
+
 function assess(vendor: Vendor, opts: { questionnaire: string; n: number; seed: number; quality: number; on: string; rubric: string; previous: Assessment | null }): Assessment {
   const r = rng(opts.seed);
   const questions = makeQuestionnaire(opts.n, 4242).map((s) => scoreQuestion(s, pickOutcome(s, opts.quality, r())));
@@ -327,7 +350,7 @@ function assess(vendor: Vendor, opts: { questionnaire: string; n: number; seed: 
   return {
     vendor: v, questionnaire: opts.questionnaire, sha256: "5e".repeat(32), assessed_on: opts.on, inherent_tier: v.inherent_tier,
     residual_tier: residual(v.inherent_tier, overall), warnings: warningsOf(v, opts.on), scorecard, coverage: coverageOf(questions, v.intake.hosting),
-    finding_counts, changes: opts.previous ? changesOf(opts.previous, scorecard) : null,
+    finding_counts, changes: opts.previous ? changesOf(opts.previous, scorecard) : null, choice: choiceOf(opts.questionnaire, recognise(opts.questionnaire).rubric === opts.rubric ? null : opts.rubric),
   };
 }
 
@@ -414,14 +437,6 @@ export function vendorCommands(emit: (p: Progress) => void): Record<string, (a: 
     if (!s) throw `there is no assessment ${id}`;
     return s;
   };
-  /** The rubric a file name suggests (the backend reads the workbook). */
-  const recognise = (name: string) => {
-    const version = /(\d+\.\d+(?:\.\d+)?)/.exec(name)?.[1] ?? null;
-    const family = /hecvat|k-?12/i.test(name) ? "hecvat" : /caiq/i.test(name) ? "caiq" : null;
-    const rubric = family === "hecvat" ? (version?.startsWith("4") ? "hecvat" : "hecvat-3") : family === "caiq" ? "caiq-v4" : "default";
-    return { version, family, rubric, lite: /lite/i.test(name) };
-  };
-  const titleOf = (rubric: string) => RUBRICS.find((r) => r.name === rubric)?.title ?? rubric;
 
   return {
     vendor_list: () =>
@@ -441,18 +456,7 @@ export function vendorCommands(emit: (p: Progress) => void): Record<string, (a: 
       return s;
     },
     rubric_list: () => RUBRICS,
-    assess_preview: ({ path, rubric }: { path: string; rubric: string | null }) => {
-      const name = baseName(String(path ?? ""));
-      if (!name.trim()) throw "no file was given";
-      const { version, family, rubric: auto, lite } = recognise(name);
-      const chosen = rubric ?? auto;
-      const recognition = family
-        ? { family, family_title: family === "hecvat" ? "EDUCAUSE HECVAT" : "CSA CAIQ", edition: lite ? "lite" : null, edition_title: lite ? "Lite" : null, version, generation: version?.split(".")[0] ?? null, confidence: 0.95, certainty: "certain" as const, evidence: [`${family.toUpperCase()} in the file name (mock)`] }
-        : null;
-      const how = rubric ? "named" : family ? (lite ? "closest" : "version") : "default";
-      const reason = rubric ? `rubric ${titleOf(chosen)} chosen by the analyst` : family ? `scored with ${titleOf(chosen)} (mock preview)` : "no questionnaire family recognised: questions are classified by the default rubric";
-      return { rubric: chosen, rubric_title: titleOf(chosen), how, reason, recognition, id_check: null, newer_than_rubric: false, by_id: family && !lite ? 120 : 0, by_text: lite ? 80 : 0, classified: family ? 8 : 130, guessed: family ? 0 : 10, unplaced: [], alternatives: [] };
-    },
+    assess_preview: ({ path, rubric }: { path: string; rubric: string | null }) => choiceOf(path, rubric),
     assess_run: async ({ vendorId, path, rubric }: { vendorId: number; path: string; rubric: string | null }) => {
       const v = vendor(vendorId);
       checkSpreadsheet(path);

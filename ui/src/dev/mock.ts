@@ -90,7 +90,7 @@ function makeEntries(): Entry[] {
       out.push({
         id: id++, question, answer: a, answer_raw: a, comment: c, domain, tags: ["demo"], owner: round % 2 ? "security@example.com" : "",
         last_reviewed: round % 3 ? "2025-01-15" : null, review_by: round % 3 ? "2026-01-15" : "", created_at: "2025-01-10T09:00:00Z",
-        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`, stale: round === 5, conflict: false, provenance: [provenance],
+        updated_at: `2025-0${1 + (round % 8)}-1${round}T10:30:00Z`, status: round % 3 ? "approved" : "draft", stale: round === 5, conflict: false, provenance: [provenance],
       });
     }
   }
@@ -138,7 +138,8 @@ function makeItems(n: number, seed: number): ReviewItem[] {
     const best = alternatives[0];
     items.push({
       index: i,
-      question: { sheet: sheets[Math.floor(i / 700) % sheets.length], row: 5 + i, ref: `${domain.slice(0, 3).toUpperCase()}-${i + 1}`, text, domain, answer: "", comment: "" },
+      question: { sheet: sheets[Math.floor(i / 700) % sheets.length], row: 5 + i, ref: `${domain.slice(0, 3).toUpperCase()}-${i + 1}`, text, domain, answer: "", answer_kind: null, comment: "",
+        answer_cell: `C${5 + i}`, choice_cells: [], comment_cell: `D${5 + i}` },
       answer: best ? best.answer : null,
       comment: best ? best.comment : null,
       status: best ? "suggested" : "blank",
@@ -229,7 +230,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       s.used = o.include;
       s.reason = o.include ? null : "skipped by you";
       if (o.columns) {
-        s.columns = Object.fromEntries(Object.entries(o.columns).filter(([, v]) => v));
+        s.columns = Object.fromEntries(Object.entries(o.columns).filter((e): e is [string, string] => !!e[1]));
         s.confidence = 1;
         s.low_confidence = false;
         s.notes = [...s.notes, "columns set by you"];
@@ -238,7 +239,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       if (o.include && s.questions === 0) s.questions = 14;
     }
     const used = sheets.filter((s) => s.used);
-    return { file: baseName(path), format: path.split(".").pop() ?? "xlsx", profile: null, sha256: "9f".repeat(32),
+    return { file: baseName(path), format: path.split(".").pop() ?? "xlsx", profile: null, family: null, sha256: "9f".repeat(32),
       questions: used.reduce((a, s) => a + s.questions, 0), answered: used.reduce((a, s) => a + s.answered, 0), sheets };
   };
 
@@ -404,7 +405,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       const dir = folder.replace(/[\\/]+$/, "");
       const answered = s.items.filter((x) => x.answer);
       return { workbook: `${dir}${sep}${stem}.filled.xlsx`, pdf: pdf ? `${dir}${sep}${stem}.summary.pdf` : null, written: answered.length, comments_written: answered.filter((x) => x.comment).length,
-        skipped: [{ sheet: "General", row: 9, ref: "GEN-9", reason: "answer cell is a formula; left unchanged" }], notes: [], unapproved: answered.filter((x) => x.status !== "approved").length };
+        skipped: [{ sheet: "General", row: 9, ref: "GEN-9", field: "answer", cell: "C9", reason: "answer cell is a formula; left unchanged" }], notes: [], unapproved: answered.filter((x) => x.status !== "approved").length };
     },
     review_delete: ({ id }) => { session(id); sessions.delete(id); return null; },
     // Third-party risk (vendors, assessments): mock-vendors.ts

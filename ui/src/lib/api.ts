@@ -222,7 +222,7 @@ export const rubricList = () => call<RubricInfo[]>("rubric_list");
 export const assessPreview = (path: string, rubric = "") => call<RubricChoice>("assess_preview", { path, rubric: rubric || null });
 /** Scores a completed questionnaire for a vendor and saves it. `rubric` "" = chosen by the questionnaire's layout. Emits progress. */
 export const assessRun = (vendorId: number, path: string, rubric = "") =>
-  call<AssessResult>("assess_run", { vendorId, path, rubric: rubric.trim() === "" ? null : rubric.trim() });
+  call<AssessResult & { id: number }>("assess_run", { vendorId, path, rubric: rubric.trim() === "" ? null : rubric.trim() });
 export const assessmentGet = (id: number) => call<SavedAssessment>("assessment_get", { id });
 /** Sets the follow-up status of finding `finding` (its index in the scorecard's findings). */
 export const findingSetStatus = (assessmentId: number, finding: number, status: FindingStatus, note?: string) =>
