@@ -1,0 +1,187 @@
+//! PDF questionnaires: flat PDFs read from their text (numbered lines, tables by position,
+//! from lopdf-built pages and from Word documents printed to PDF by LibreOffice), AcroForm
+//! questions printed beside their fields, forms filled in place by an incremental update,
+//! response documents for flat PDFs, and bad inputs.
+
+mod common;
+
+use common::docx as fx;
+use quire::sheet::grid::Format;
+use quire::sheet::{read_questionnaire, Questionnaire};
+use std::path::{Path, PathBuf};
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("quire-pdf-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// LibreOffice Writer, when installed (else a SKIPPED notice).
+fn writer() -> bool {
+    let lib = Path::new("/usr/lib/libreoffice/program/libswlo.so");
+    if std::process::Command::new("soffice").arg("--version").output().is_err() || !lib.exists() {
+        eprintln!("SKIPPED: LibreOffice Writer (soffice + libreoffice-writer-nogui) is not installed");
+        return false;
+    }
+    true
+}
+
+/// `soffice --headless --convert-to <to>` of `path` into its folder; the converted file.
+fn convert(path: &Path, to: &str) -> PathBuf {
+    let dir = path.parent().unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
+    let out = std::process::Command::new("soffice").args([profile.as_str(), "--headless", "--convert-to", to, "--outdir"]).arg(dir).arg(path).output().expect("soffice runs");
+    let ext = to.split(':').next().unwrap();
+    let converted = path.with_extension(ext);
+    assert!(converted.exists(), "LibreOffice could not convert {}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    converted
+}
+
+fn questions(q: &Questionnaire) -> Vec<(String, String)> {
+    q.questions().map(|x| (x.reference.clone(), x.text.clone())).collect()
+}
+
+#[test]
+fn word_documents_printed_to_pdf_are_read_from_their_text() {
+    if !writer() {
+        return;
+    }
+    let dir = tmp("printed");
+    for answered in [false, true] {
+        let f = fx::tables(&dir, answered).unwrap();
+        let pdf = convert(&f.path, "pdf");
+        let q = read_questionnaire(&pdf).unwrap();
+        assert_eq!(q.format, Format::Pdf);
+        let got = questions(&q);
+        let want: Vec<(String, String)> = f.questions.iter().map(|x| (x.reference.clone(), x.text.clone())).collect();
+        assert_eq!(got, want, "{:#?}", q.report());
+        if answered {
+            let answers: Vec<(&str, &str)> = q.questions().map(|x| (x.answer.as_str(), x.comment.as_str())).collect();
+            let want: Vec<(&str, &str)> = f.questions.iter().map(|x| (x.answer.as_str(), x.comment.as_str())).collect();
+            assert_eq!(answers, want);
+        }
+        assert!(q.questions().all(|x| x.sheet.starts_with("Page ") && x.answer_cell.is_none()));
+        let domains: Vec<&str> = q.questions().map(|x| x.domain.as_str()).collect();
+        assert_eq!(domains, f.questions.iter().map(|x| x.section.as_str()).collect::<Vec<_>>());
+        assert!(q.sheets[0].notes[0].starts_with("a flat PDF (1 page,"), "{:?}", q.sheets[0].notes);
+    }
+    for answered in [false, true] {
+        let path = numbered_docx(&dir, answered);
+        let q = read_questionnaire(&convert(&path, "pdf")).unwrap();
+        let got: Vec<(&str, &str, &str, &str)> = q.questions().map(|x| (x.reference.as_str(), x.text.as_str(), x.domain.as_str(), x.answer.as_str())).collect();
+        let want: Vec<(&str, &str, &str, &str)> = NUMBERED.iter().map(|(r, t, d, a)| (*r, *t, *d, if answered { *a } else { "" })).collect();
+        assert_eq!(got, want, "{:#?}", q.report());
+        assert_eq!(q.questions().next().unwrap().sheet, "Page 1");
+    }
+}
+
+/// Numbered questions as typed text (ref, question, section, answer), some long enough to wrap.
+const NUMBERED: &[(&str, &str, &str, &str)] = &[
+    ("1.1", "Have you undergone a SOC 2 Type II audit of the service in the last twelve months, and can you share the report with customers under a non-disclosure agreement?", "Organisation", "Yes, under NDA"),
+    ("1.2", "Describe your process for onboarding and offboarding employees and contractors, including how quickly access is removed.", "Organisation", "Within 24 hours of departure"),
+    ("A.3", "Is customer data encrypted at rest with keys held in a key management service?", "Data protection", "Yes"),
+    ("Q12", "Do you store customer data outside the European Union?", "Data protection", "No"),
+    ("b", "Which cloud providers host the service?", "Data protection", "AWS (eu-central-1)"),
+];
+
+/// A Word document of typed-numbered questions with answer space (or "Answer:" lines and
+/// ticked boxes when `answered`), for LibreOffice to print.
+fn numbered_docx(dir: &Path, answered: bool) -> PathBuf {
+    let mut body = fx::heading(1, "Vendor Assessment");
+    body.push_str(&fx::para("Answer each question below; attach evidence where asked."));
+    let mut section = "";
+    for (i, (r, t, d, a)) in NUMBERED.iter().enumerate() {
+        if *d != section {
+            section = d;
+            body.push_str(&fx::heading(2, &format!("{}. {d}", if i == 0 { 1 } else { 2 })));
+        }
+        let sep = if r.len() == 1 { ") " } else { " " };
+        body.push_str(&fx::para(&format!("{r}{sep}{t}")));
+        if *r == "Q12" {
+            let (y, n) = if answered { ('☐', '☒') } else { ('☐', '☐') };
+            body.push_str(&fx::para(&format!("{y} Yes   {n} No")));
+        } else if answered {
+            body.push_str(&fx::para(&format!("Answer: {a}")));
+        } else {
+            body.push_str("<w:p/><w:p/>");
+        }
+    }
+    let path = dir.join(if answered { "numbered-answered.docx" } else { "numbered.docx" });
+    fx::write_package(&path, &fx::document(&body), false).unwrap();
+    path
+}
+
+/// A one-page PDF: with `text` on the page (or none, like a scan), and AcroForm fields
+/// (type, name, tooltip, value).
+fn pdf(path: &Path, text: Option<&str>, fields: &[(&str, &str, &str, &str)]) {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let content = match text {
+        Some(t) => format!("BT /F1 12 Tf 72 720 Td ({t}) Tj ET"),
+        None => "q 0 0 0 rg 72 72 400 600 re f Q".to_string(),
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    });
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
+    let field_ids: Vec<Object> = fields
+        .iter()
+        .map(|(ft, name, tip, value)| {
+            let mut d = dictionary! { "FT" => *ft, "T" => Object::string_literal(*name), "Rect" => vec![300.into(), 700.into(), 500.into(), 720.into()], "P" => page_id };
+            if !tip.is_empty() {
+                d.set("TU", Object::string_literal(*tip));
+            }
+            if !value.is_empty() {
+                d.set("V", if *ft == "Btn" { Object::Name(value.as_bytes().to_vec()) } else { Object::string_literal(*value) });
+            }
+            doc.add_object(d).into()
+        })
+        .collect();
+    let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+    if !fields.is_empty() {
+        catalog.set("AcroForm", dictionary! { "Fields" => field_ids });
+    }
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", catalog_id);
+    doc.save(path).unwrap();
+}
+
+#[test]
+fn pdf_forms_are_read_by_tooltips_and_scans_refused() {
+    let dir = tmp("pdf");
+    // A fillable form: questions in the fields' tooltips (or names), answers in their values.
+    let p = dir.join("form.pdf");
+    pdf(&p, Some("Security questionnaire"), &[
+        ("Tx", "vendor", "Vendor name", "Acme"),
+        ("Tx", "q1", "Do you encrypt customer data at rest?", "Yes, AES-256"),
+        ("Btn", "q2", "Is multi-factor authentication enforced for administrators?", "Yes"),
+        ("Btn", "q3", "Do you store data outside the EU?", "Off"),
+        ("Tx", "Describe your incident response process", "", ""),
+    ]);
+    let q = read_questionnaire(&p).unwrap();
+    assert_eq!(q.format, Format::Pdf);
+    let got: Vec<(&str, &str)> = q.questions().map(|x| (x.text.as_str(), x.answer.as_str())).collect();
+    assert_eq!(got, [("Do you encrypt customer data at rest?", "Yes, AES-256"), ("Is multi-factor authentication enforced for administrators?", "Yes"), ("Do you store data outside the EU?", ""), ("Describe your incident response process", "")]);
+    assert_eq!(q.answered_count(), 2);
+    assert!(q.sheets[0].notes[0].contains("5 fields, 4 of them"), "{:?}", q.sheets[0].notes);
+    // A form field without a question of its own: none printed beside it either.
+    let p = dir.join("nothing.pdf");
+    pdf(&p, Some("Vendor name"), &[("Tx", "Text1", "", "")]);
+    let e = read_questionnaire(&p).unwrap().require_questions().unwrap_err().to_string();
+    assert!(e.contains("printed beside it") && e.contains("Word or Excel version"), "{e}");
+    // A scan: no text layer.
+    let p = dir.join("scan.pdf");
+    pdf(&p, None, &[]);
+    let e = read_questionnaire(&p).unwrap_err().to_string();
+    assert!(e.contains("scan.pdf") && e.contains("without a text layer (1 page of scanned images): it needs OCR") && e.contains("Word or Excel version"), "{e}");
+    let p = dir.join("fake.pdf");
+    std::fs::write(&p, b"%PDF-1.7\nnot really").unwrap();
+    let e = read_questionnaire(&p).unwrap_err().to_string();
+    assert!(e.contains("cannot be read as one"), "{e}");
+}
