@@ -185,3 +185,150 @@ fn pdf_forms_are_read_by_tooltips_and_scans_refused() {
     let e = read_questionnaire(&p).unwrap_err().to_string();
     assert!(e.contains("cannot be read as one"), "{e}");
 }
+
+/// A form field to build: type, name, tooltip, widget rectangles (with their on-state for
+/// buttons), value, flags.
+struct FieldSpec {
+    ft: &'static str,
+    name: &'static str,
+    tooltip: &'static str,
+    widgets: Vec<([i64; 4], Option<&'static str>)>,
+    value: Option<&'static str>,
+    flags: i64,
+}
+
+fn text_field(name: &'static str, rect: [i64; 4]) -> FieldSpec {
+    FieldSpec { ft: "Tx", name, tooltip: "", widgets: vec![(rect, None)], value: None, flags: 0 }
+}
+
+/// A one-page AcroForm PDF with lines of text printed at (x, y) and the fields given; widgets
+/// of buttons get an appearance dictionary with their on-state and Off.
+fn form_pdf(path: &Path, texts: &[(i64, i64, &str)], fields: &[FieldSpec]) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
+    let mut content = String::new();
+    for (x, y, t) in texts {
+        content.push_str(&format!("BT /F1 11 Tf {x} {y} Td ({}) Tj ET\n", t.replace('(', "\\(").replace(')', "\\)")));
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.new_object_id();
+    let appearance = doc.add_object(Stream::new(dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 12.into(), 12.into()] }, b"0 g 2 2 8 8 re f".to_vec()));
+    let mut annots: Vec<Object> = Vec::new();
+    let mut field_ids: Vec<Object> = Vec::new();
+    for f in fields {
+        let mut d = dictionary! { "FT" => f.ft, "T" => Object::string_literal(f.name) };
+        if !f.tooltip.is_empty() {
+            d.set("TU", Object::string_literal(f.tooltip));
+        }
+        if f.flags != 0 {
+            d.set("Ff", f.flags);
+        }
+        if let Some(v) = f.value {
+            d.set("V", if f.ft == "Btn" { Object::Name(v.as_bytes().to_vec()) } else { Object::string_literal(v) });
+        }
+        let widget = |rect: [i64; 4], on: Option<&str>| {
+            let mut w = dictionary! { "Type" => "Annot", "Subtype" => "Widget", "Rect" => rect.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>(), "P" => page_id };
+            if let Some(on) = on {
+                w.set("AP", dictionary! { "N" => dictionary! { on => appearance, "Off" => appearance } });
+                let state = if f.value == Some(on) { on } else { "Off" };
+                w.set("AS", Object::Name(state.as_bytes().to_vec()));
+            }
+            w
+        };
+        let id = if f.widgets.len() == 1 {
+            let (rect, on) = f.widgets[0];
+            for (k, v) in widget(rect, on).iter() {
+                d.set(k.clone(), v.clone());
+            }
+            let id = doc.add_object(d);
+            annots.push(id.into());
+            id
+        } else {
+            let id = doc.new_object_id();
+            let kids: Vec<Object> = f
+                .widgets
+                .iter()
+                .map(|(rect, on)| {
+                    let mut w = widget(*rect, *on);
+                    w.set("Parent", id);
+                    let kid = doc.add_object(w);
+                    annots.push(kid.into());
+                    kid.into()
+                })
+                .collect();
+            d.set("Kids", kids);
+            doc.objects.insert(id, Object::Dictionary(d));
+            id
+        };
+        field_ids.push(id.into());
+    }
+    doc.objects.insert(
+        page_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Annots" => annots,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
+    let helv = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let form = dictionary! { "Fields" => field_ids, "DA" => Object::string_literal("/Helv 0 Tf 0 g"), "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } } };
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id, "AcroForm" => form });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
+
+/// The printed form: questions beside (left of) or above their fields, a check box, a radio
+/// group Yes / No / N/A, a non-question field, and a field with a question tooltip.
+fn printed_form(path: &Path) -> Vec<u8> {
+    let texts = [
+        (72, 740, "Supplier Security Form"),
+        (72, 712, "Company name:"),
+        (72, 680, "1. Do you encrypt customer data at rest?"),
+        (72, 650, "2. Is multi-factor authentication enforced"),
+        (72, 637, "for administrators?"),
+        (72, 600, "3. Do you store customer data outside the EU?"),
+        (380, 600, "Yes"),
+        (430, 600, "No"),
+        (480, 600, "N/A"),
+        (72, 560, "4. Describe your incident response process (who is notified, and how quickly)."),
+        (72, 470, "Signature"),
+    ];
+    let fields = [
+        text_field("company", [170, 708, 400, 724]),
+        text_field("Text1", [350, 676, 560, 692]),
+        FieldSpec { ft: "Btn", name: "Check1", tooltip: "", widgets: vec![([350, 634, 362, 646], Some("Yes"))], value: None, flags: 0 },
+        FieldSpec { ft: "Btn", name: "Group3", tooltip: "", widgets: vec![([365, 598, 377, 610], Some("Yes")), ([415, 598, 427, 610], Some("No")), ([465, 598, 477, 610], Some("NA"))], value: None, flags: 1 << 15 },
+        text_field("Text4", [72, 490, 560, 550]),
+        FieldSpec { ft: "Tx", name: "Text5", tooltip: "Do you carry cyber insurance?", widgets: vec![([150, 430, 300, 445], None)], value: None, flags: 0 },
+    ];
+    form_pdf(path, &texts, &fields)
+}
+
+#[test]
+fn form_questions_printed_beside_or_above_their_fields_are_read() {
+    let dir = tmp("printed-form");
+    let p = dir.join("form.pdf");
+    printed_form(&p);
+    let q = read_questionnaire(&p).unwrap();
+    let got: Vec<(&str, &str, Option<&str>)> = q.questions().map(|x| (x.reference.as_str(), x.text.as_str(), x.answer_cell.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "Do you encrypt customer data at rest?", Some("Text1")),
+            ("2", "Is multi-factor authentication enforced for administrators?", Some("Check1")),
+            ("3", "Do you store customer data outside the EU?", Some("Group3")),
+            ("4", "Describe your incident response process (who is notified, and how quickly).", Some("Text4")),
+            ("", "Do you carry cyber insurance?", Some("Text5")),
+        ],
+        "{:#?}",
+        q.report()
+    );
+    assert!(q.sheets[0].notes[0].contains("6 fields, 5 of them with a question (1 in the field's tooltip or name, 4 printed beside the field)"), "{:?}", q.sheets[0].notes);
+    assert!(quire::sheet::pdf::is_form(&q));
+}

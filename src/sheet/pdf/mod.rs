@@ -334,7 +334,12 @@ fn printed_question(lines: &[Line], rect: [f32; 4]) -> Option<String> {
         .filter(|l| l.y >= y0 - l.size * 0.5 && l.y <= y1.max(mid + l.size))
         .flat_map(|l| l.segments.iter().map(move |s| (l, s)))
         .filter(|(_, s)| s.x1 <= x0 + 2.0 && x0 - s.x1 < 320.0)
-        .max_by(|a, b| a.1.x1.total_cmp(&b.1.x1));
+        .min_by(|a, b| {
+            // The line closest to the field's middle (a text's middle is about a third of its
+            // size above the baseline), then the segment nearest the field.
+            let d = |l: &Line| (l.y + l.size * 0.35 - mid).abs();
+            d(a.0).total_cmp(&d(b.0)).then(b.1.x1.total_cmp(&a.1.x1))
+        });
     if let Some((line, seg)) = left {
         let mut text = seg.text.clone();
         // A label wrapped onto lines above, in the same column.
