@@ -145,7 +145,7 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     report(on, "export", 1, steps, "filling the workbook");
     let (workbook, written, comments_written, skipped, notes) = if crate::fill::can_fill_in_place(q.format) {
         let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
-        let target = free_name(folder, &stem, &format!("filled.{ext}"));
+        let target = if crate::fill::pdf::writes_response(&q) { crate::fill::pdf::free_response_path(folder, &stem) } else { free_name(folder, &stem, &format!("filled.{ext}")) };
         let bytes = lib.read_kept_file(&q.path)?;
         let r = crate::fill::fill_workbook_from(&q, bytes, &review, &target, &crate::fill::FillOptions::default())?;
         let notes = r.notes.iter().chain(r.format_note.iter()).cloned().collect();

@@ -332,3 +332,192 @@ fn form_questions_printed_beside_or_above_their_fields_are_read() {
     assert!(q.sheets[0].notes[0].contains("6 fields, 5 of them with a question (1 in the field's tooltip or name, 4 printed beside the field)"), "{:?}", q.sheets[0].notes);
     assert!(quire::sheet::pdf::is_form(&q));
 }
+
+use quire::fill::{fill_workbook, FillOptions};
+use quire::review::{Review, ReviewStatus, ReviewedQuestion};
+
+fn reviewed(q: &quire::sheet::detect::Question, answer: &str, comment: &str) -> ReviewedQuestion {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    ReviewedQuestion { question: q.clone(), answer: opt(answer), comment: opt(comment), status: ReviewStatus::Reviewed, confidence: None, source: None, evidence: Vec::new(), alternatives: Vec::new(), changed_by: None, changed_at: None }
+}
+
+fn review(q: &Questionnaire, answers: &[(&str, &str)]) -> Review {
+    Review { questionnaire: q.file.clone(), questions: q.questions().zip(answers).map(|(x, (a, c))| reviewed(x, a, c)).collect() }
+}
+
+/// The printed form with a fifth question whose radio buttons have opaque state names
+/// ("Choice1"…) and are known only by the labels printed to their right.
+fn opaque_radio_form(path: &Path) -> Vec<u8> {
+    let texts = [(72, 700, "5. Have you appointed a data protection officer?"), (380, 700, "Yes"), (430, 700, "No"), (480, 700, "N/A")];
+    let fields = [FieldSpec { ft: "Btn", name: "Group6", tooltip: "", widgets: vec![([365, 698, 377, 710], Some("Choice1")), ([415, 698, 427, 710], Some("Choice2")), ([465, 698, 477, 710], Some("Choice3"))], value: None, flags: 1 << 15 }];
+    form_pdf(path, &texts, &fields)
+}
+
+#[test]
+fn forms_are_filled_in_place_by_an_incremental_update_and_read_back() {
+    let dir = tmp("fill-form");
+    let p = dir.join("form.pdf");
+    let original = printed_form(&p);
+    let q = read_questionnaire(&p).unwrap();
+    let answers = [
+        ("Yes, AES-256 (keys in a KMS) \\ rotated yearly) ((", "Keys rotate yearly"),
+        ("Yes", ""),
+        ("N/A", ""),
+        ("The on-call engineer is paged at once; customers hear within 24 h — über-schnell ✓\nSecond line.", ""),
+        ("No", ""),
+    ];
+    let out = dir.join("form.filled.pdf");
+    let report = fill_workbook(&q, &review(&q, &answers), &out, &FillOptions::default()).unwrap();
+    assert_eq!(report.output, out);
+    assert_eq!(report.written, 5, "{:#?}", report.skipped);
+    // The comment has no place in a form: reported, not lost silently.
+    assert_eq!(report.skipped.len(), 1);
+    assert!(report.skipped[0].reason.contains("no comment field"), "{:?}", report.skipped);
+    let filled = std::fs::read(&out).unwrap();
+    assert!(filled.len() > original.len() && filled.starts_with(&original), "the original bytes must come first, unchanged");
+    // Read back: the same answers (the radio button's state for N/A is "NA").
+    let back = read_questionnaire(&out).unwrap();
+    let got: Vec<String> = back.questions().map(|x| x.answer.clone()).collect();
+    assert_eq!(got, [answers[0].0, "Yes", "NA", answers[3].0, "No"]);
+    assert_eq!(back.questions().nth(2).unwrap().answer_kind, Some(quire::answer::AnswerKind::NotApplicable));
+    let doc = lopdf::Document::load(&out).unwrap();
+    let form = doc.catalog().unwrap().get(b"AcroForm").unwrap();
+    let form = match form { lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(), o => o.as_dict().unwrap() };
+    assert_eq!(form.get(b"NeedAppearances").unwrap(), &lopdf::Object::Boolean(true));
+    // The radio buttons' appearance states follow the choice.
+    let states: Vec<String> = quire_states(&doc, "Group3");
+    assert_eq!(states, ["Off", "Off", "NA"]);
+    // Poppler reads the updated file.
+    if let Ok(o) = std::process::Command::new("pdfinfo").arg(&out).output() {
+        assert!(o.status.success(), "pdfinfo: {}", String::from_utf8_lossy(&o.stderr));
+    } else {
+        eprintln!("SKIPPED: poppler-utils (pdfinfo) is not installed; the filled form was checked with lopdf only");
+    }
+
+    // Filling again without overwrite keeps the answers; with it, replaces them.
+    let again = dir.join("again.pdf");
+    let r = fill_workbook(&back, &review(&back, &[("Yes", ""); 5]), &again, &FillOptions::default()).unwrap();
+    assert_eq!(r.written, 0);
+    assert_eq!(r.skipped.len(), 5);
+    let r = fill_workbook(&back, &review(&back, &[("No", ""), ("No", ""), ("Yes", ""), ("x", ""), ("Yes", "")]), &again, &FillOptions { overwrite_answered: true }).unwrap();
+    assert_eq!(r.written, 5, "{:#?}", r.skipped);
+    let twice = read_questionnaire(&again).unwrap();
+    assert_eq!(twice.questions().map(|x| x.answer.as_str()).collect::<Vec<_>>(), ["No", "", "Yes", "x", "Yes"], "an unticked box reads as unanswered");
+    assert!(std::fs::read(&again).unwrap().starts_with(&filled));
+
+    // Radio buttons known only by their printed labels.
+    let p = dir.join("opaque.pdf");
+    opaque_radio_form(&p);
+    let q = read_questionnaire(&p).unwrap();
+    let out = dir.join("opaque.filled.pdf");
+    let r = fill_workbook(&q, &review(&q, &[("No", "")]), &out, &FillOptions::default()).unwrap();
+    assert_eq!(r.written, 1, "{:#?}", r.skipped);
+    let back = read_questionnaire(&out).unwrap();
+    assert_eq!(back.questions().next().unwrap().answer, "No");
+    let r = fill_workbook(&q, &review(&q, &[("Only on Tuesdays", "")]), &dir.join("bad.pdf"), &FillOptions::default()).unwrap();
+    assert_eq!(r.written, 0);
+    assert!(r.skipped[0].reason.contains("none of the buttons (Yes, No, N/A)"), "{:?}", r.skipped);
+}
+
+/// The appearance states of a field's widgets.
+fn quire_states(doc: &lopdf::Document, field: &str) -> Vec<String> {
+    let fields = doc.catalog().unwrap().get(b"AcroForm").unwrap();
+    let form = match fields { lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(), o => o.as_dict().unwrap() };
+    for f in form.get(b"Fields").unwrap().as_array().unwrap() {
+        let d = doc.get_dictionary(f.as_reference().unwrap()).unwrap();
+        if d.get(b"T").unwrap().as_str().unwrap() == field.as_bytes() {
+            return d.get(b"Kids").unwrap().as_array().unwrap().iter().map(|k| String::from_utf8_lossy(doc.get_dictionary(k.as_reference().unwrap()).unwrap().get(b"AS").unwrap().as_name().unwrap()).into_owned()).collect();
+        }
+    }
+    panic!("no field {field}");
+}
+
+/// A flat PDF (Helvetica, WinAnsi) with lines of text at (x, y) on each page.
+fn flat_pdf(path: &Path, pages: &[Vec<(i64, i64, String)>]) {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" });
+    let mut kids = Vec::new();
+    for lines in pages {
+        let mut content = String::new();
+        for (x, y, t) in lines {
+            content.push_str(&format!("BT /F1 10 Tf {x} {y} Td ({}) Tj ET\n", t.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)")));
+        }
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()).with_compression(true));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        });
+        kids.push(Object::from(page_id));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc.compress();
+    doc.save(path).unwrap();
+}
+
+fn line(x: i64, y: i64, t: &str) -> (i64, i64, String) {
+    (x, y, t.to_string())
+}
+
+#[test]
+fn flat_pdfs_are_answered_in_a_response_document_that_reads_back() {
+    let dir = tmp("response");
+    let p = dir.join("flat.pdf");
+    flat_pdf(
+        &p,
+        &[
+            vec![
+                line(72, 740, "Vendor Due Diligence"),
+                line(72, 712, "1. Governance"),
+                line(72, 690, "1.1 Do you have an information security policy approved by"),
+                line(90, 678, "senior management and reviewed every year?"),
+                line(72, 640, "1.2 Describe how you manage security risks of your own suppliers."),
+                line(300, 60, "Page 1 of 2"),
+            ],
+            vec![line(72, 740, "2. Data"), line(72, 712, "Q3 Is customer data encrypted at rest?"), line(300, 60, "Page 2 of 2")],
+        ],
+    );
+    let q = read_questionnaire(&p).unwrap();
+    let got: Vec<(&str, &str, &str, &str, usize)> = q.questions().map(|x| (x.reference.as_str(), x.text.as_str(), x.domain.as_str(), x.sheet.as_str(), x.row)).collect();
+    assert_eq!(
+        got,
+        [
+            ("1.1", "Do you have an information security policy approved by senior management and reviewed every year?", "Governance", "Page 1", 3),
+            ("1.2", "Describe how you manage security risks of your own suppliers.", "Governance", "Page 1", 5),
+            ("Q3", "Is customer data encrypted at rest?", "Data", "Page 2", 2),
+        ],
+        "{:#?}",
+        q.report()
+    );
+    assert!(!quire::sheet::pdf::is_form(&q));
+    let answers = [("Yes", "Board approval <2026> & yearly review"), ("=HYPERLINK(\"http://x\") a formula-looking answer\nwith a second line", ""), ("Yes, AES-256", "Keys in a KMS")];
+    let out = dir.join("flat.response.pdf");
+    let report = fill_workbook(&q, &review(&q, &answers), &out, &FillOptions::default()).unwrap();
+    let (docx, xlsx) = (dir.join("flat.response.docx"), dir.join("flat.response.xlsx"));
+    assert_eq!((&report.output, &report.also_written), (&docx, &vec![xlsx.clone()]));
+    assert_eq!((report.written, report.comments_written), (3, 2));
+    assert!(report.format_note.is_some() && report.notes[0].contains("flat PDF"), "{:?}", report.notes);
+    assert!(!out.exists(), "nothing is written under the PDF name");
+    // Both documents read back as answered questionnaires with the customer's numbering.
+    for path in [&docx, &xlsx] {
+        let back = read_questionnaire(path).unwrap();
+        let got: Vec<(&str, &str, &str, &str)> = back.questions().map(|x| (x.reference.as_str(), x.text.as_str(), x.answer.as_str(), x.comment.as_str())).collect();
+        let want: Vec<(&str, &str, &str, &str)> = q.questions().zip(&answers).map(|(x, (a, c))| (x.reference.as_str(), x.text.as_str(), *a, *c)).collect();
+        let flat = |v: Vec<(&str, &str, &str, &str)>| v.into_iter().map(|(r, t, a, c)| (r.to_string(), t.to_string(), a.split_whitespace().collect::<Vec<_>>().join(" "), c.to_string())).collect::<Vec<_>>();
+        assert_eq!(flat(got), flat(want), "{}: {:#?}", path.display(), back.report());
+    }
+    // LibreOffice opens both.
+    if writer() {
+        for path in [&xlsx, &docx] {
+            convert(path, "pdf");
+        }
+        let text = std::process::Command::new("pdftotext").arg(docx.with_extension("pdf")).arg("-").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.is_empty() || (text.contains("Board approval") && text.contains("<2026> &") && text.contains("Q3") && text.contains("AES-256")), "{text}");
+    }
+}

@@ -64,8 +64,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fill the questionnaire with the library's answers: the same workbook with only the
-    /// answer and comment cells written (xlsx/xlsm), or a clean workbook for other formats.
+    /// Fill the questionnaire with the library's answers: the same workbook, Word document or
+    /// PDF form with only the answer places written, a response document (.docx + .xlsx) for a
+    /// flat PDF, or a clean workbook for other formats.
     Fill {
         file: PathBuf,
         /// The filled workbook to write (never the input).
@@ -842,6 +843,7 @@ fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, pdf: Option
     let report = if quire::fill::can_fill_in_place(q.format) {
         let r = quire::fill::fill_workbook(&q, &review, output, &quire::fill::FillOptions { overwrite_answered: overwrite })?;
         written.push(r.output.clone());
+        written.extend(r.also_written.iter().cloned());
         Some(r)
     } else {
         quire::report::export_answers_xlsx(&review, output)?;

@@ -322,6 +322,19 @@ pub(crate) fn state_label(state: &str) -> String {
     state.replace("#20", " ").replace('_', " ").trim().to_string()
 }
 
+/// The text printed just right of a widget (a button's label).
+pub(crate) fn label_right(pages: &[PageText], w: &Widget) -> Option<String> {
+    let (p, [_, y0, x1, y1]) = (w.page?, w.rect?);
+    let page = pages.iter().find(|x| x.number == p)?;
+    page.lines
+        .iter()
+        .filter(|l| l.y >= y0 - l.size * 0.5 && l.y <= y1)
+        .flat_map(|l| l.segments.iter())
+        .filter(|s| s.x0 >= x1 - 1.0 && s.x0 - x1 < 40.0)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0))
+        .map(|s| s.text.split_whitespace().take(4).collect::<Vec<_>>().join(" "))
+}
+
 /// The question printed beside a widget: the text on the same line to its left, else the
 /// lines just above it (up to four wrapped lines). `None` when nothing there reads as a
 /// question.
@@ -460,7 +473,13 @@ fn form_layout(all: &[Field], pages: &[PageText]) -> SheetLayout {
             continue;
         };
         let (reference, text) = strip_ref(&text);
-        let answer = answer_of(f);
+        let mut answer = answer_of(f);
+        // A button state with no meaning of its own ("Choice2"): the label printed beside it.
+        if f.kind == "Btn" && !answer.is_empty() && classify(&answer).is_none_or(|k| k == crate::answer::AnswerKind::Text) {
+            if let Some(label) = f.widgets.iter().find(|w| w.on_state.as_deref() == Some(f.value.trim())).and_then(|w| label_right(pages, w)) {
+                answer = label;
+            }
+        }
         let answer_kind = classify(&answer);
         layout.questions.push(Question {
             sheet: FORM.into(),
