@@ -521,3 +521,68 @@ fn flat_pdfs_are_answered_in_a_response_document_that_reads_back() {
         assert!(text.is_empty() || (text.contains("Board approval") && text.contains("<2026> &") && text.contains("Q3") && text.contains("AES-256")), "{text}");
     }
 }
+
+fn quire_cli(db: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_quire")).args(args).env("QUIRE_DB", db).env_remove("QUIRE_PROFILES").output().expect("run quire")
+}
+
+/// The CLI and the app's one export path, end to end: an answered PDF form imported into the
+/// library answers the blank form (filled in place) and a flat PDF (response document).
+#[test]
+fn cli_and_app_export_answer_pdf_questionnaires_from_the_library() {
+    let dir = tmp("e2e");
+    let blank = dir.join("form.pdf");
+    let original = printed_form(&blank);
+    let q = read_questionnaire(&blank).unwrap();
+    let answers = [("Yes, AES-256", ""), ("Yes", ""), ("No", ""), ("Paged at once; customers told within 24 hours.", ""), ("Yes", "")];
+    let answered = dir.join("answered.pdf");
+    fill_workbook(&q, &review(&q, &answers), &answered, &FillOptions::default()).unwrap();
+    let db = dir.join("library.sqlite");
+    let o = quire_cli(&db, &["library", "import", answered.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = quire_cli(&db, &["inspect", blank.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && text.contains("fillable PDF form (AcroForm): 6 fields, 5 of them with a question"), "{text}");
+
+    let out = dir.join("form.filled.pdf");
+    let o = quire_cli(&db, &["fill", blank.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["fill"]["written"], 5, "{report}");
+    assert!(std::fs::read(&out).unwrap().starts_with(&original));
+    let back = read_questionnaire(&out).unwrap();
+    // (The library suggests an answer's normalised form: "Yes, AES-256" is a Yes.)
+    assert_eq!(back.questions().map(|x| x.answer.as_str()).collect::<Vec<_>>(), ["Yes", "Yes", "No", answers[3].0, "Yes"]);
+
+    // A flat PDF of the same questions: the CLI writes the response document and workbook.
+    let flat = dir.join("flat.pdf");
+    flat_pdf(&flat, &[vec![line(72, 700, "1. Do you encrypt customer data at rest?"), line(72, 660, "2. Do you carry cyber insurance?")]]);
+    let o = quire_cli(&db, &["inspect", flat.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("a flat PDF (1 page, text but no form fields)"), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = quire_cli(&db, &["fill", flat.to_str().unwrap(), "-o", dir.join("flat.response.docx").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && text.contains("flat.response.docx") && text.contains("flat.response.xlsx"), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    let back = read_questionnaire(&dir.join("flat.response.xlsx")).unwrap();
+    assert_eq!(back.questions().map(|x| (x.reference.as_str(), x.answer.as_str())).collect::<Vec<_>>(), [("1", "Yes"), ("2", "Yes")]);
+
+    // The app's export: same answers, never over an existing file.
+    use quire::workflow;
+    let mut lib = quire::library::Library::open(&db).unwrap();
+    let quiet = |_: workflow::Progress| {};
+    let exports = dir.join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    for (file, want) in [(&blank, "form.filled.pdf"), (&flat, "flat.response.docx")] {
+        let summary = workflow::start_review(&mut lib, file, &[], 0.5, &quiet).unwrap();
+        let r = workflow::export_review(&lib, summary.id, &exports, false, &quiet).unwrap();
+        assert_eq!(r.workbook, exports.join(want), "{:?}", r.notes);
+        assert!(r.written >= 2, "{r:?}");
+        if want.ends_with(".pdf") {
+            assert!(std::fs::read(&r.workbook).unwrap().starts_with(&original));
+        } else {
+            assert!(exports.join("flat.response.xlsx").is_file());
+            let again = workflow::export_review(&lib, summary.id, &exports, false, &quiet).unwrap();
+            assert_eq!(again.workbook, exports.join("flat (2).response.docx"));
+        }
+    }
+}
