@@ -586,3 +586,128 @@ fn cli_and_app_export_answer_pdf_questionnaires_from_the_library() {
         }
     }
 }
+
+/// A copy of `src` encrypted (RC4, 128-bit) with a user password.
+fn encrypted_copy(src: &Path, dst: &Path) {
+    use lopdf::{Document, EncryptionState, EncryptionVersion, Permissions};
+    let mut doc = Document::load(src).unwrap();
+    let id = lopdf::Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Hexadecimal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let version = EncryptionVersion::V2 { document: &doc, owner_password: "owner", user_password: "secret", key_length: 128, permissions: Permissions::PRINTABLE };
+    let state = EncryptionState::try_from(version).unwrap();
+    doc.encrypt(&state).unwrap();
+    doc.save(dst).unwrap();
+}
+
+/// A form whose field tree loops (A → B → A) and whose field list names one field 300,000 times.
+fn hostile_form(path: &Path) {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, b"BT /F1 11 Tf 72 700 Td (1. Do you encrypt data at rest?) Tj ET".to_vec()));
+    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let page_id = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } }, "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] });
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
+    let a = doc.new_object_id();
+    let b = doc.new_object_id();
+    doc.objects.insert(a, Object::Dictionary(dictionary! { "T" => Object::string_literal("A"), "FT" => "Tx", "Kids" => vec![b.into()] }));
+    doc.objects.insert(b, Object::Dictionary(dictionary! { "T" => Object::string_literal("B"), "Kids" => vec![a.into()], "Parent" => a }));
+    let field = doc.add_object(dictionary! { "T" => Object::string_literal("Text1"), "FT" => "Tx", "Rect" => vec![350.into(), 696.into(), 560.into(), 712.into()], "P" => page_id });
+    let mut fields: Vec<Object> = vec![a.into()];
+    fields.extend(std::iter::repeat_n(Object::Reference(field), 300_000));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id, "AcroForm" => dictionary! { "Fields" => fields } });
+    doc.trailer.set("Root", catalog);
+    doc.save(path).unwrap();
+}
+
+#[test]
+fn bad_pdfs_get_a_clear_error_and_nothing_is_written() {
+    let dir = tmp("bad");
+    let db = dir.join("library.sqlite");
+    let good = dir.join("form.pdf");
+    let bytes = printed_form(&good);
+
+    // Encrypted: refused with what it is and what to do.
+    let enc = dir.join("encrypted.pdf");
+    encrypted_copy(&good, &enc);
+    let e = read_questionnaire(&enc).unwrap_err().to_string();
+    assert!(e.contains("encrypted (password-protected) PDF") && e.contains("unprotected copy"), "{e}");
+
+    // Truncated: a clear error, or (if the parser recovers the objects) a normal read.
+    let cut = dir.join("truncated.pdf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    match read_questionnaire(&cut) {
+        Err(e) => assert!(e.to_string().contains("truncated.pdf") && e.to_string().contains("cannot be read as one"), "{e}"),
+        Ok(q) => eprintln!("the truncated PDF was recovered: {} questions", q.question_count()),
+    }
+    std::fs::write(&cut, b"%PDF-1.7\n1 0 obj <<").unwrap();
+    let e = read_questionnaire(&cut).unwrap_err().to_string();
+    assert!(e.contains("cannot be read as one"), "{e}");
+
+    // A hostile form: loops and a huge field list are walked once, quickly.
+    let hostile = dir.join("hostile.pdf");
+    hostile_form(&hostile);
+    let t = std::time::Instant::now();
+    let q = read_questionnaire(&hostile).unwrap();
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    assert_eq!(q.questions().map(|x| (x.text.as_str(), x.answer_cell.as_deref())).collect::<Vec<_>>(), [("Do you encrypt data at rest?", Some("Text1"))]);
+
+    // No text layer: the OCR refusal.
+    let scan = dir.join("scan.pdf");
+    flat_pdf(&scan, &[vec![]]);
+    let e = read_questionnaire(&scan).unwrap_err().to_string();
+    assert!(e.contains("needs OCR"), "{e}");
+
+    // The CLI writes nothing for any of them.
+    for bad in [&enc, &cut, &scan] {
+        let out = dir.join("out.pdf");
+        let o = quire_cli(&db, &["fill", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(!out.exists() && !out.with_extension("docx").exists());
+    }
+    // A form changed since it was read is not filled.
+    let q = read_questionnaire(&good).unwrap();
+    let mut changed = bytes.clone();
+    changed.extend_from_slice(b"\n% changed\n");
+    std::fs::write(&good, &changed).unwrap();
+    let out = dir.join("changed.pdf");
+    let e = fill_workbook(&q, &review(&q, &[("Yes", "")]), &out, &FillOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("changed since its questions were read") && !out.exists(), "{e}");
+    // Nor written over itself.
+    std::fs::write(&good, &bytes).unwrap();
+    let e = fill_workbook(&q, &review(&q, &[("Yes", "")]), &good, &FillOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("cannot be written over the questionnaire itself"), "{e}");
+    assert_eq!(std::fs::read(&good).unwrap(), bytes);
+}
+
+/// PDFs among the shared real questionnaires, when there are any: each is read (or refused
+/// with a clear reason) without a panic.
+#[test]
+fn shared_pdf_questionnaires_when_present() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/questionnaires");
+    let mut pdfs = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+                pdfs.push(p);
+            }
+        }
+    }
+    if pdfs.is_empty() {
+        eprintln!("SKIPPED: no PDF questionnaires under {}", root.display());
+        return;
+    }
+    for p in pdfs {
+        match read_questionnaire(&p) {
+            Ok(q) => eprintln!("{}: {} questions on {} sheets", p.display(), q.question_count(), q.sheets.len()),
+            Err(e) => {
+                let e = e.to_string();
+                assert!(e.contains("OCR") || e.contains("encrypted") || e.contains("cannot be read"), "{}: {e}", p.display());
+            }
+        }
+    }
+}
