@@ -711,3 +711,49 @@ fn shared_pdf_questionnaires_when_present() {
         }
     }
 }
+
+/// A table whose first column holds the questions (no Ref column), rows of one to three
+/// wrapped lines, continued on a second page without its header, with running page numbers.
+#[test]
+fn question_first_tables_are_cut_into_rows_by_position_across_pages() {
+    let dir = tmp("qtable");
+    let p = dir.join("table.pdf");
+    let rows: [&[&str]; 5] = [
+        &["Do you maintain an inventory of all", "systems that store customer data?"],
+        &["Is there a written incident response plan?"],
+        &["Describe how administrator access is", "granted, reviewed and removed, and who", "approves it."],
+        &["Are backups encrypted?"],
+        &["Do you test restores from backup at", "least once a year?"],
+    ];
+    let answers = ["Yes", "", "Through the IAM team's tickets", "", "Yes"];
+    let mut pages = vec![vec![line(72, 740, "Security Controls"), line(72, 712, "Question"), line(330, 712, "Response"), line(450, 712, "Comments")], vec![]];
+    let mut y = 694;
+    for (i, lines) in rows.iter().enumerate() {
+        let page = if i < 3 { 0 } else { 1 };
+        if i == 3 {
+            y = 740;
+        }
+        for (k, l) in lines.iter().enumerate() {
+            pages[page].push(line(72, y - 12 * k as i64, l));
+        }
+        if !answers[i].is_empty() {
+            pages[page].push(line(330, y, answers[i]));
+        }
+        y -= 12 * lines.len() as i64 + 10;
+    }
+    pages[0].push(line(300, 40, "1"));
+    pages[1].push(line(300, 40, "2"));
+    flat_pdf(&p, &pages);
+    let q = read_questionnaire(&p).unwrap();
+    let got: Vec<(&str, &str, usize, &str, &str)> = q.questions().map(|x| (x.sheet.as_str(), x.text.as_str(), x.row, x.answer.as_str(), x.domain.as_str())).collect();
+    let want: Vec<(&str, String, usize, &str, &str)> = vec![
+        ("Page 1", rows[0].join(" "), 3, "Yes", "Security Controls"),
+        ("Page 1", rows[1].join(" "), 5, "", "Security Controls"),
+        ("Page 1", rows[2].join(" "), 6, "Through the IAM team's tickets", "Security Controls"),
+        ("Page 2", rows[3].join(" "), 1, "", "Security Controls"),
+        ("Page 2", rows[4].join(" "), 2, "Yes", "Security Controls"),
+    ];
+    assert_eq!(got, want.iter().map(|(s, t, r, a, d)| (*s, t.as_str(), *r, *a, *d)).collect::<Vec<_>>(), "{:#?}", q.report());
+    assert!(q.sheets[1].notes.iter().any(|n| n.contains("the table of page 1 continued")), "{:?}", q.sheets[1].notes);
+    assert_eq!(quire::sheet::docx::describe_place("table.pdf", "Page 2", 1), "page 2 line 1");
+}

@@ -136,6 +136,11 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
                 let grid = table_grid(&name, &lines, 0, starts, *ids_first, false);
                 let mut l = detect_sheet(&grid, profiles, Plan::Pinned { profile: "continued", pins: pins.clone() });
                 if l.used {
+                    // The section goes on with the table.
+                    let section = layouts.last().and_then(|p: &SheetLayout| p.questions.last()).map(|q| q.domain.clone()).unwrap_or_default();
+                    for q in l.questions.iter_mut().filter(|q| q.domain.is_empty()) {
+                        q.domain = section.clone();
+                    }
                     l.notes.retain(|n| !n.starts_with("columns pinned"));
                     l.notes.push(format!("no header of its own: the table of page {} continued", page.number.saturating_sub(1)));
                     layout = Some(l);
