@@ -599,7 +599,8 @@ fn encrypted_copy(src: &Path, dst: &Path) {
     doc.save(dst).unwrap();
 }
 
-/// A form whose field tree loops (A → B → A) and whose field list names one field 300,000 times.
+/// A form whose field tree loops (A → B → A), whose field list names one field 300,000 times,
+/// and whose 2,000 other fields share one array of 20,000 widgets.
 fn hostile_form(path: &Path) {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.7");
@@ -615,6 +616,12 @@ fn hostile_form(path: &Path) {
     let field = doc.add_object(dictionary! { "T" => Object::string_literal("Text1"), "FT" => "Tx", "Rect" => vec![350.into(), 696.into(), 560.into(), 712.into()], "P" => page_id });
     let mut fields: Vec<Object> = vec![a.into()];
     fields.extend(std::iter::repeat_n(Object::Reference(field), 300_000));
+    // 2,000 fields sharing one array of 20,000 widgets: 40 million widgets if walked naively.
+    let widget = doc.add_object(dictionary! { "Type" => "Annot", "Subtype" => "Widget", "Rect" => vec![0.into(), 0.into(), 1.into(), 1.into()] });
+    let shared = doc.add_object(Object::Array(vec![Object::Reference(widget); 20_000]));
+    for i in 0..2_000 {
+        fields.push(doc.add_object(dictionary! { "T" => Object::string_literal(format!("W{i}")), "FT" => "Btn", "Kids" => shared }).into());
+    }
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id, "AcroForm" => dictionary! { "Fields" => fields } });
     doc.trailer.set("Root", catalog);
     doc.save(path).unwrap();
@@ -725,8 +732,10 @@ fn question_first_tables_are_cut_into_rows_by_position_across_pages() {
         &["Are backups encrypted?"],
         &["Do you test restores from backup at", "least once a year?"],
     ];
-    let answers = ["Yes", "", "Through the IAM team's tickets", "", "Yes"];
-    let mut pages = vec![vec![line(72, 740, "Security Controls"), line(72, 712, "Question"), line(330, 712, "Response"), line(450, 712, "Comments")], vec![]];
+    // Page 2 has no answers: its lines use the question column only.
+    let answers = ["Yes", "", "Through the IAM team's tickets", "", ""];
+    let running = "ACME Health - Vendor Questionnaire - Confidential";
+    let mut pages = vec![vec![line(72, 770, running), line(72, 740, "Security Controls"), line(72, 712, "Question"), line(330, 712, "Response"), line(450, 712, "Comments")], vec![line(72, 770, running)]];
     let mut y = 694;
     for (i, lines) in rows.iter().enumerate() {
         let page = if i < 3 { 0 } else { 1 };
@@ -747,13 +756,49 @@ fn question_first_tables_are_cut_into_rows_by_position_across_pages() {
     let q = read_questionnaire(&p).unwrap();
     let got: Vec<(&str, &str, usize, &str, &str)> = q.questions().map(|x| (x.sheet.as_str(), x.text.as_str(), x.row, x.answer.as_str(), x.domain.as_str())).collect();
     let want: Vec<(&str, String, usize, &str, &str)> = vec![
+        // Rows count content lines: the running header is not one.
         ("Page 1", rows[0].join(" "), 3, "Yes", "Security Controls"),
         ("Page 1", rows[1].join(" "), 5, "", "Security Controls"),
         ("Page 1", rows[2].join(" "), 6, "Through the IAM team's tickets", "Security Controls"),
         ("Page 2", rows[3].join(" "), 1, "", "Security Controls"),
-        ("Page 2", rows[4].join(" "), 2, "Yes", "Security Controls"),
+        ("Page 2", rows[4].join(" "), 2, "", "Security Controls"),
     ];
     assert_eq!(got, want.iter().map(|(s, t, r, a, d)| (*s, t.as_str(), *r, *a, *d)).collect::<Vec<_>>(), "{:#?}", q.report());
     assert!(q.sheets[1].notes.iter().any(|n| n.contains("the table of page 1 continued")), "{:?}", q.sheets[1].notes);
     assert_eq!(quire::sheet::docx::describe_place("table.pdf", "Page 2", 1), "page 2 line 1");
+
+    // A page of plain paragraphs after the table does not continue it.
+    let p = dir.join("after.pdf");
+    let mut after = pages.clone();
+    after[1] = vec![line(72, 770, running), line(72, 740, "Thank you for completing this questionnaire."), line(72, 728, "Return it to the procurement office by the end of the month.")];
+    flat_pdf(&p, &after);
+    let q = read_questionnaire(&p).unwrap();
+    assert_eq!(q.question_count(), 3, "{:#?}", q.report());
+}
+
+/// A numbered question wrapped across a page break, under a running header, is one question.
+#[test]
+fn numbered_questions_go_on_across_a_page_break_under_a_running_header() {
+    let dir = tmp("pagebreak");
+    let p = dir.join("break.pdf");
+    let header = "Supplier Questionnaire v2 - Confidential";
+    flat_pdf(
+        &p,
+        &[
+            vec![line(72, 770, header), line(72, 700, "1. Do you have a policy for the secure disposal of equipment and media that held"), line(72, 80, "2. Do you maintain an asset register that records the owner of every system and")],
+            vec![line(72, 770, header), line(72, 740, "the data it holds?"), line(72, 700, "3. Is there a named data protection officer?")],
+        ],
+    );
+    let q = read_questionnaire(&p).unwrap();
+    let got: Vec<(&str, &str)> = q.questions().map(|x| (x.reference.as_str(), x.text.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "Do you have a policy for the secure disposal of equipment and media that held"),
+            ("2", "Do you maintain an asset register that records the owner of every system and the data it holds?"),
+            ("3", "Is there a named data protection officer?"),
+        ],
+        "{:#?}",
+        q.report()
+    );
 }

@@ -14,7 +14,9 @@
 //!   and comment (a PDF printed from a filled questionnaire), and so are ticked boxes (☒ Yes).
 //!
 //! Each page is a "sheet" ("Page 3"); a question's `row` is the 1-based line of the page where
-//! it starts, its `reference` the customer's numbering. A flat PDF has no answer places, so
+//! it starts (counting content lines: page numbers and running headers and footers, the same
+//! line at the top or bottom of most pages, are left out), its `reference` the customer's
+//! numbering. A flat PDF has no answer places, so
 //! `answer_cell` and `comment_cell` stay empty: filling writes a response document
 //! (`fill::pdf`).
 
@@ -25,6 +27,7 @@ use crate::sheet::docx::{is_placeholder, strip_label};
 use crate::sheet::grid::Grid;
 use crate::sheet::profile::{PinnedColumns, Profiles};
 use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The sheet name of page `n` (1-based).
@@ -58,6 +61,36 @@ fn is_page_number(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"(?i)^[-–\s]*(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?[-–\s]*$").expect("static regex"));
     re.is_match(text.trim())
+}
+
+/// Lines in a page's top or bottom sixth repeated on most pages (running headers and
+/// footers, "Confidential"), by their text.
+fn running_lines(pages: &[PageText]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    if pages.len() < 2 {
+        return HashSet::new();
+    }
+    for p in pages {
+        let mut seen = HashSet::new();
+        for l in p.lines.iter().filter(|l| in_margin(p, l)) {
+            let t = l.text();
+            if seen.insert(t.clone()) {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+    }
+    let needed = (pages.len() * 6).div_ceil(10).max(2);
+    counts.into_iter().filter(|(_, n)| *n >= needed).map(|(t, _)| t).collect()
+}
+
+fn in_margin(p: &PageText, l: &Line) -> bool {
+    l.y > p.height * 5.0 / 6.0 || l.y < p.height / 6.0
+}
+
+/// Whether a line is content: not a page number, not a running header or footer.
+fn is_content(p: &PageText, l: &Line, running: &HashSet<String>) -> bool {
+    let t = l.text();
+    !is_page_number(&t) && !(in_margin(p, l) && running.contains(&t))
 }
 
 /// The customer's numbering at the start of a line and the text after it.
@@ -109,8 +142,9 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
     // The table of the previous page (column starts and roles), for tables that go on.
     let mut table: Option<(Vec<f32>, bool, PinnedColumns)> = None;
     let mut numbered_pages: Vec<usize> = Vec::new();
+    let running = running_lines(pages);
     for (pi, page) in pages.iter().enumerate() {
-        let lines: Vec<&Line> = page.lines.iter().filter(|l| !is_page_number(&l.text())).collect();
+        let lines: Vec<&Line> = page.lines.iter().filter(|l| is_content(page, l, &running)).collect();
         let name = page_name(page.number);
         let mut layout = None;
         if let Some(h) = lines.iter().position(|l| is_header(l)) {
@@ -132,10 +166,13 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
                 layout = Some(l);
             }
         } else if let Some((starts, ids_first, pins)) = &table {
-            if continues(&lines, starts) {
+            if let Some(two_columns) = continues(&lines, starts) {
                 let grid = table_grid(&name, &lines, 0, starts, *ids_first, false);
                 let mut l = detect_sheet(&grid, profiles, Plan::Pinned { profile: "continued", pins: pins.clone() });
-                if l.used {
+                // Lines in one column only (no answers yet) continue the table when what they
+                // hold reads as questions; else they are the page's own text.
+                let questions_read = l.questions.iter().filter(|q| is_question_like(&q.text)).count();
+                if l.used && (two_columns || questions_read * 10 >= l.questions.len() * 6) {
                     // The section goes on with the table.
                     let section = layouts.last().and_then(|p: &SheetLayout| p.questions.last()).map(|q| q.domain.clone()).unwrap_or_default();
                     for q in l.questions.iter_mut().filter(|q| q.domain.is_empty()) {
@@ -164,7 +201,7 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
             }
         }
     }
-    numbered(pages, &numbered_pages, &mut layouts);
+    numbered(pages, &numbered_pages, &running, &mut layouts);
     for l in &mut layouts {
         if l.used && l.questions.is_empty() {
             l.used = false;
@@ -248,16 +285,16 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
     grid
 }
 
-/// Whether a page without a header goes on with a table whose columns start at `starts`:
-/// most of its lines start at one of them, and some use a second column.
-fn continues(lines: &[&Line], starts: &[f32]) -> bool {
+/// Whether a page without a header may go on with a table whose columns start at `starts`:
+/// most of its lines start at one of them. `Some(true)` when some line uses two columns.
+fn continues(lines: &[&Line], starts: &[f32]) -> Option<bool> {
     if lines.is_empty() {
-        return false;
+        return None;
     }
     let near = |x: f32, size: f32| starts.iter().any(|s| (x - s).abs() <= size);
-    let aligned = lines.iter().filter(|l| l.segments.iter().all(|s| near(s.x0, l.size) || s.x0 > starts[0])).count();
+    let aligned = lines.iter().filter(|l| l.segments.first().is_some_and(|s| near(s.x0, l.size))).count();
     let two = lines.iter().filter(|l| l.segments.iter().filter(|s| near(s.x0, l.size)).count() >= 2).count();
-    aligned * 10 >= lines.len() * 8 && two >= 1
+    (aligned * 10 >= lines.len() * 8).then_some(two >= 1)
 }
 
 /// A short line just above a table's header: its section.
@@ -279,10 +316,10 @@ struct At {
 }
 
 /// Numbered questions on the pages not read as tables, in reading order across pages.
-fn numbered(pages: &[PageText], which: &[usize], layouts: &mut [SheetLayout]) {
+fn numbered(pages: &[PageText], which: &[usize], running: &HashSet<String>, layouts: &mut [SheetLayout]) {
     let stream: Vec<(At, &Line)> = which
         .iter()
-        .flat_map(|&p| pages[p].lines.iter().enumerate().filter(|(_, l)| !is_page_number(&l.text())).map(move |(i, l)| (At { page: p, line: i }, l)))
+        .flat_map(|&p| pages[p].lines.iter().filter(move |l| is_content(&pages[p], l, running)).enumerate().map(move |(i, l)| (At { page: p, line: i }, l)))
         .collect();
     let mut domain = String::new();
     let mut i = 0;

@@ -237,8 +237,11 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
         kind: String,
         flags: i64,
     }
-    let mut stack: Vec<Node<'_>> = top.iter().rev().map(|o| Node { obj: o, parent: String::new(), kind: String::new(), flags: 0 }).collect();
+    let mut stack: Vec<Node<'_>> = top.iter().take(MAX_FIELDS).rev().map(|o| Node { obj: o, parent: String::new(), kind: String::new(), flags: 0 }).collect();
     let mut seen = 0usize;
+    // Kids and widgets taken over the whole walk: a kids array shared by many fields cannot
+    // multiply the work.
+    let mut budget = 4 * MAX_FIELDS;
     let mut visited: HashSet<ObjectId> = HashSet::new();
     while let Some(node) = stack.pop() {
         seen += 1;
@@ -261,7 +264,8 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
         let kind = d.get(b"FT").ok().and_then(|k| k.as_name().ok()).map(|k| String::from_utf8_lossy(k).into_owned()).unwrap_or(node.kind);
         let flags = d.get(b"Ff").ok().and_then(|f| f.as_i64().ok()).unwrap_or(node.flags);
         // Kids that carry a name of their own are fields; others are the widgets of this one.
-        let kids: Vec<&Object> = d.get(b"Kids").ok().and_then(|k| resolve(doc, k)).and_then(|k| k.as_array().ok()).map(|a| a.iter().take(MAX_FIELDS).collect()).unwrap_or_default();
+        let kids: Vec<&Object> = d.get(b"Kids").ok().and_then(|k| resolve(doc, k)).and_then(|k| k.as_array().ok()).map(|a| a.iter().take(budget).collect()).unwrap_or_default();
+        budget = budget.saturating_sub(kids.len());
         let named_kids: Vec<&Object> = kids.iter().copied().filter(|k| dict(doc, k).is_some_and(|kd| kd.has(b"T"))).collect();
         if !named_kids.is_empty() {
             stack.extend(named_kids.into_iter().rev().map(|k| Node { obj: k, parent: name.clone(), kind: kind.clone(), flags }));
