@@ -42,6 +42,14 @@ pub(super) fn fill_pdf(q: &Questionnaire, bytes: &[u8], review: &Review, out: &P
     if !sp::is_form(q) {
         return super::response::write(q, review, out);
     }
+    // The PDF parser on a hostile file: a panic becomes a "damaged" error, and nothing is written.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fill_form(q, bytes, review, out, opts))) {
+        Ok(result) => result,
+        Err(_) => Err(Error::corrupt(&q.path, "its structure made the PDF reader fail; nothing was written")),
+    }
+}
+
+fn fill_form(q: &Questionnaire, bytes: &[u8], review: &Review, out: &Path, opts: &FillOptions) -> Result<FillReport> {
     let input = q.path.as_path();
     let doc = match sp::load(bytes) {
         Ok(Some(d)) => d,
