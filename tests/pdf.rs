@@ -802,3 +802,34 @@ fn numbered_questions_go_on_across_a_page_break_under_a_running_header() {
         q.report()
     );
 }
+
+/// The real Word questionnaires of ../shared/questionnaires/word printed to PDF by LibreOffice
+/// read as the Word files do: the same refs, questions and answers (a word the narrow column
+/// broke without a hyphen may differ), when the folder and LibreOffice are there.
+#[test]
+fn shared_word_questionnaires_printed_to_pdf_read_like_the_word_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/questionnaires/word");
+    let docs: Vec<PathBuf> = std::fs::read_dir(&root).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "docx")).collect();
+    if docs.is_empty() {
+        eprintln!("SKIPPED: no Word questionnaires under {}", root.display());
+        return;
+    }
+    if !writer() {
+        return;
+    }
+    let dir = tmp("shared-word");
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
+    for doc in docs {
+        let out = std::process::Command::new("soffice").args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"]).arg(&dir).arg(&doc).output().expect("soffice runs");
+        let pdf = dir.join(doc.with_extension("pdf").file_name().unwrap());
+        assert!(pdf.exists(), "{}: {}", doc.display(), String::from_utf8_lossy(&out.stderr));
+        let word = read_questionnaire(&doc).unwrap();
+        let printed = read_questionnaire(&pdf).unwrap();
+        let key = |q: &Questionnaire| q.questions().map(|x| (x.reference.clone(), x.text.clone(), x.answer.clone())).collect::<Vec<_>>();
+        let (w, p) = (key(&word), key(&printed));
+        let same = p.iter().filter(|x| w.contains(x)).count();
+        eprintln!("{}: {} questions in Word, {} in the PDF, {same} the same", doc.display(), w.len(), p.len());
+        assert_eq!(p.len(), w.len(), "{}", doc.display());
+        assert!(same * 100 >= w.len() * 95, "{}: only {same} of {} the same", doc.display(), w.len());
+    }
+}

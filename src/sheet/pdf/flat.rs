@@ -146,13 +146,30 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
     for (pi, page) in pages.iter().enumerate() {
         let lines: Vec<&Line> = page.lines.iter().filter(|l| is_content(page, l, &running)).collect();
         let name = page_name(page.number);
+        let header = lines.iter().position(|l| is_header(l));
+        // The previous page's table going on (above this page's own header, if it has one).
+        let above = &lines[..header.unwrap_or(lines.len())];
+        let continued = table.as_ref().and_then(|t| continued(&name, above, t, profiles, layouts.last_mut(), page.number));
         let mut layout = None;
-        if let Some(h) = lines.iter().position(|l| is_header(l)) {
+        if let Some(h) = header {
             let starts: Vec<f32> = lines[h].segments.iter().map(|s| s.x0).collect();
             let n_cols = starts.len();
             let ids_first = !header_word(&lines[h].segments[0].text, QUESTION_HEADERS);
             let grid = table_grid(&name, &lines, h, &starts, ids_first, true);
             let mut l = detect_sheet(&grid, profiles, Plan::Detect);
+            // Too few rows under a header at the foot of a page for detection to be sure: the
+            // same header as the table before, so its columns.
+            if !l.used {
+                if let Some((prev, _, pins)) = table.as_ref().filter(|(prev, _, _)| prev.len() == starts.len()) {
+                    let _ = prev;
+                    let pins = PinnedColumns { header_row: Some(h + 1), data_row: Some(h + 2), ..pins.clone() };
+                    let pinned = detect_sheet(&grid, profiles, Plan::Pinned { profile: "continued", pins });
+                    if pinned.used {
+                        l = pinned;
+                        l.notes.retain(|n| !n.starts_with("columns pinned"));
+                    }
+                }
+            }
             if l.used {
                 if let Some(c) = &l.columns {
                     table = Some((starts, ids_first, PinnedColumns { header_row: None, data_row: Some(1), reference: c.reference, question: c.question, answer: c.answer, comment: c.comment, domain: c.domain, choices: Vec::new() }));
@@ -165,25 +182,18 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
                 l.notes.push(format!("a table of {n_cols} columns under the header on line {}", h + 1));
                 layout = Some(l);
             }
-        } else if let Some((starts, ids_first, pins)) = &table {
-            if let Some(two_columns) = continues(&lines, starts) {
-                let grid = table_grid(&name, &lines, 0, starts, *ids_first, false);
-                let mut l = detect_sheet(&grid, profiles, Plan::Pinned { profile: "continued", pins: pins.clone() });
-                // Lines in one column only (no answers yet) continue the table when what they
-                // hold reads as questions; else they are the page's own text.
-                let questions_read = l.questions.iter().filter(|q| is_question_like(&q.text)).count();
-                if l.used && (two_columns || questions_read * 10 >= l.questions.len() * 6) {
-                    // The section goes on with the table.
-                    let section = layouts.last().and_then(|p: &SheetLayout| p.questions.last()).map(|q| q.domain.clone()).unwrap_or_default();
-                    for q in l.questions.iter_mut().filter(|q| q.domain.is_empty()) {
-                        q.domain = section.clone();
-                    }
-                    l.notes.retain(|n| !n.starts_with("columns pinned"));
-                    l.notes.push(format!("no header of its own: the table of page {} continued", page.number.saturating_sub(1)));
-                    layout = Some(l);
-                }
-            }
         }
+        layout = match (continued, layout) {
+            (Some(c), Some(mut l)) => {
+                l.notes.push(format!("above its header: {} rows of the table of page {} continued", c.questions.len(), page.number.saturating_sub(1)));
+                let mut questions = c.questions;
+                questions.append(&mut l.questions);
+                l.questions = questions;
+                Some(l)
+            }
+            (Some(c), None) => Some(c),
+            (None, l) => l,
+        };
         match layout {
             Some(l) => layouts.push(l),
             None => {
@@ -213,6 +223,60 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
     layouts
 }
 
+/// The previous page's table (column starts, IDs in the first column, column roles) going on
+/// in `lines` (a page's lines without a header of their own), read with its columns.
+fn continued(name: &str, lines: &[&Line], table: &(Vec<f32>, bool, PinnedColumns), profiles: &Profiles, previous: Option<&mut SheetLayout>, page: u32) -> Option<SheetLayout> {
+    let (starts, ids_first, pins) = table;
+    let two_columns = continues(lines, starts)?;
+    // A row split by the page break: its last lines come first, before the next row starts.
+    let prev_open = previous.as_ref().and_then(|p| p.questions.last()).is_some_and(|q| !q.text.trim_end().ends_with(['?', '.', ':']));
+    let first_text = |l: &Line| l.chunks.iter().filter(|c| starts.iter().rposition(|s| c.x0 >= s - c.size).unwrap_or(0) == pins.question).map(|c| c.text.trim().to_string()).collect::<Vec<_>>().join(" ");
+    let tail_len = if *ids_first {
+        lines.iter().take_while(|l| l.chunks.iter().all(|c| c.x0 >= starts.get(1).copied().unwrap_or(f32::MAX) - c.size)).count()
+    } else if prev_open {
+        lines.iter().take_while(|l| first_text(l).starts_with(|c: char| c.is_lowercase())).count()
+    } else {
+        0
+    };
+    let tail_len = tail_len.min(lines.len());
+    let tail = &lines[..tail_len];
+    let mut previous = previous;
+    if !tail.is_empty() {
+        if let Some(q) = previous.as_mut().and_then(|p| p.questions.last_mut()) {
+            let grid = table_grid(name, tail, 0, starts, false, false);
+            let col = |c: Option<usize>| -> String {
+                let Some(c) = c else { return String::new() };
+                grid.rows.iter().map(|r| r.get(c).map(|t| t.trim()).unwrap_or("")).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+            };
+            let join = |a: &str, b: String| if b.is_empty() { a.to_string() } else if a.is_empty() { b } else { format!("{a} {b}") };
+            q.text = clean_text(&join(&q.text, col(Some(pins.question))));
+            q.answer = clean_text(&join(&q.answer, col(pins.answer)));
+            q.answer_kind = classify(&q.answer);
+            q.comment = clean_text(&join(&q.comment, col(pins.comment)));
+        }
+    }
+    if tail_len == lines.len() {
+        return None;
+    }
+    // Rows keep their line numbers on the page: the grid starts after the tail.
+    let grid = table_grid(name, lines, tail_len, starts, *ids_first, false);
+    let mut l = detect_sheet(&grid, profiles, Plan::Pinned { profile: "continued", pins: pins.clone() });
+    // Lines in one column only (no answers yet) continue the table when what they hold reads
+    // as questions; else they are the page's own text.
+    let questions_read = l.questions.iter().filter(|q| is_question_like(&q.text)).count();
+    if !l.used || l.questions.is_empty() || !(two_columns || questions_read * 10 >= l.questions.len() * 6) {
+        return None;
+    }
+    // The section goes on with the table.
+    let section = previous.and_then(|p| p.questions.last()).map(|q| q.domain.clone()).unwrap_or_default();
+    for q in l.questions.iter_mut().filter(|q| q.domain.is_empty()) {
+        q.domain = section.clone();
+    }
+    l.notes.retain(|n| !n.starts_with("columns pinned"));
+    l.notes.push(format!("no header of its own: the table of page {} continued", page.saturating_sub(1)));
+    Some(l)
+}
+
 /// The grid of a page's table: row = line of the page (0-based), a table row's wrapped lines
 /// joined into the row of its first line; column = the header column a string starts in.
 fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_first: bool, with_header: bool) -> Grid {
@@ -230,7 +294,7 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
         if let Some((r, cells)) = row {
             for (c, parts) in cells.iter().enumerate() {
                 if !parts.is_empty() {
-                    grid.set(*r, c, parts.join(" "));
+                    grid.set(*r, c, join_lines(parts));
                 }
             }
         }
@@ -248,9 +312,20 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
         // merged cell's text can run past the next column's start).
         let mut last: Option<(usize, f32)> = None;
         for c in &l.chunks {
+            let here = column(c.x0, c.size);
+            // A word after a space that does not start where a column's text starts goes on
+            // in the cell before (a merged cell's text across columns).
             let col = match last {
-                Some((col, x1)) if c.x0 - x1 < 0.2 * c.size => col,
-                _ => column(c.x0, c.size),
+                Some((col, x1)) if here > col => {
+                    let gap = c.x0 - x1;
+                    let at_start = (c.x0 - starts[here]).abs() <= 2.0;
+                    if gap < 0.2 * c.size || (gap < 0.6 * c.size && !at_start) {
+                        col
+                    } else {
+                        here
+                    }
+                }
+                _ => here,
             };
             cells[col].push(c);
             last = Some((col, c.x1));
@@ -274,6 +349,11 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
         if let Some((_, cur)) = &mut row {
             for (c, chunks) in cells.iter().enumerate() {
                 let t = join(chunks);
+                // Boxes ("☐ Yes ☒ No") stand for the ticked label.
+                let t = match boxes(&t) {
+                    Some(ticked) => ticked,
+                    None => t,
+                };
                 if !t.is_empty() {
                     cur[c].push(t);
                 }
@@ -283,6 +363,20 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
     }
     flush(&mut grid, &row);
     grid
+}
+
+/// A cell's wrapped lines as one text: a word hyphenated at the end of a line ("non-" +
+/// "production") is joined without a space.
+fn join_lines(parts: &[String]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let hyphenated = out.ends_with('-') && out.chars().rev().nth(1).is_some_and(char::is_alphabetic) && p.starts_with(|c: char| c.is_lowercase());
+        if !out.is_empty() && !hyphenated {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// Whether a page without a header may go on with a table whose columns start at `starts`:
