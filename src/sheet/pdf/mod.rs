@@ -112,7 +112,8 @@ fn kind_of(doc: &Document) -> PdfKind {
 /// The refusal for a PDF given to a reader of workbooks.
 pub fn refuse(path: &Path, bytes: &[u8]) -> Error {
     match kind(bytes) {
-        Ok(k) => Error::not_a_spreadsheet(path, format!("it is {}; read it as a questionnaire (quire inspect), not as a workbook", k.describe().trim_start_matches("it is "))),
+        Ok(k @ (PdfKind::Form { .. } | PdfKind::FlatText { .. })) => Error::not_a_spreadsheet(path, format!("it is {}; read it as a questionnaire (quire inspect), not as a workbook", k.describe())),
+        Ok(k) => Error::not_a_spreadsheet(path, k.describe()),
         Err(e) => Error::corrupt(path, format!("it starts like a PDF but cannot be read as one: {e}")),
     }
 }
