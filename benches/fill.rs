@@ -7,7 +7,7 @@
 //!
 //!     cargo bench --bench fill                (figures recorded in docs/benchmarks.md)
 
-#[path = "../tests/common/fixtures.rs"]
+#[path = "../tests/common/fixtures/mod.rs"]
 #[allow(dead_code)]
 mod fixtures;
 

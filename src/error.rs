@@ -22,7 +22,7 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{path}: not a spreadsheet Quire can read ({detail}). Supported: .xlsx, .xlsm, .xls, .ods, .csv, .tsv, VSAQ .json and Word .docx/.docm questionnaires")]
+    #[error("{path}: not a spreadsheet Quire can read ({detail}). Supported: .xlsx, .xlsm, .xls, .ods, .csv, .tsv, VSAQ .json, Word .docx/.docm and PDF questionnaires")]
     NotASpreadsheet { path: PathBuf, detail: String },
 
     #[error("{path}: the workbook is encrypted (password-protected); open it in your spreadsheet program, save an unprotected copy and import that copy")]

@@ -169,8 +169,12 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     report(on, "export", 1, steps, "filling the workbook");
     let bytes = lib.read_kept_file(&q.path)?;
     let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
+    let response = crate::fill::pdf::writes_response(&q);
     let filled = write_answers(&q, Some(bytes), &review, &crate::fill::FillOptions::default(), |in_place| {
-        if in_place {
+        if in_place && response {
+            // A flat PDF has no answer places: its response document (.docx and .xlsx).
+            crate::fill::pdf::free_response_path(folder, &stem)
+        } else if in_place {
             free_name(folder, &stem, &format!("filled.{ext}"))
         } else {
             free_name(folder, &stem, "answers.xlsx")

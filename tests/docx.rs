@@ -1,6 +1,6 @@
 //! Word questionnaires: reading the three styles (generated fixtures and the real documents in
 //! ../shared/questionnaires/word), bad inputs, filling in place with every other part of the
-//! package untouched, and a round trip fill → read; PDF questionnaires refused with their kind.
+//! package untouched, and a round trip fill → read. PDF questionnaires are tested in tests/pdf.rs.
 
 mod common;
 
@@ -477,85 +477,4 @@ fn tracked_changes_merges_nested_and_continued_tables_text_boxes_and_legacy_boxe
     if let Some(text) = libreoffice_text(&out) {
         assert!(text.contains("Access and audit logs, 13 months"), "{text}");
     }
-}
-
-/// A one-page PDF: with `text` on the page (or none, like a scan), and AcroForm fields
-/// (type, name, tooltip, value).
-fn pdf(path: &Path, text: Option<&str>, fields: &[(&str, &str, &str, &str)]) {
-    use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
-    let content = match text {
-        Some(t) => format!("BT /F1 12 Tf 72 720 Td ({t}) Tj ET"),
-        None => "q 0 0 0 rg 72 72 400 600 re f Q".to_string(),
-    };
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-    });
-    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }));
-    let field_ids: Vec<Object> = fields
-        .iter()
-        .map(|(ft, name, tip, value)| {
-            let mut d = dictionary! { "FT" => *ft, "T" => Object::string_literal(*name), "Rect" => vec![300.into(), 700.into(), 500.into(), 720.into()], "P" => page_id };
-            if !tip.is_empty() {
-                d.set("TU", Object::string_literal(*tip));
-            }
-            if !value.is_empty() {
-                d.set("V", if *ft == "Btn" { Object::Name(value.as_bytes().to_vec()) } else { Object::string_literal(*value) });
-            }
-            doc.add_object(d).into()
-        })
-        .collect();
-    let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
-    if !fields.is_empty() {
-        catalog.set("AcroForm", dictionary! { "Fields" => field_ids });
-    }
-    let catalog_id = doc.add_object(catalog);
-    doc.trailer.set("Root", catalog_id);
-    doc.save(path).unwrap();
-}
-
-#[test]
-fn pdf_forms_are_read_and_other_pdfs_refused_with_their_kind() {
-    let dir = tmp("pdf");
-    // A fillable form: questions in the fields' tooltips (or names), answers in their values.
-    let p = dir.join("form.pdf");
-    pdf(&p, Some("Security questionnaire"), &[
-        ("Tx", "vendor", "Vendor name", "Acme"),
-        ("Tx", "q1", "Do you encrypt customer data at rest?", "Yes, AES-256"),
-        ("Btn", "q2", "Is multi-factor authentication enforced for administrators?", "Yes"),
-        ("Btn", "q3", "Do you store data outside the EU?", "Off"),
-        ("Tx", "Describe your incident response process", "", ""),
-    ]);
-    let q = read_questionnaire(&p).unwrap();
-    assert_eq!(q.format, Format::Pdf);
-    let got: Vec<(&str, &str)> = q.questions().map(|x| (x.text.as_str(), x.answer.as_str())).collect();
-    assert_eq!(got, [("Do you encrypt customer data at rest?", "Yes, AES-256"), ("Is multi-factor authentication enforced for administrators?", "Yes"), ("Do you store data outside the EU?", ""), ("Describe your incident response process", "")]);
-    assert_eq!(q.answered_count(), 2);
-    assert!(q.sheets[0].notes[0].contains("5 fields, 4 of them"), "{:?}", q.sheets[0].notes);
-    assert!(!quire::fill::can_fill_in_place(q.format));
-    // A form whose questions are only printed on the page.
-    let p = dir.join("printed.pdf");
-    pdf(&p, Some("Do you encrypt data?"), &[("Tx", "Text1", "", "")]);
-    let e = read_questionnaire(&p).unwrap().require_questions().unwrap_err().to_string();
-    assert!(e.contains("printed on the page") && e.contains("Word or Excel version"), "{e}");
-
-    let cases = [
-        ("flat.pdf", Some("Do you encrypt data at rest?"), "flat PDF (1 pages, text but no form fields)"),
-        ("scan.pdf", None, "without a text layer (1 pages of scanned images): it needs OCR"),
-    ];
-    for (name, text, want) in cases {
-        let p = dir.join(name);
-        pdf(&p, text, &[]);
-        let e = read_questionnaire(&p).unwrap_err().to_string();
-        assert!(e.contains(name) && e.contains(want) && e.contains("Word or Excel version"), "{e}");
-    }
-    let p = dir.join("fake.pdf");
-    std::fs::write(&p, b"%PDF-1.7\nnot really").unwrap();
-    let e = read_questionnaire(&p).unwrap_err().to_string();
-    assert!(e.contains("cannot be read as one"), "{e}");
 }

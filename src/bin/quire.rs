@@ -67,8 +67,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fill the questionnaire with the library's answers: the same workbook with only the
-    /// answer and comment cells written (xlsx/xlsm), or a clean workbook for other formats.
+    /// Fill the questionnaire with the library's answers: the same workbook, Word document or
+    /// PDF form with only the answer places written, a response document (.docx + .xlsx) for a
+    /// flat PDF, or a clean workbook for other formats.
     Fill {
         file: PathBuf,
         /// The filled workbook to write (never the input).

@@ -1,6 +1,6 @@
 //! Filling a Word questionnaire in place: the output is the customer's own .docx (or .docm),
 //! with the answers written into the answer places `sheet::docx` found, and nothing else
-//! changed. Every zip entry but `word/document.xml` is copied raw (`package::write_zip`); in
+//! changed. Every zip entry but `word/document.xml` is copied raw (`ooxml::write_zip`); in
 //! the document part, new XML is spliced in at the answer places' byte spans and every other
 //! byte is copied as it was, so headers, footers, comments, tracked changes, fields, section
 //! breaks and macros come through untouched.
@@ -50,7 +50,7 @@ pub(super) fn fill_document(q: &Questionnaire, bytes: &[u8], review: &Review, ou
     let doc = docx::open(input, bytes)?;
     let (output, format_note) = output_name(out, &doc.content_type);
     check_output(input, &output)?;
-    let mut report = FillReport { output: output.clone(), written: 0, comments_written: 0, skipped: Vec::new(), notes: Vec::new(), format_note };
+    let mut report = FillReport { output: output.clone(), written: 0, comments_written: 0, skipped: Vec::new(), notes: Vec::new(), format_note, also_written: Vec::new() };
     let overwrite = opts.overwrite_answered;
     // Each claim: the question's index, the field, and its edits (applied only if they do not
     // collide with an earlier claim's).

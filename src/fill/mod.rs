@@ -19,13 +19,17 @@
 //! calcChain.xml, and the workbook is told to recalculate on open (`calc_chain`). The file is
 //! written beside its destination and renamed into place; the input is never touched.
 //!
-//! Only xlsx/xlsm (and templates) and Word .docx/.docm (`docx`) can be filled in place; for xls, ods, csv and VSAQ the caller
+//! Only xlsx/xlsm (and templates), Word .docx/.docm (`docx`) and PDF forms (`pdf`, by an
+//! incremental update) can be filled in place; a flat PDF gets a response document beside it
+//! (`response`); for xls, ods, csv and VSAQ the caller
 //! writes a clean export instead (`can_fill_in_place`).
 
 mod address;
 mod calc_chain;
 mod docx;
 mod package;
+pub mod pdf;
+mod response;
 mod sheet_xml;
 mod validation;
 
@@ -69,6 +73,9 @@ pub struct FillReport {
     /// Set when the output name was changed to match the workbook's type (a macro workbook
     /// must be named .xlsm for Excel to open it).
     pub format_note: Option<String>,
+    /// Other files written with the output (a flat PDF's response workbook beside its .docx).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_written: Vec<PathBuf>,
 }
 
 /// An answer or comment not written.
@@ -95,7 +102,7 @@ pub enum Field {
 
 /// Whether a workbook of this format can be filled in place (else: write a clean export).
 pub fn can_fill_in_place(format: Format) -> bool {
-    matches!(format, Format::Xlsx | Format::Xlsm | Format::Docx | Format::Docm)
+    matches!(format, Format::Xlsx | Format::Xlsm | Format::Docx | Format::Docm | Format::Pdf)
 }
 
 /// Writes the review's answers and comments into a copy of the questionnaire's workbook at
@@ -111,7 +118,7 @@ pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, ou
     let input = q.path.as_path();
     if !can_fill_in_place(q.format) {
         return Err(Error::invalid("fill.file_cannot_filled_place", format!(
-            "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks and .docx and .docm documents can); write a clean .xlsx export of the answers instead",
+            "{}: a .{} file cannot be filled in place (only .xlsx and .xlsm workbooks, .docx and .docm documents and PDF questionnaires can); write a clean .xlsx export of the answers instead",
             input.display(),
             q.format.as_str()
         )));
@@ -128,11 +135,14 @@ pub fn fill_workbook_from(q: &Questionnaire, bytes: Vec<u8>, review: &Review, ou
     if matches!(q.format, Format::Docx | Format::Docm) {
         return docx::fill_document(q, &bytes, review, out, opts);
     }
+    if q.format == Format::Pdf {
+        return pdf::fill_pdf(q, &bytes, review, out, opts);
+    }
     let mut pkg = Package::open(input, &bytes)?;
     let (output, format_note) = output_name(out, pkg.workbook_content_type().as_deref());
     check_output(input, &output)?;
 
-    let mut report = FillReport { output: output.clone(), written: 0, comments_written: 0, skipped: Vec::new(), notes: Vec::new(), format_note };
+    let mut report = FillReport { output: output.clone(), written: 0, comments_written: 0, skipped: Vec::new(), notes: Vec::new(), format_note, also_written: Vec::new() };
     let mut sources = Sources::new(&bytes, pkg.sheets.iter().map(|s| s.name.clone()).collect(), pkg.names.clone());
     let mut replaced: BTreeMap<String, String> = BTreeMap::new();
     let mut formulas_gone: BTreeSet<(String, Cell)> = BTreeSet::new();

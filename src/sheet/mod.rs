@@ -65,7 +65,11 @@ impl Questionnaire {
             .map(|s| format!("{} \"{}\": {}", if matches!(self.format, Format::Docx | Format::Docm) { "Word document, part" } else { "sheet" }, s.name, s.reason.as_deref().unwrap_or("no questions")))
             .collect();
         if self.format == Format::Pdf {
-            return Err(Error::NoQuestions { path: self.path.clone(), detail: format!("{}. Ask the customer for the Word or Excel version of the questionnaire.", reasons.join("; ")) });
+            let reasons: Vec<&String> = reasons.iter().take(5).collect();
+            return Err(Error::NoQuestions {
+                path: self.path.clone(),
+                detail: format!("{}. In a PDF Quire reads form fields with a question as tooltip, name or printed beside them, numbered questions (\"1.\", \"1.2\", \"A.3\", \"Q12\") and tables with a Question column; otherwise ask the customer for the Word or Excel version of the questionnaire.", reasons.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("; ")),
+            });
         }
         if matches!(self.format, Format::Docx | Format::Docm) {
             return Err(Error::NoQuestions {
@@ -185,16 +189,16 @@ pub fn read_questionnaire_with(path: &Path, options: ReadOptions<'_>) -> Result<
         return read_word(path, &bytes, sha256, profiles, overrides);
     }
     if bytes.starts_with(pdf::PDF_MAGIC) {
-        return read_pdf(path, &bytes, sha256);
+        return read_pdf(path, &bytes, sha256, profiles);
     }
     let mut wb = read::read_bytes(path, bytes)?;
     wb.sha256 = sha256;
     from_workbook(path, wb, profiles, overrides)
 }
 
-/// A PDF form, with a panic of the parser on a hostile file turned into a "damaged" error.
-fn read_pdf(path: &Path, bytes: &[u8], sha256: String) -> Result<Questionnaire> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::read_form(path, bytes, sha256))) {
+/// A PDF questionnaire, with a panic of the parser on a hostile file turned into a "damaged" error.
+fn read_pdf(path: &Path, bytes: &[u8], sha256: String, profiles: &Profiles) -> Result<Questionnaire> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::read_pdf(path, bytes, sha256, profiles))) {
         Ok(result) => result,
         Err(_) => Err(Error::corrupt(path, "its structure made the PDF reader fail")),
     }

@@ -58,11 +58,11 @@ fn bold_run(text: &str) -> String {
     format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(text))
 }
 
-fn heading(level: u8, text: &str) -> String {
+pub fn heading(level: u8, text: &str) -> String {
     format!(r#"<w:p><w:pPr><w:pStyle w:val="Heading{level}"/></w:pPr>{}</w:p>"#, run(text))
 }
 
-fn para(text: &str) -> String {
+pub fn para(text: &str) -> String {
     format!("<w:p>{}</w:p>", run(text))
 }
 
@@ -123,7 +123,7 @@ fn merged_row(text: &str) -> String {
     format!(r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="9600" w:type="dxa"/><w:gridSpan w:val="4"/></w:tcPr><w:p>{}</w:p></w:tc></w:tr>"#, bold_run(text))
 }
 
-fn document(body: &str) -> String {
+pub fn document(body: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document {W_NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>"#

@@ -166,6 +166,9 @@ pub(crate) fn fill(db: Access, file: &Path, output: &Path, min_confidence: f32, 
     let options = quire::fill::FillOptions { overwrite_answered: overwrite };
     let filled = workflow::write_answers(&q, None, &review, &options, |_| output.to_path_buf())?;
     let mut written = vec![filled.output.clone()];
+    if let Some(r) = &filled.fill {
+        written.extend(r.also_written.iter().cloned());
+    }
     let report = filled.fill;
     if report.is_none() && !json {
         for n in &filled.notes {

@@ -48,9 +48,18 @@ pub fn is_word_package(bytes: &[u8]) -> bool {
 }
 
 /// How people are told where a question sits: "sheet \"Security\" row 40" in a workbook,
-/// "table 2 row 5" or "paragraph 14" in a Word document.
+/// "table 2 row 5" or "paragraph 14" in a Word document, "page 3 line 12" or "form field 7"
+/// in a PDF.
 pub fn describe_place(file: &str, sheet: &str, row: impl std::fmt::Display) -> String {
     let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".pdf") {
+        if sheet == crate::sheet::pdf::FORM {
+            return format!("form field {row}");
+        }
+        if let Some(page) = crate::sheet::pdf::flat::page_number(sheet) {
+            return format!("page {page} line {row}");
+        }
+    }
     if lower.ends_with(".docx") || lower.ends_with(".docm") {
         if sheet == PARAGRAPHS {
             return format!("paragraph {row}");
