@@ -330,6 +330,34 @@ try {
   assert.ok(wordBack.answered >= wordQuestions.length - 1, `answers written into the Word document: ${wordBack.answered}`);
   log(`Word questionnaire reviewed and exported in place: ${wordBack.answered} of ${wordBack.questions} answered`);
 
+  // The same questionnaire as a flat PDF (printed by LibreOffice): its questions are read from
+  // the text, and since a flat PDF has no answer places, Export writes a response document
+  // (.docx and .xlsx, in the customer's numbering) beside it.
+  execFileSync("soffice", ["--headless", "--convert-to", "pdf", wordPath, "--outdir", work], { stdio: "ignore", timeout: 180000 });
+  const pdfPath = join(work, "acme-questionnaire.pdf");
+  assert.ok(existsSync(pdfPath), "LibreOffice printed the questionnaire to PDF");
+  await wd.click(await wd.find('[data-testid="nav-import"]'));
+  await wd.type(await wd.waitFor('[data-testid="import-path"]'), pdfPath);
+  await wd.click(await wd.find('[data-testid="import-inspect"]'));
+  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes(String(wordQuestions.length)) });
+  await wd.click(await wd.find('[data-testid="import-start"]'));
+  await wd.waitFor(`[data-testid="review-table"][data-rows="${wordQuestions.length}"]`, { timeout: 30000 });
+  await wd.click(await wd.find('[data-testid="accept-above"]'));
+  await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
+  await wd.click(await wd.find('[data-testid="nav-export"]'));
+  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
+  await wd.click(await wd.find('[data-testid="export-button"]'));
+  const responseOut = (await wd.text(await wd.waitFor('[data-testid="export-result-workbook"]', {
+    timeout: 30000,
+    pred: async (id) => (await wd.text(id)).includes("response"),
+  }))).trim();
+  assert.ok(responseOut.endsWith(".response.docx") && existsSync(responseOut), `the response document: ${responseOut}`);
+  assert.ok(existsSync(responseOut.replace(/\.docx$/, ".xlsx")), "and its workbook twin");
+  const responseBack = JSON.parse(execFileSync(cliBin, ["inspect", responseOut, "--json"], { encoding: "utf8" }));
+  assert.equal(responseBack.questions, wordQuestions.length, "every question of the PDF in the response");
+  assert.ok(responseBack.answered >= wordQuestions.length - 1, `answers in the response document: ${responseBack.answered}`);
+  log(`flat PDF questionnaire reviewed; response document written: ${responseBack.answered} of ${responseBack.questions} answered`);
+
   // The first app session ends here; the encrypted library gets its own.
   await wd.stop();
   driver.kill();

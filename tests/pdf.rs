@@ -833,3 +833,39 @@ fn shared_word_questionnaires_printed_to_pdf_read_like_the_word_files() {
         assert!(same * 100 >= w.len() * 95, "{}: only {same} of {} the same", doc.display(), w.len());
     }
 }
+
+/// A Word table printed to PDF as Word and LibreOffice print them: headers centred over their
+/// columns, narrow empty Answer and Comments columns whose headers nearly touch, a reference
+/// centred beside a question of two lines. Every question is one row, in its own words.
+#[test]
+fn centred_headers_and_narrow_answer_columns_are_a_table() {
+    if !writer() {
+        return;
+    }
+    let dir = tmp("centred");
+    let qs = [
+        "Is customer data encrypted at rest?",
+        "Is multi-factor authentication required for all remote access to your environment, including by contractors and support staff?",
+        "Do you hold a current SOC 2 Type II report?",
+        "Do you have a documented disaster recovery plan?",
+    ];
+    let rows: String = qs.iter().enumerate().map(|(i, q)| format!("<tr><td>A.{}</td><td>{q}</td><td></td><td></td></tr>", i + 1)).collect();
+    let html = dir.join("acme.html");
+    std::fs::write(&html, format!("<html><body><h1>Acme Health vendor questionnaire</h1><table border=\"1\"><tr><th>Ref</th><th>Question</th><th>Answer</th><th>Comments</th></tr>{rows}</table></body></html>")).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
+    let out = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(&dir)
+        .arg(&html)
+        .output()
+        .unwrap();
+    let docx = dir.join("acme.docx");
+    assert!(docx.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = convert(&docx, "pdf");
+    let q = read_questionnaire(&pdf).unwrap();
+    let got = questions(&q);
+    let want: Vec<(String, String)> = qs.iter().enumerate().map(|(i, q)| (format!("A.{}", i + 1), q.to_string())).collect();
+    assert_eq!(got, want, "{:#?}", q.report());
+    let sheet = q.sheets.iter().find(|s| s.used).unwrap();
+    assert!(sheet.columns.is_some(), "read as a table, not as numbered lines: {:?}", sheet.notes);
+}

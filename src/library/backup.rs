@@ -93,6 +93,9 @@ impl Library {
         if self.path.is_none() {
             return Ok(None); // in memory
         }
+        // A damaged library is not backed up (its copy would fail its check anyway, and must not
+        // push a good backup out of the rolling five): the error names the newest good one.
+        self.ensure_sound()?;
         let dir = self.folder().unwrap_or_else(|| PathBuf::from(".")).join("backups");
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         let name = format!("library-{}-{}.sqlite", timestamp(), reason.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>());

@@ -228,7 +228,7 @@ impl Library {
 
     /// Checks the file once per opening, before the first write (`PRAGMA quick_check`: every
     /// page and record readable and well-formed).
-    fn ensure_sound(&self) -> Result<()> {
+    pub(crate) fn ensure_sound(&self) -> Result<()> {
         if self.checked.get() || self.path.is_none() {
             return Ok(());
         }

@@ -20,7 +20,7 @@
 //! `answer_cell` and `comment_cell` stay empty: filling writes a response document
 //! (`fill::pdf`).
 
-use super::text::{join, Line, PageText};
+use super::text::{join, Line, PageText, Segment};
 use crate::answer::classify;
 use crate::sheet::detect::{clean_text, detect_sheet, is_question_like, Plan};
 use crate::sheet::model::{Question, SheetLayout};
@@ -51,10 +51,74 @@ fn header_word(text: &str, words: &[&str]) -> bool {
     words.contains(&t.as_str())
 }
 
+/// Header texts of a reference column (only used to split a header line into its cells).
+const REF_HEADERS: &[&str] = &["ref", "ref.", "ref #", "id", "#", "no", "no.", "number", "question id", "control id", "question #", "item #"];
+
+/// A header line's cells: its segments, except that a segment made of several header words
+/// printed close together (narrow empty columns: "Answer Comments") is split into its words,
+/// each with its own position.
+fn header_cells(l: &Line) -> Vec<Segment> {
+    let known = |t: &str| header_word(t, QUESTION_HEADERS) || header_word(t, ANSWER_HEADERS) || header_word(t, REF_HEADERS);
+    let mut out = Vec::new();
+    for s in &l.segments {
+        let words = words_of(l, s);
+        if !known(&s.text) && words.len() >= 2 && words.iter().all(|w| known(&w.text)) {
+            out.extend(words);
+        } else {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+/// The words of a segment with their positions, from the line's chunks (a chunk may be a single
+/// glyph: words are cut where the gap between chunks is a space's width).
+fn words_of(l: &Line, s: &Segment) -> Vec<Segment> {
+    let mut words: Vec<Segment> = Vec::new();
+    for c in l.chunks.iter().filter(|c| c.x0 >= s.x0 - 0.01 && c.x1 <= s.x1 + 0.01) {
+        for (i, part) in c.text.split(' ').enumerate() {
+            let joined = i == 0 && words.last().is_some_and(|w| c.x0 - w.x1 <= 0.15 * c.size && !c.text.starts_with(' '));
+            match words.last_mut() {
+                Some(w) if joined => {
+                    w.text.push_str(part);
+                    w.x1 = c.x1;
+                }
+                _ => words.push(Segment { x0: c.x0, x1: c.x1, text: part.to_string() }),
+            }
+        }
+    }
+    words.retain(|w| !w.text.trim().is_empty());
+    words
+}
+
 /// Whether a line is a table header: a question header and an answer/comment header in
-/// different segments.
+/// different cells.
 fn is_header(l: &Line) -> bool {
-    l.segments.len() >= 2 && l.segments.iter().any(|s| header_word(&s.text, QUESTION_HEADERS)) && l.segments.iter().any(|s| header_word(&s.text, ANSWER_HEADERS))
+    let cells = header_cells(l);
+    cells.len() >= 2 && cells.iter().any(|s| header_word(&s.text, QUESTION_HEADERS)) && cells.iter().any(|s| header_word(&s.text, ANSWER_HEADERS))
+}
+
+/// Where each column starts. A header printed centred over its column starts right of the
+/// column's text, so a column's start is the leftmost line start below the header that falls
+/// between the end of the header cell before and the start of this one (else this header cell's
+/// start).
+fn column_starts(cells: &[Segment], below: &[&Line]) -> Vec<f32> {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let own = cell.x0;
+            if i == 0 {
+                return own;
+            }
+            let after = cells[i - 1].x1;
+            below
+                .iter()
+                .flat_map(|l| l.segments.iter().map(|s| s.x0))
+                .filter(|x| *x > after && *x < own)
+                .fold(own, f32::min)
+        })
+        .collect()
 }
 
 /// Running page numbers ("3", "Page 3 of 10", "- 3 -") are not content.
@@ -153,9 +217,10 @@ pub fn read(pages: &[PageText], profiles: &Profiles) -> Vec<SheetLayout> {
         let continued = table.as_ref().and_then(|t| continued(&name, above, t, profiles, layouts.last_mut(), page.number));
         let mut layout = None;
         if let Some(h) = header {
-            let starts: Vec<f32> = lines[h].segments.iter().map(|s| s.x0).collect();
+            let cells = header_cells(lines[h]);
+            let starts = column_starts(&cells, &lines[h + 1..]);
             let n_cols = starts.len();
-            let ids_first = !header_word(&lines[h].segments[0].text, QUESTION_HEADERS);
+            let ids_first = !header_word(&cells[0].text, QUESTION_HEADERS);
             let grid = table_grid(&name, &lines, h, &starts, ids_first, true);
             let mut l = detect_sheet(&grid, profiles, Plan::Detect);
             // Too few rows under a header at the foot of a page for detection to be sure: the
@@ -284,7 +349,7 @@ fn table_grid(name: &str, lines: &[&Line], header: usize, starts: &[f32], ids_fi
     let mut grid = Grid::new(name);
     let column = |x: f32, size: f32| -> usize { starts.iter().rposition(|s| x >= s - size).unwrap_or(0) };
     if with_header {
-        for (c, s) in lines[header].segments.iter().enumerate() {
+        for (c, s) in header_cells(lines[header]).iter().enumerate() {
             grid.set(header, c, s.text.clone());
         }
     }
