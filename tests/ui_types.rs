@@ -60,6 +60,9 @@ fn export_all(dir: &Path) {
         workflow::AssessResult,
         workflow::AssessmentExport,
         assess::placement::RubricChoice,
+        // the team library
+        quire::team::sync::SyncStatus,
+        quire::team::sync::SyncReport,
     ];
     assert!(!roots.is_empty());
     write_index(dir);

@@ -431,3 +431,34 @@ pub async fn rubric_list() -> Reply<Vec<RubricInfo>> {
     let c = quire::assess::catalogue::Catalogue::load().map_err(msg)?;
     Ok(c.rubrics.values().map(|r| RubricInfo { name: r.name.clone(), title: r.title.clone(), profiles: r.profiles.clone() }).collect())
 }
+
+/// Where the library stands with its team library (read locally, no connection): linked or not,
+/// last sync and its error, changes waiting, refusals, conflicts.
+#[tauri::command]
+pub async fn team_status(shell: State<'_, Shell>) -> Reply<quire::team::sync::SyncStatus> {
+    let lib = shell.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let guard = lock(&lib)?;
+        quire::team::sync::status(&guard).map_err(msg)
+    })
+    .await
+    .map_err(|e| interrupted(format!("reading the team library's status stopped unexpectedly ({e})")))?
+}
+
+/// Syncs with the linked team library: pull, then push. The password comes from PGPASSWORD,
+/// ~/.pgpass or the service file, as for psql (the window never asks for one, and none is
+/// stored); a server that cannot be reached is an error with code `team.failed`, and the
+/// library is unchanged.
+#[tauri::command]
+pub async fn team_sync(app: AppHandle, shell: State<'_, Shell>) -> Reply<quire::team::sync::SyncReport> {
+    blocking(app, shell.library.clone(), |lib, _| {
+        let target = quire::team::sync::linked_server(lib)
+            .map_err(msg)?
+            .ok_or_else(|| ErrorReply::new("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
+        let info = quire::team::resolve(&target, &quire::team::ProcessEnvironment).map_err(msg)?;
+        let mut client = quire::team::connect(&info).map_err(msg)?;
+        quire::team::sync::sync(lib, &mut client).map_err(msg)
+    })
+    .await
+}
+

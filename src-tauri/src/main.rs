@@ -77,6 +77,8 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
+            commands::team_status,
+            commands::team_sync,
             commands::app_ready,
             commands::library_unlock,
             commands::library_search,

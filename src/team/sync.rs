@@ -58,6 +58,7 @@ const ENTRY_FIELDS: [&str; 10] = ["question", "answer", "answer_raw", "comment",
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     pub server: String,
     pub login: String,
@@ -78,7 +79,6 @@ pub struct SyncReport {
     pub waiting: usize,
     /// Set when the team library was found behind this library (restored from an older backup,
     /// or a crash that lost commits it had confirmed): what this library sends again.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewound: Option<Rewound>,
 }
 
@@ -86,6 +86,7 @@ pub struct SyncReport {
 /// pulled. Every row this library knew at a revision the server no longer has is sent again,
 /// based on the revision the server holds for it now (or as a new row when it has none).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rewound {
     /// The revision this library had pulled up to.
     pub from: i64,
@@ -96,6 +97,7 @@ pub struct Rewound {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConflictNote {
     /// The local entry (the server's version).
     pub entry_id: Option<i64>,
@@ -106,6 +108,7 @@ pub struct ConflictNote {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refusal {
     pub table: String,
     pub local_id: Option<i64>,
@@ -114,6 +117,7 @@ pub struct Refusal {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Skipped {
     pub table: String,
     pub id: String,
@@ -122,6 +126,7 @@ pub struct Skipped {
 
 /// Where the library stands with its team library, read locally (no connection).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStatus {
     pub linked: bool,
     pub server: Option<String>,

@@ -16,7 +16,7 @@ import { vendorCommands } from "./mock-vendors";
 import type {
   AppState, Entry, EntryDetail, EmbedOutcome, EntryEdit, Evidence, ExportResult, HistoryItem, ImportResult,
   InspectReport, MatchingStatus, Progress, ReviewChange, ReviewItem, ReviewSession, ReviewSummary,
-  SheetOverride, SheetReport, Status,
+  SheetOverride, SheetReport, Status, SyncStatus,
 } from "../lib/types";
 
 const USER = "dev";
@@ -317,6 +317,11 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       }
       return out;
     },
+    // The mock library is not linked to a team library (the Library screen then shows no team line).
+    team_status: (): SyncStatus => ({
+      linked: false, server: null, login: null, joined_at: null, last_sync_at: null, last_pulled: 0, last_error: null,
+      waiting: 0, refused: [], conflicts: 0, field_conflicts: 0, skipped: 0,
+    }),
     matching_status: async (): Promise<MatchingStatus> => {
       await sleep(200); // the real one loads the model on its first call (up to ~1 s)
       // While locked the backend cannot count the entries: 0.

@@ -34,6 +34,8 @@ import type {
   SavedAssessment,
   SaveResult,
   SheetOverride,
+  SyncReport,
+  SyncStatus,
   Vendor,
   VendorDetail,
   VendorSummary,
@@ -155,6 +157,10 @@ export const appReady = () => call<void>("app_ready");
 export const libraryUnlock = (passphrase: string) => call<AppState>("library_unlock", { passphrase });
 
 export const librarySearch = (text: string, limit = 200) => call<Entry[]>("library_search", { text, limit });
+/** Where the library stands with its team library (read locally; no connection). */
+export const teamStatus = () => call<SyncStatus>("team_status");
+/** Syncs with the linked team library (password from PGPASSWORD / ~/.pgpass, never asked). */
+export const teamSync = () => call<SyncReport>("team_sync");
 export const libraryEntry = (id: number) => call<EntryDetail>("library_entry", { id });
 export const libraryEdit = (id: number, edit: EntryEdit) => call<Entry>("library_edit", { id, edit });
 export const libraryConflicts = () => call<Entry[]>("library_conflicts");

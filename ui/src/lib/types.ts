@@ -19,6 +19,8 @@ import type {
 } from "./generated";
 
 export type {
+  SyncReport,
+  SyncStatus,
   Alternative,
   AnswerChange,
   AnswerKind,

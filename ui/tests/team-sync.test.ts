@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+// The team library's line on the Library screen: hidden for a library that is not linked; for a
+// linked one the server, login, last sync and changes waiting, "Sync now" with its result, and a
+// server that cannot be reached shown as offline (the changes wait).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { flushSync, mount, tick, unmount } from "svelte";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: async () => () => {} }));
+vi.mock("@tauri-apps/api/webview", () => ({ getCurrentWebview: () => ({ onDragDropEvent: async () => () => {} }) }));
+vi.mock("@tauri-apps/plugin-dialog", () => ({ open: vi.fn(), save: vi.fn() }));
+vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: vi.fn() }));
+
+import TeamSync from "../src/components/TeamSync.svelte";
+import type { SyncReport, SyncStatus } from "../src/lib/types";
+
+(globalThis as Record<string, unknown>).__TAURI_INTERNALS__ = {};
+
+const UNLINKED: SyncStatus = { linked: false, server: null, login: null, joined_at: null, last_sync_at: null, last_pulled: 0, last_error: null, waiting: 0, refused: [], conflicts: 0, field_conflicts: 0, skipped: 0 };
+const LINKED: SyncStatus = { ...UNLINKED, linked: true, server: "postgres://ana@db.example.org/quire", login: "ana", last_sync_at: "2026-12-02T09:15:03.123Z", last_pulled: 120, waiting: 3, conflicts: 1 };
+const REPORT: SyncReport = { server: "postgres://ana@db.example.org/quire", login: "ana", role: "contributor", pulled: 4, pushed: 3, last_pulled: 130, conflicts: [], refused: [], skipped: [], waiting: 0, rewound: null };
+
+let component: ReturnType<typeof mount> | null = null;
+const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const settle = async () => {
+  for (let i = 0; i < 5; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  flushSync();
+};
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  document.body.innerHTML = "";
+  invoke.mockReset();
+});
+
+describe("TeamSync", () => {
+  it("shows nothing for a library that is not linked", async () => {
+    invoke.mockImplementation(async (cmd: string) => (cmd === "team_status" ? UNLINKED : Promise.reject(`unexpected ${cmd}`)));
+    component = mount(TeamSync, { target: document.body });
+    await settle();
+    expect($("team-status")).toBeNull();
+    expect(invoke.mock.calls.map((c) => c[0])).toEqual(["team_status"]);
+  });
+
+  it("shows where the library syncs and syncs on request", async () => {
+    let status = LINKED;
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "team_status") return status;
+      if (cmd === "team_sync") {
+        status = { ...LINKED, waiting: 0, last_sync_at: "2026-12-02T10:00:00Z" };
+        return REPORT;
+      }
+      throw `unexpected ${cmd}`;
+    });
+    component = mount(TeamSync, { target: document.body });
+    await settle();
+    expect($("team-status")?.textContent).toContain("postgres://ana@db.example.org/quire");
+    expect($("team-status")?.textContent).toContain("2026-12-02 09:15:03 UTC");
+    expect($("team-waiting")?.textContent).toBe("3 changes waiting");
+    $("team-sync")!.click();
+    await settle();
+    expect($("team-result")?.textContent).toContain("Pulled 4, pushed 3.");
+    expect($("team-waiting")?.textContent).toBe("0 changes waiting");
+    expect($("team-offline")).toBeNull();
+  });
+
+  it("says offline when the server cannot be reached, and the changes wait", async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "team_status") return LINKED;
+      if (cmd === "team_sync") throw { code: "team.failed", message: "team library postgres://ana@db.example.org/quire: cannot connect (connection refused)" };
+      throw `unexpected ${cmd}`;
+    });
+    component = mount(TeamSync, { target: document.body });
+    await settle();
+    $("team-sync")!.click();
+    await settle();
+    expect($("team-offline")?.textContent).toBe("offline");
+    expect($("team-error")?.textContent).toContain("your changes wait");
+    expect($("team-error")?.textContent).toContain("connection refused");
+    expect($("team-waiting")?.textContent).toBe("3 changes waiting");
+  });
+});
