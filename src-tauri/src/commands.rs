@@ -451,13 +451,42 @@ pub async fn team_status(shell: State<'_, Shell>) -> Reply<quire::team::sync::Sy
 /// library is unchanged.
 #[tauri::command]
 pub async fn team_sync(app: AppHandle, shell: State<'_, Shell>) -> Reply<quire::team::sync::SyncReport> {
-    blocking(app, shell.library.clone(), |lib, _| {
+    let typed = shell.team_password.clone();
+    blocking(app, shell.library.clone(), move |lib, _| {
         let target = quire::team::sync::linked_server(lib)
             .map_err(msg)?
             .ok_or_else(|| ErrorReply::new("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
-        let info = quire::team::resolve(&target, &quire::team::ProcessEnvironment).map_err(msg)?;
+        let mut info = quire::team::resolve(&target, &quire::team::ProcessEnvironment).map_err(msg)?;
+        if info.password().is_none() {
+            if let Some(p) = typed.lock().ok().and_then(|p| p.clone()) {
+                info.use_password(p);
+            }
+        }
         let mut client = quire::team::connect(&info).map_err(msg)?;
         quire::team::sync::sync(lib, &mut client).map_err(msg)
+    })
+    .await
+}
+
+/// Links the library to a team library and syncs (the first sync pulls everything). `url` as
+/// psql takes it (`postgres://login@host/db?sslmode=verify-full&sslrootcert=…`); a password
+/// typed in the form is used for this session's syncs and never stored (the URL is kept
+/// without it).
+#[tauri::command]
+pub async fn team_join(app: AppHandle, shell: State<'_, Shell>, url: String, password: Option<String>) -> Reply<quire::team::sync::SyncReport> {
+    let typed = shell.team_password.clone();
+    blocking(app, shell.library.clone(), move |lib, _| {
+        let password = password.filter(|p| !p.is_empty());
+        let mut info = quire::team::resolve(url.trim(), &quire::team::ProcessEnvironment).map_err(msg)?;
+        if let Some(p) = &password {
+            info.use_password(p.clone());
+        }
+        let mut client = quire::team::connect(&info).map_err(msg)?;
+        let report = quire::team::sync::join(lib, &mut client, url.trim()).map_err(msg)?;
+        if let (Some(p), Ok(mut kept)) = (password, typed.lock()) {
+            *kept = Some(p);
+        }
+        Ok(report)
     })
     .await
 }

@@ -22,6 +22,9 @@ pub struct Shell {
     pub library: Arc<Mutex<Option<Library>>>,
     pub path: PathBuf,
     pub user: String,
+    /// The team library password typed in the join form, for this session's syncs only: never
+    /// written anywhere (PGPASSWORD, ~/.pgpass or the service file work as for psql).
+    pub team_password: Arc<Mutex<Option<String>>>,
 }
 
 /// The library file: `QUIRE_DB` when set (tests, several libraries), else the platform data
@@ -36,7 +39,7 @@ fn library_path() -> Result<PathBuf, String> {
 fn open() -> Result<Shell, String> {
     let path = library_path()?;
     let library = if quire::library::is_encrypted(&path).map_err(|e| e.to_string())? { None } else { Some(commands::open_library(&path, None).map_err(|e| e.message)?) };
-    Ok(Shell { library: Arc::new(Mutex::new(library)), path, user: quire::library::os_user() })
+    Ok(Shell { library: Arc::new(Mutex::new(library)), path, user: quire::library::os_user(), team_password: Arc::new(Mutex::new(None)) })
 }
 
 /// WebKitGTK's accelerated compositing runs through OpenGL; without a GPU (virtual machines,
@@ -79,6 +82,7 @@ fn main() {
             commands::app_state,
             commands::team_status,
             commands::team_sync,
+            commands::team_join,
             commands::app_ready,
             commands::library_unlock,
             commands::library_search,

@@ -320,6 +320,12 @@ impl ConnInfo {
         self.password.as_ref().map(|p| p.as_str())
     }
 
+    /// Sets a password the person typed (the app's join form): kept for this connection only,
+    /// zeroed when dropped.
+    pub fn use_password(&mut self, password: String) {
+        self.set_prompted_password(Zeroizing::new(password));
+    }
+
     /// Sets the password the person typed at a prompt.
     pub fn set_prompted_password(&mut self, password: Zeroizing<String>) {
         self.password = Some(password);

@@ -39,12 +39,53 @@ afterEach(() => {
 });
 
 describe("TeamSync", () => {
-  it("shows nothing for a library that is not linked", async () => {
-    invoke.mockImplementation(async (cmd: string) => (cmd === "team_status" ? UNLINKED : Promise.reject(`unexpected ${cmd}`)));
+  it("offers to join for a library that is not linked, and joins", async () => {
+    let status = UNLINKED;
+    invoke.mockImplementation(async (cmd: string, args?: Record<string, unknown>) => {
+      if (cmd === "team_status") return status;
+      if (cmd === "team_join") {
+        expect(args).toEqual({ url: "postgres://ana@db.example.org/quire", password: "s3cret" });
+        status = LINKED;
+        return { ...REPORT, pulled: 412, pushed: 0 };
+      }
+      throw `unexpected ${cmd}`;
+    });
     component = mount(TeamSync, { target: document.body });
     await settle();
     expect($("team-status")).toBeNull();
+    expect($("team-join")).not.toBeNull();
     expect(invoke.mock.calls.map((c) => c[0])).toEqual(["team_status"]);
+    const set = (id: string, v: string) => {
+      const el = $(id) as HTMLInputElement;
+      el.value = v;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    set("team-join-url", "  postgres://ana@db.example.org/quire ");
+    set("team-join-password", "s3cret");
+    flushSync();
+    $("team-join-button")!.click();
+    await settle();
+    expect($("team-status")?.textContent).toContain("as ana");
+    expect($("team-result")?.textContent).toContain("Pulled 412, pushed 0.");
+    expect($("team-join")).toBeNull();
+  });
+
+  it("a join the server refuses says why and keeps the form", async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "team_status") return UNLINKED;
+      if (cmd === "team_join") throw { code: "team.failed", message: "team library postgres://ana@db.example.org/quire: password authentication failed" };
+      throw `unexpected ${cmd}`;
+    });
+    component = mount(TeamSync, { target: document.body });
+    await settle();
+    const el = $("team-join-url") as HTMLInputElement;
+    el.value = "postgres://ana@db.example.org/quire";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    $("team-join-button")!.click();
+    await settle();
+    expect($("team-error")?.textContent).toContain("password authentication failed");
+    expect($("team-join")).not.toBeNull();
   });
 
   it("shows where the library syncs and syncs on request", async () => {

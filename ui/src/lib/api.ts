@@ -161,6 +161,8 @@ export const librarySearch = (text: string, limit = 200) => call<Entry[]>("libra
 export const teamStatus = () => call<SyncStatus>("team_status");
 /** Syncs with the linked team library (password from PGPASSWORD / ~/.pgpass, never asked). */
 export const teamSync = () => call<SyncReport>("team_sync");
+/** Links the library to a team library and syncs; the password is used for this session only. */
+export const teamJoin = (url: string, password: string) => call<SyncReport>("team_join", { url, password: password === "" ? null : password });
 export const libraryEntry = (id: number) => call<EntryDetail>("library_entry", { id });
 export const libraryEdit = (id: number, edit: EntryEdit) => call<Entry>("library_edit", { id, edit });
 export const libraryConflicts = () => call<Entry[]>("library_conflicts");
