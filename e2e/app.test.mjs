@@ -290,6 +290,27 @@ try {
   assert.ok(texts.some((t) => t.startsWith('=HYPERLINK("http://example.invalid"')), `formula payload kept as text: ${texts}`);
   log("HTML and formula payloads shown as text, nothing executed, exported as plain text");
 
+  /** Import → inspect (n questions) → start → accept above the threshold → export into
+   *  exportDir; the written file's path (its result line must include `named`). */
+  async function reviewAllAndExport(path, n, named) {
+    await wd.click(await wd.find('[data-testid="nav-import"]'));
+    await wd.type(await wd.waitFor('[data-testid="import-path"]'), path);
+    await wd.click(await wd.find('[data-testid="import-inspect"]'));
+    await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes(String(n)) });
+    await wd.click(await wd.find('[data-testid="import-start"]'));
+    await wd.waitFor(`[data-testid="review-table"][data-rows="${n}"]`, { timeout: 30000 });
+    await wd.click(await wd.find('[data-testid="accept-above"]'));
+    await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
+    await wd.click(await wd.find('[data-testid="nav-export"]'));
+    await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
+    await wd.click(await wd.find('[data-testid="export-button"]'));
+    const result = await wd.waitFor('[data-testid="export-result-workbook"]', {
+      timeout: 30000,
+      pred: async (id) => (await wd.text(id)).includes(named),
+    });
+    return (await wd.text(result)).trim();
+  }
+
   // A Word questionnaire: a customer's table of questions (written here by LibreOffice Writer
   // from HTML), reviewed like a workbook and exported as the same .docx with the answers in its
   // answer cells; Quire's own reader finds them there.
@@ -309,21 +330,7 @@ try {
   execFileSync("soffice", ["--headless", "--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", wordHtml, "--outdir", work], { stdio: "ignore", timeout: 180000 });
   const wordPath = join(work, "acme-questionnaire.docx");
   assert.ok(existsSync(wordPath), "LibreOffice wrote the Word questionnaire");
-  await wd.click(await wd.find('[data-testid="nav-import"]'));
-  await wd.type(await wd.waitFor('[data-testid="import-path"]'), wordPath);
-  await wd.click(await wd.find('[data-testid="import-inspect"]'));
-  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes(String(wordQuestions.length)) });
-  await wd.click(await wd.find('[data-testid="import-start"]'));
-  await wd.waitFor(`[data-testid="review-table"][data-rows="${wordQuestions.length}"]`, { timeout: 30000 });
-  await wd.click(await wd.find('[data-testid="accept-above"]'));
-  await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
-  await wd.click(await wd.find('[data-testid="nav-export"]'));
-  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
-  await wd.click(await wd.find('[data-testid="export-button"]'));
-  const wordOut = (await wd.text(await wd.waitFor('[data-testid="export-result-workbook"]', {
-    timeout: 30000,
-    pred: async (id) => (await wd.text(id)).includes("acme-questionnaire"),
-  }))).trim();
+  const wordOut = await reviewAllAndExport(wordPath, wordQuestions.length, "acme-questionnaire");
   assert.ok(wordOut.endsWith(".docx") && existsSync(wordOut), `the filled Word document: ${wordOut}`);
   const wordBack = JSON.parse(execFileSync(cliBin, ["inspect", wordOut, "--json"], { encoding: "utf8" }));
   assert.equal(wordBack.questions, wordQuestions.length, "the same questions");
@@ -336,21 +343,7 @@ try {
   execFileSync("soffice", ["--headless", "--convert-to", "pdf", wordPath, "--outdir", work], { stdio: "ignore", timeout: 180000 });
   const pdfPath = join(work, "acme-questionnaire.pdf");
   assert.ok(existsSync(pdfPath), "LibreOffice printed the questionnaire to PDF");
-  await wd.click(await wd.find('[data-testid="nav-import"]'));
-  await wd.type(await wd.waitFor('[data-testid="import-path"]'), pdfPath);
-  await wd.click(await wd.find('[data-testid="import-inspect"]'));
-  await wd.waitFor('[data-testid="inspect-questions"]', { pred: async (id) => (await wd.text(id)).includes(String(wordQuestions.length)) });
-  await wd.click(await wd.find('[data-testid="import-start"]'));
-  await wd.waitFor(`[data-testid="review-table"][data-rows="${wordQuestions.length}"]`, { timeout: 30000 });
-  await wd.click(await wd.find('[data-testid="accept-above"]'));
-  await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
-  await wd.click(await wd.find('[data-testid="nav-export"]'));
-  await wd.type(await wd.waitFor('[data-testid="export-folder"]'), exportDir);
-  await wd.click(await wd.find('[data-testid="export-button"]'));
-  const responseOut = (await wd.text(await wd.waitFor('[data-testid="export-result-workbook"]', {
-    timeout: 30000,
-    pred: async (id) => (await wd.text(id)).includes("response"),
-  }))).trim();
+  const responseOut = await reviewAllAndExport(pdfPath, wordQuestions.length, "response");
   assert.ok(responseOut.endsWith(".response.docx") && existsSync(responseOut), `the response document: ${responseOut}`);
   assert.ok(existsSync(responseOut.replace(/\.docx$/, ".xlsx")), "and its workbook twin");
   const responseBack = JSON.parse(execFileSync(cliBin, ["inspect", responseOut, "--json"], { encoding: "utf8" }));
