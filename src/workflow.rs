@@ -167,10 +167,11 @@ pub fn export_review(lib: &Library, id: i64, folder: &Path, pdf: bool, on: OnPro
     let (q, review) = lib.review_for_export(id)?;
     let stem = Path::new(&q.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "questionnaire".into());
     report(on, "export", 1, steps, "filling the workbook");
-    let bytes = lib.read_kept_file(&q.path)?;
+    // The library's (decrypted) copy, read only when the file itself is filled.
+    let bytes = if crate::fill::can_fill_in_place(q.format) { Some(lib.read_kept_file(&q.path)?) } else { None };
     let ext = Path::new(&q.file).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_else(|| "xlsx".into());
     let response = crate::fill::pdf::writes_response(&q);
-    let filled = write_answers(&q, Some(bytes), &review, &crate::fill::FillOptions::default(), |in_place| {
+    let filled = write_answers(&q, bytes, &review, &crate::fill::FillOptions::default(), |in_place| {
         if in_place && response {
             // A flat PDF has no answer places: its response document (.docx and .xlsx).
             crate::fill::pdf::free_response_path(folder, &stem)
@@ -199,7 +200,7 @@ pub struct AnswersWritten {
     /// The file written.
     pub output: PathBuf,
     /// The fill's report when the customer's own file was filled in place; `None` when it
-    /// cannot be (CSV, VSAQ JSON, xls, ods, PDF) and a clean workbook was written instead.
+    /// cannot be (CSV, VSAQ JSON, xls, ods) and a clean workbook was written instead.
     pub fill: Option<crate::fill::FillReport>,
     pub written: usize,
     pub comments_written: usize,
