@@ -140,6 +140,9 @@ case "${1:-}" in
     test)
         setup
         setup_tests
+        # No incremental compilation caches for this one-shot build (unless the caller asks):
+        # they are GBs on disk that a full test run never reuses.
+        export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
         # svelte-check first: a regenerated type the UI code no longer fits fails here.
         (cd ui && npm run check && npm test)
         cargo test --workspace --locked "${TEST_FEATURES[@]}"
