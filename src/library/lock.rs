@@ -21,6 +21,23 @@ fn lock_path(library: &Path) -> PathBuf {
     library.with_file_name(name)
 }
 
+/// How long a lock is tried for before the library is reported busy. A lock can look taken for
+/// a moment after its holder let it go: a process that forked (to start any program) between
+/// the holder's open and its release keeps the descriptor, and so the lock, until the child
+/// starts its program.
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(600);
+
+/// Tries `take` until it succeeds, fails for another reason, or `PATIENCE` has passed.
+fn with_patience(file: &File, take: impl Fn(&File) -> std::result::Result<(), TryLockError>) -> std::result::Result<(), TryLockError> {
+    let started = std::time::Instant::now();
+    loop {
+        match take(file) {
+            Err(TryLockError::WouldBlock) if started.elapsed() < PATIENCE => std::thread::sleep(std::time::Duration::from_millis(25)),
+            other => return other,
+        }
+    }
+}
+
 fn open(library: &Path) -> Result<File> {
     let path = lock_path(library);
     OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::write(&path, e))
@@ -30,7 +47,7 @@ impl LibraryLock {
     /// For everyday use: any number of readers and writers (SQLite orders their writes).
     pub(crate) fn shared(library: &Path) -> Result<LibraryLock> {
         let file = open(library)?;
-        match file.try_lock_shared() {
+        match with_patience(&file, File::try_lock_shared) {
             Ok(()) => Ok(LibraryLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(Error::Library {
                 path: library.display().to_string(),
@@ -43,7 +60,7 @@ impl LibraryLock {
     /// For replacing the file: nobody else may have it open.
     pub(crate) fn exclusive(library: &Path) -> Result<LibraryLock> {
         let file = open(library)?;
-        match file.try_lock() {
+        match with_patience(&file, File::try_lock) {
             Ok(()) => Ok(LibraryLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(Error::Library {
                 path: library.display().to_string(),
