@@ -726,3 +726,279 @@ fn a_team_library_restored_from_an_older_backup_gets_back_what_it_lost() {
     b.sync(&pg);
     assert_converged(&[&a, &b]);
 }
+
+/// The vendor register as it syncs, by global id: each vendor's record (without the local id),
+/// each assessment's vendor, score and tier, each finding's status and note.
+fn register(d: &Desk) -> Vec<String> {
+    let conn = rusqlite::Connection::open_with_flags(&d.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut out = Vec::new();
+    let mut st = conn.prepare("SELECT s.gid, v.name, v.record FROM vendors v JOIN sync_rows s ON s.tbl = 'vendors' AND s.local_id = v.id").unwrap();
+    for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).unwrap() {
+        let (gid, name, record) = r.unwrap();
+        let mut record: serde_json::Value = serde_json::from_str(&record).unwrap();
+        record.as_object_mut().unwrap().remove("id");
+        out.push(format!("vendor {gid} | {name} | {record}"));
+    }
+    let mut st = conn
+        .prepare(
+            "SELECT s.gid || ' | ' || vs.gid || ' | ' || a.questionnaire || ' | ' || a.overall || ' | ' || a.residual_tier || ' | ' || json_array_length(a.result, '$.scorecard.findings')
+               FROM assessments a JOIN sync_rows s ON s.tbl = 'assessments' AND s.local_id = a.id JOIN sync_rows vs ON vs.tbl = 'vendors' AND vs.local_id = a.vendor_id",
+        )
+        .unwrap();
+    out.extend(st.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|r| format!("assessment {}", r.unwrap())));
+    let mut st = conn
+        .prepare(
+            "SELECT s.gid || ' | ' || x.gid || ' | ' || f.finding || ' | ' || f.status || ' | ' || f.note FROM finding_status f
+               JOIN sync_rows s ON s.tbl = 'finding_status' AND s.local_id = ((f.assessment_id << 32) | f.finding)
+               JOIN sync_rows x ON x.tbl = 'assessments' AND x.local_id = f.assessment_id",
+        )
+        .unwrap();
+    out.extend(st.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|r| format!("finding {}", r.unwrap())));
+    out.sort();
+    out
+}
+
+/// One text value read from a desktop's library file.
+fn local_text(d: &Desk, sql: &str) -> String {
+    let conn = rusqlite::Connection::open_with_flags(&d.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// A completed questionnaire with two failing answers (so its assessment has findings).
+fn answered_questionnaire(dir: &Path) -> PathBuf {
+    let rows = [
+        ("Is multi-factor authentication enforced for all remote access?", "Yes", "Okta for every account."),
+        ("Is customer data encrypted at rest?", "No", ""),
+        ("Do you have a documented incident response plan?", "No", ""),
+        ("Are backups tested at least annually?", "Yes", "Restore tests twice a year."),
+    ];
+    let rows: Vec<(String, String, String)> = rows.iter().map(|(q, a, c)| (q.to_string(), a.to_string(), c.to_string())).collect();
+    csv(dir, "acme-answers.csv", &rows)
+}
+
+#[test]
+fn the_vendor_register_is_shared_by_the_analysts() {
+    use quire::assess::vendor::Vendor;
+    use quire::library::FindingStatus;
+    let Some(pg) = team_server("the_vendor_register_is_shared_by_the_analysts", &[("ana", "contributor"), ("ben", "contributor"), ("cho", "approver")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (Desk::new(dir.path(), "ana"), Desk::new(dir.path(), "ben"), Desk::new(dir.path(), "cho"));
+
+    // Ana has a vendor with an assessment before the team library exists; she joins, then
+    // edits the vendor, so that the vendor's revision is newer than its assessment's.
+    let assessment_id = {
+        let mut lib = a.open();
+        let mut v = Vendor::new("Acme Health");
+        v.service = "EHR hosting".into();
+        let v = lib.add_vendor(v).unwrap();
+        let q = quire::sheet::read_questionnaire(&answered_questionnaire(dir.path())).unwrap();
+        let assessment = quire::assess::Assessor::new().unwrap().assess(&q, &v, None, None, quire::dates::today()).unwrap();
+        assert!(assessment.scorecard.findings.len() >= 2, "{:?}", assessment.scorecard.findings);
+        lib.save_assessment(&assessment).unwrap()
+    };
+    a.join(&pg);
+    {
+        let mut lib = a.open();
+        let mut v = lib.vendor("Acme Health").unwrap();
+        v.notes = "renewal in March".into();
+        lib.update_vendor(v).unwrap();
+    }
+    a.sync(&pg);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.vendors WHERE NOT deleted"), 1);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.assessments WHERE NOT deleted"), 1);
+    assert!(server_count(&pg, "SELECT count(*) FROM quire.assessments a JOIN quire.vendors v ON v.id = a.vendor_id WHERE a.revision < v.revision") == 1);
+
+    // Ben joins: the whole register arrives, the assessment (pulled before its vendor's newer
+    // revision) included, naming Ben's own vendor.
+    let r = b.join(&pg);
+    assert!(r.skipped.is_empty(), "{r:?}");
+    assert_eq!(b.status().skipped, 0);
+    assert_eq!(register(&a), register(&b));
+    let ben_vendor = b.open().vendor("Acme Health").unwrap();
+    assert_eq!((ben_vendor.service.as_str(), ben_vendor.notes.as_str()), ("EHR hosting", "renewal in March"));
+    let ben_assessment = b.open().latest_assessment(ben_vendor.id).unwrap().expect("the assessment came with the vendor");
+    assert_eq!(ben_assessment.assessment.vendor.id, ben_vendor.id);
+    let findings = ben_assessment.assessment.scorecard.findings.len();
+    let bid = ben_assessment.id;
+
+    // Ben follows up: one finding remediated (taken), one risk accepted (only an approver may:
+    // refused by the server, and it waits).
+    b.open().set_finding_status(bid, 0, FindingStatus::Remediated, "encrypted since June", "ben").unwrap();
+    b.open().set_finding_status(bid, 1, FindingStatus::Accepted, "committee accepted", "ben").unwrap();
+    let r = b.sync(&pg);
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert!(r.refused[0].what.contains("finding status") && r.refused[0].reason.contains("approver"), "{:?}", r.refused);
+    assert_eq!(pg.admin_sql(DB, "SELECT status || ' by ' || updated_by FROM quire.finding_status WHERE finding = 0"), "remediated by ben");
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.finding_status WHERE status = 'accepted'"), 0);
+
+    // Ana sees Ben's follow-up, with who did it.
+    a.sync(&pg);
+    let mine = a.open().assessment(assessment_id).unwrap();
+    assert_eq!(mine.finding_status[0], FindingStatus::Remediated);
+    assert_eq!(mine.finding_status[1], FindingStatus::Open);
+    assert_eq!(local_text(&a, &format!("SELECT changed_by FROM finding_status WHERE assessment_id = {assessment_id} AND finding = 0")), "ben");
+
+    // Cho, an approver, accepts the risk: Ben's waiting change is met, nothing waits.
+    c.join(&pg);
+    let cid = c.open().latest_assessment(c.open().vendor("Acme Health").unwrap().id).unwrap().unwrap().id;
+    c.open().set_finding_status(cid, 1, FindingStatus::Accepted, "committee accepted", "cho").unwrap();
+    assert!(c.sync(&pg).refused.is_empty());
+    let r = b.sync(&pg);
+    assert!(r.refused.is_empty(), "{r:?}");
+    assert_eq!(b.status().waiting, 0);
+    assert_eq!(pg.admin_sql(DB, "SELECT status || ' by ' || updated_by FROM quire.finding_status WHERE finding = 1"), "accepted by cho");
+
+    // Offline on both sides: Ana rewrites the notes; Ben changes the service and the notes.
+    // The service is Ben's (only he changed it); the notes clash: Ana synced first, so hers stay
+    // and Ben's are kept aside and reported, never silently lost.
+    {
+        let mut lib = a.open();
+        let mut v = lib.vendor("Acme Health").unwrap();
+        v.notes = "Ana: renewal moved to April".into();
+        lib.update_vendor(v).unwrap();
+        let mut lib = b.open();
+        let mut v = lib.vendor("Acme Health").unwrap();
+        v.notes = "Ben: renewal in March, confirmed".into();
+        v.service = "EHR hosting and backups".into();
+        lib.update_vendor(v).unwrap();
+    }
+    a.sync(&pg);
+    let r = b.sync(&pg);
+    assert_eq!(r.conflicts.len(), 1, "{r:?}");
+    assert!(r.conflicts[0].question.contains("Acme Health") && r.conflicts[0].detail.contains("notes"), "{:?}", r.conflicts);
+    assert_eq!(b.status().field_conflicts, 1);
+    assert_eq!(local_text(&b, "SELECT local_value FROM sync_conflicts WHERE tbl = 'vendors' AND field = 'notes'"), "Ben: renewal in March, confirmed");
+    a.sync(&pg);
+    let v = a.open().vendor("Acme Health").unwrap();
+    assert_eq!((v.service.as_str(), v.notes.as_str()), ("EHR hosting and backups", "Ana: renewal moved to April"));
+
+    // The same new vendor added on two desktops offline ends as one vendor everywhere.
+    {
+        let mut v = Vendor::new("Globex Imaging");
+        v.service = "PACS".into();
+        a.open().add_vendor(v).unwrap();
+        let mut v = Vendor::new("globex imaging");
+        v.notes = "met at HIMSS".into();
+        b.open().add_vendor(v).unwrap();
+    }
+    a.sync(&pg);
+    b.sync(&pg);
+    a.sync(&pg);
+    c.sync(&pg);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.vendors WHERE NOT deleted AND lower(name) = 'globex imaging'"), 1);
+    let g = b.open().vendor("Globex Imaging").unwrap();
+    assert_eq!((g.service.as_str(), g.notes.as_str()), ("PACS", "met at HIMSS"));
+    assert_eq!(register(&a), register(&b));
+    assert_eq!(register(&a), register(&c));
+    for d in [&a, &b, &c] {
+        assert_eq!(d.status().waiting, 0, "{} has changes waiting", d.login);
+        assert_eq!(d.open().vendor_summaries().unwrap().len(), 2);
+    }
+    assert_eq!(findings, c.open().latest_assessment(c.open().vendor("Acme Health").unwrap().id).unwrap().unwrap().assessment.scorecard.findings.len());
+}
+
+#[test]
+fn a_questionnaire_is_answered_by_several_people() {
+    use quire::library::AssignmentScope;
+    use quire::review::{ReviewChange, ReviewStatus};
+    let Some(pg) = team_server("a_questionnaire_is_answered_by_several_people", &[("vera", "contributor"), ("leo", "contributor"), ("apo", "approver")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (v, l, a) = (Desk::new(dir.path(), "vera"), Desk::new(dir.path(), "leo"), Desk::new(dir.path(), "apo"));
+    let asked: Vec<(String, String, String)> = [
+        "Is customer data encrypted at rest?",
+        "Do you carry cyber liability insurance?",
+        "Is multi-factor authentication enforced for remote access?",
+        "Do you review privileged access quarterly?",
+    ]
+    .iter()
+    .map(|q| (q.to_string(), String::new(), String::new()))
+    .collect();
+    let customer = csv(dir.path(), "customer-2027.csv", &asked);
+
+    // Vera starts the review, gives question 2 to Leo and the whole review to herself, and asks
+    // Leo in the question's thread; then she joins the team library.
+    let on = |_: quire::workflow::Progress| {};
+    let review = quire::workflow::start_review(&mut v.open(), &customer, &[], 0.5, &on).unwrap().id;
+    {
+        let mut lib = v.open();
+        lib.assign(review, &AssignmentScope::Question { index: 1 }, "leo", Some("2027-01-15"), "needs an answer from Legal").unwrap();
+        lib.assign(review, &AssignmentScope::Review, "vera", None, "").unwrap();
+        lib.add_comment(review, Some(1), "Leo, is the policy renewed?").unwrap();
+    }
+    v.join(&pg);
+    assert_eq!(server_count(&pg, "SELECT count(*) FROM quire.review_items"), 4);
+    assert_eq!(pg.admin_sql(DB, "SELECT assignee || ' ' || due || ' by ' || created_by FROM quire.assignments WHERE idx = 1"), "leo 2027-01-15 by vera");
+
+    // Leo joins: the review (with the questionnaire file), his assignment and the thread arrive.
+    let r = l.join(&pg);
+    assert!(r.skipped.is_empty(), "{r:?}");
+    let lr = l.open().review_summaries().unwrap();
+    assert_eq!(lr.len(), 1);
+    let lid = lr[0].id;
+    assert_eq!(lr[0].questionnaire, "customer-2027.csv");
+    l.open().review_for_export(lid).expect("Leo can export the review: the questionnaire came with it");
+    let mine = l.open().my_assignments(&[]).unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!((mine[0].scope.clone(), mine[0].due.as_deref(), mine[0].assigned_by.as_str()), (AssignmentScope::Question { index: 1 }, Some("2027-01-15"), "vera"));
+    assert!(mine[0].question.as_deref().unwrap_or("").contains("cyber liability"), "{mine:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&l.path).args(["review", "assigned"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("customer-2027.csv") && text.contains("question 2") && text.contains("needs an answer from Legal"), "{text}");
+    let thread = l.open().comments(lid, Some(Some(1))).unwrap();
+    assert_eq!((thread.len(), thread[0].author.as_str()), (1, "vera"));
+
+    // Leo answers his question, replies, marks the assignment done.
+    {
+        let mut lib = l.open();
+        let change = ReviewChange { answer: Some("Yes".into()), comment: Some("Policy renewed in June".into()), status: Some(ReviewStatus::Reviewed), ..ReviewChange::default() };
+        lib.update_review_item(lid, 1, &change, "leo").unwrap();
+        lib.add_comment(lid, Some(1), "Yes, renewed in June; certificate attached to the library.").unwrap();
+        lib.set_assignment_done(mine[0].id, true).unwrap();
+    }
+    l.sync(&pg);
+    v.sync(&pg);
+    let session = v.open().review_session(review).unwrap();
+    let item = &session.items[1].item;
+    assert_eq!((item.answer.as_deref(), item.status, item.changed_by.as_deref()), (Some("Yes"), ReviewStatus::Reviewed, Some("leo")));
+    assert_eq!(v.open().comments(review, Some(Some(1))).unwrap().iter().map(|c| c.author.as_str()).collect::<Vec<_>>(), ["vera", "leo"]);
+    let vs = v.open().assignments(&quire::library::AssignmentFilter { review: Some(review), include_done: true, ..Default::default() }).unwrap();
+    assert!(vs.iter().any(|x| x.assignee == "leo" && x.done), "{vs:?}");
+
+    // Both answer question 3 offline: Vera syncs first; Leo's answer is kept aside, reported.
+    {
+        let change = |a: &str| ReviewChange { answer: Some(a.into()), ..ReviewChange::default() };
+        v.open().update_review_item(review, 2, &change("No"), "vera").unwrap();
+        l.open().update_review_item(lid, 2, &change("Partial"), "leo").unwrap();
+    }
+    v.sync(&pg);
+    let r = l.sync(&pg);
+    assert_eq!(r.conflicts.len(), 1, "{r:?}");
+    assert!(r.conflicts[0].detail.contains("answer"), "{:?}", r.conflicts);
+    assert_eq!(l.open().review_session(lid).unwrap().items[2].item.answer.as_deref(), Some("No"));
+    assert_eq!(local_text(&l, "SELECT local_value FROM sync_conflicts WHERE tbl = 'review_items' AND field = 'answer'"), "Partial");
+
+    // Leo approves question 1: only an approver may, so it waits; Apo approves it, and Leo's
+    // waiting change is met.
+    l.open().update_review_item(lid, 0, &ReviewChange { answer: Some("Yes".into()), status: Some(ReviewStatus::Approved), ..ReviewChange::default() }, "leo").unwrap();
+    let r = l.sync(&pg);
+    assert_eq!(r.refused.len(), 1, "{r:?}");
+    assert!(r.refused[0].what.contains("review answer"), "{:?}", r.refused);
+    a.join(&pg);
+    let aid = a.open().review_summaries().unwrap()[0].id;
+    a.open().update_review_item(aid, 0, &ReviewChange { answer: Some("Yes".into()), status: Some(ReviewStatus::Approved), ..ReviewChange::default() }, "apo").unwrap();
+    assert!(a.sync(&pg).refused.is_empty());
+    let r = l.sync(&pg);
+    assert!(r.refused.is_empty(), "{r:?}");
+    v.sync(&pg);
+    for d in [&v, &l, &a] {
+        assert_eq!(d.status().waiting, 0, "{} has changes waiting", d.login);
+        let s = d.open().review_summaries().unwrap();
+        let items = d.open().review_session(s[0].id).unwrap().items;
+        let answers: Vec<(Option<String>, ReviewStatus)> = items.iter().map(|i| (i.item.answer.clone(), i.item.status)).collect();
+        assert_eq!(answers[0], (Some("Yes".to_string()), ReviewStatus::Approved), "{}", d.login);
+        assert_eq!(answers[1].0.as_deref(), Some("Yes"));
+        assert_eq!(answers[2].0.as_deref(), Some("No"));
+        assert_eq!(d.open().comments(s[0].id, None).unwrap().len(), 2);
+    }
+    assert_eq!(pg.admin_sql(DB, "SELECT approved_by FROM quire.review_items WHERE idx = 0"), "apo");
+}

@@ -7,7 +7,7 @@
 use crate::Shell;
 use quire::assess::vendor::{Vendor, Warning};
 use quire::library::{
-    AssessmentSummary, Entry, EntryEdit, EntryFilter, Evidence, FindingStatus, HistoryItem, Library, NewEvidence, Passphrase, ReviewItem, ReviewSession, ReviewSummary, SaveReport,
+    AssessmentSummary, Assignment, AssignmentFilter, AssignmentScope, Comment, Entry, EntryEdit, EntryFilter, Evidence, FindingStatus, HistoryItem, Library, NewEvidence, Passphrase, ReviewItem, ReviewSession, ReviewSummary, SaveReport,
     SavedAssessment, VendorSummary,
 };
 use quire::review::ReviewChange;
@@ -334,6 +334,52 @@ pub async fn review_get(shell: State<'_, Shell>, id: i64) -> Reply<ReviewSession
 #[tauri::command]
 pub async fn review_update(shell: State<'_, Shell>, id: i64, index: usize, change: ReviewChange) -> Reply<ReviewItem> {
     lock(&shell.library)?.update_review_item(id, index, &change, &shell.user).map_err(msg)
+}
+
+/// The open assignments of the person using the app (the team login in a team library) and
+/// of the teams named (a person may answer for "Legal"): the "My assignments" view.
+#[tauri::command]
+pub async fn assignments_mine(shell: State<'_, Shell>, teams: Vec<String>) -> Reply<Vec<Assignment>> {
+    lock(&shell.library)?.my_assignments(&teams).map_err(msg)
+}
+
+/// A review's assignments (done ones too), for the review screen.
+#[tauri::command]
+pub async fn assignments_of_review(shell: State<'_, Shell>, id: i64) -> Reply<Vec<Assignment>> {
+    lock(&shell.library)?.assignments(&AssignmentFilter { review: Some(id), include_done: true, ..AssignmentFilter::default() }).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn assignment_add(shell: State<'_, Shell>, id: i64, scope: AssignmentScope, assignee: String, due: Option<String>, note: Option<String>) -> Reply<Assignment> {
+    lock(&shell.library)?.assign(id, &scope, &assignee, due.as_deref(), note.as_deref().unwrap_or("")).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn assignment_done(shell: State<'_, Shell>, assignment: i64, done: bool) -> Reply<Assignment> {
+    lock(&shell.library)?.set_assignment_done(assignment, done).map_err(msg)
+}
+
+#[tauri::command]
+pub async fn assignment_remove(shell: State<'_, Shell>, assignment: i64) -> Reply<()> {
+    lock(&shell.library)?.remove_assignment(assignment).map_err(msg)
+}
+
+/// Every comment of a review, oldest first (the window groups them by question).
+#[tauri::command]
+pub async fn comments_of_review(shell: State<'_, Shell>, id: i64) -> Reply<Vec<Comment>> {
+    lock(&shell.library)?.comments(id, None).map_err(msg)
+}
+
+/// Adds a comment to a question's thread (`index`), or to the review's (`index` null).
+#[tauri::command]
+pub async fn comment_add(shell: State<'_, Shell>, id: i64, index: Option<usize>, body: String) -> Reply<Comment> {
+    lock(&shell.library)?.add_comment(id, index, &body).map_err(msg)
+}
+
+/// Deletes one of the person's own comments.
+#[tauri::command]
+pub async fn comment_delete(shell: State<'_, Shell>, comment: i64) -> Reply<()> {
+    lock(&shell.library)?.delete_comment(comment).map_err(msg)
 }
 
 #[tauri::command]

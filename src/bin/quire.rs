@@ -23,6 +23,8 @@ mod evidence;
 mod audit;
 #[path = "quire/answering.rs"]
 mod answering;
+#[path = "quire/reviews.rs"]
+mod reviews;
 
 use access::Access;
 
@@ -121,6 +123,10 @@ enum Command {
         #[arg(long)]
         no_save: bool,
     },
+    /// Reviews of questionnaires being answered: start, show, answer, and share the work out
+    /// (assignments, comment threads).
+    #[command(subcommand)]
+    Review(reviews::ReviewCommand),
     /// The team library on the organisation's PostgreSQL server.
     #[command(subcommand)]
     Team(team::TeamCommand),
@@ -175,6 +181,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Demo { dir } => answering::demo(db.clone(), dir),
         Command::Team(cmd) => team::run(cmd, &db),
+        Command::Review(cmd) => reviews::run(db.clone(), cmd),
     }
 }
 
@@ -197,6 +204,8 @@ fn hint(code: &str) -> Option<&'static str> {
         "library.crypt.not_encrypted" => "encrypt it with `quire library encrypt`",
         "library.crypt.no_library" => "name the library with --db PATH or QUIRE_DB",
         "library.locked" => "quire asks for the passphrase at the terminal, or reads it from QUIRE_PASSPHRASE or --passphrase-file",
+        "library.reviews.review_deleted" => "`quire review list` shows the reviews",
+        "library.assignments.no_such_assignment" => "`quire review assigned --everyone --done` shows the assignments",
         "team.sync.not_linked" => "`quire team join URL` links this library to a team library",
         "team.sync.already_linked" | "team.sync.other_login" => "`quire team leave` unlinks this library (it keeps everything it has)",
         _ => return None,

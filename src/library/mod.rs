@@ -2,6 +2,7 @@
 //! came from, its edit history and review dates, and an FTS5 index over the questions.
 //! `Library::open` runs the numbered migrations in `migrations/`; tests use `in_memory`.
 
+mod assignments;
 mod audit;
 mod backup;
 mod corpus;
@@ -14,6 +15,7 @@ mod lock;
 mod reviews;
 mod vendors;
 
+pub use assignments::{Assignment, AssignmentFilter, AssignmentScope, Comment};
 pub use audit::{chain_hash, open_plain, AuditRecord, AuditVerification};
 pub use backup::{BackupReport, RestoreReport, ROLLING_BACKUPS};
 pub use corpus::{CorpusEntry, CorpusSource};
@@ -40,6 +42,8 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("008_identity_anchor", include_str!("migrations/008_identity_anchor.sql")),
     ("009_embeddings", include_str!("migrations/009_embeddings.sql")),
     ("010_team_sync", include_str!("migrations/010_team_sync.sql")),
+    ("011_team_register", include_str!("migrations/011_team_register.sql")),
+    ("012_review_teamwork", include_str!("migrations/012_review_teamwork.sql")),
 ];
 
 /// The SQLite header's application id of a Quire library (`PRAGMA application_id`), ASCII

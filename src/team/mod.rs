@@ -9,6 +9,8 @@ pub mod audit;
 pub mod conninfo;
 pub mod connect;
 pub mod migrate;
+mod register;
+mod reviews;
 pub mod sync;
 
 pub use conninfo::{resolve, ConnInfo, Environment, ProcessEnvironment};

@@ -4,7 +4,9 @@
 //! the network, `leave` unlinks. The CLI (`quire team …`) and, later, the app call these.
 //!
 //! What syncs: imported files (`sources`), library entries with their status and provenance,
-//! evidence documents (metadata, extracted text and the file itself) and their links to entries.
+//! evidence documents (metadata, extracted text and the file itself) and their links to entries;
+//! the vendor register (vendors, assessments, finding statuses: `register.rs`); and reviews in
+//! progress with their answers, assignments and comment threads (`reviews.rs`).
 //! Local state lives in the library (migration 010): every synced row's global id, the server
 //! revision it was last seen at, the row as it was then (the base of a three-way merge), and a
 //! stamp marking a local change not yet pushed; triggers keep the stamps.
@@ -37,18 +39,24 @@ use serde_json::{json, Map, Value};
 
 /// What this Quire syncs. A library last synced with another scope pulls again from revision 0
 /// (idempotent: rows already here are recognised by their global id).
-pub const SCOPE: &str = "library-1:sources,entries,provenance,evidence,entry_evidence";
+pub const SCOPE: &str = "library-2:sources,entries,provenance,evidence,entry_evidence,vendors,assessments,finding_status,reviews,review_items,assignments,comments";
 
 /// Rows asked for per pull page (each page is one local transaction).
 const PULL_PAGE: i32 = 1000;
-/// The tables this Quire syncs.
-const SYNCED: [&str; 5] = ["sources", "entries", "provenance", "evidence", "entry_evidence"];
+/// The tables this Quire syncs: the answer library's (here), the vendor register's
+/// (`register`) and the reviews' (`reviews`), parents before children.
+const SYNCED: [&str; 12] =
+    ["sources", "entries", "provenance", "evidence", "entry_evidence", "vendors", "assessments", "finding_status", "reviews", "review_items", "assignments", "comments"];
 
-/// Largest evidence file taken from the server (the server's own limit is 256 MiB).
+/// The end of the reason a pulled row waits for: its parent is not here yet (see
+/// [`missing_parent`]); such rows are kept and tried again after every page.
+const NOT_HERE_YET: &str = "names a row this library does not have (yet)";
+
+/// Largest file (evidence, questionnaire) taken from the server (the server's own limit is 256 MiB).
 const MAX_FILE: usize = 256 * 1024 * 1024;
 
 /// Evidence files fetched for a pull page: sha256 → where the library now keeps the copy.
-type Files = std::collections::HashMap<String, String>;
+pub(super) type Files = std::collections::HashMap<String, String>;
 
 /// Changes sent per `quire.push` call (each is one server transaction).
 const PUSH_BATCH: usize = 1000;
@@ -156,11 +164,11 @@ struct State {
 
 /// The library's line for one synced row.
 #[derive(Debug, Clone)]
-struct SyncRow {
-    local_id: Option<i64>,
-    revision: Option<i64>,
-    base: Option<String>,
-    dirty: i64,
+pub(super) struct SyncRow {
+    pub(super) local_id: Option<i64>,
+    pub(super) revision: Option<i64>,
+    pub(super) base: Option<String>,
+    pub(super) dirty: i64,
 }
 
 /// A connection target as it may be kept: without a password (a URL's is removed, a
@@ -233,10 +241,17 @@ pub fn join(lib: &mut Library, client: &mut Client, target: &str) -> Result<Sync
         }
         Some(_) => {}
         None => {
-            lib.write_one(
+            let tx = lib.write_tx()?;
+            tx.execute(
                 "INSERT INTO sync_state(id, server, login, scope, last_pulled, joined_at) VALUES (1, ?1, ?2, ?3, 0, ?4)",
                 params![server, login, SCOPE, crate::dates::now_text()],
-            )?;
+            )
+            .map_err(|e| lib.err(e))?;
+            // What this person wrote before joining was signed with the computer's user name;
+            // from now on they are their login (the server records the login for them too).
+            tx.execute("UPDATE comments SET author = ?1 WHERE author = ?2", params![login, os_user()]).map_err(|e| lib.err(e))?;
+            tx.execute("UPDATE assignments SET assigned_by = ?1 WHERE assigned_by = ?2", params![login, os_user()]).map_err(|e| lib.err(e))?;
+            tx.commit().map_err(|e| lib.err(e))?;
         }
     }
     let _ = role;
@@ -456,11 +471,18 @@ fn describe(tbl: &str, id: Option<i64>, deleted: bool) -> String {
         "sources" => "imported file",
         "evidence" => "evidence document",
         "entry_evidence" => "evidence link",
+        "vendors" => "vendor",
+        "assessments" => "assessment",
+        "finding_status" => "finding status",
+        "reviews" => "review",
+        "review_items" => "review answer",
+        "assignments" => "assignment",
+        "comments" => "comment",
         _ => "provenance record",
     };
-    let id = if tbl == "entry_evidence" { None } else { id };
+    let id = if matches!(tbl, "entry_evidence" | "finding_status" | "review_items") { None } else { id };
     match (deleted, id) {
-        (true, _) => format!("deletion of an {what}").replace("an provenance", "a provenance"),
+        (true, _) => format!("deletion of a{} {what}", if what.starts_with(['a', 'e']) { "n" } else { "" }),
         (false, None) => what.to_string(),
         (false, Some(id)) => format!("{what} {id}"),
     }
@@ -498,16 +520,20 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
                 Err(reason) => {
                     drop(sp); // rolls back this row only
                     let reason = short(&reason, 500);
+                    // A row waiting for its parent keeps its data, to be tried again below.
+                    let kept = reason.ends_with(NOT_HERE_YET).then(|| row.to_string());
                     tx.execute(
-                        "INSERT INTO sync_skipped(gid, tbl, revision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)
-                         ON CONFLICT(gid) DO UPDATE SET revision = excluded.revision, reason = excluded.reason, at = excluded.at",
-                        params![short(gid, 100), tbl, rev, reason, crate::dates::now_text()],
+                        "INSERT INTO sync_skipped(gid, tbl, revision, reason, at, row_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         ON CONFLICT(gid) DO UPDATE SET revision = excluded.revision, reason = excluded.reason, at = excluded.at, row_data = excluded.row_data",
+                        params![short(gid, 100), tbl, rev, reason, crate::dates::now_text(), kept],
                     )
                     .map_err(|e| lib.err(e))?;
+                    report.skipped.retain(|s| s.id != short(gid, 100));
                     report.skipped.push(Skipped { table: tbl.clone(), id: short(gid, 100), reason });
                 }
             }
         }
+        retry_waiting(lib, &mut tx, report)?;
         tx.execute("UPDATE sync_state SET last_pulled = ?1 WHERE id = 1 AND last_pulled < ?1", [top]).map_err(|e| lib.err(e))?;
         if count(&tx, "SELECT COUNT(*) FROM sync_state").map_err(|e| lib.err(e))? == 0 {
             // Unlinked (`team leave`) while this sync ran: nothing of this page is kept.
@@ -516,6 +542,42 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         tx.commit().map_err(|e| lib.err(e))?;
         lib.set_actor(&os_user());
         if rows.len() < PULL_PAGE as usize {
+            return Ok(());
+        }
+    }
+}
+
+/// Tries again the pulled rows that wait for a parent (`sync_skipped` with their data), until a
+/// round takes none: an assessment may wait for its vendor, and its finding statuses for it.
+fn retry_waiting(lib: &Library, tx: &mut rusqlite::Transaction<'_>, report: &mut SyncReport) -> Result<()> {
+    let err = |e| lib.err(e);
+    loop {
+        let waiting: Vec<(String, String, i64, String)> = {
+            let mut st = tx.prepare("SELECT gid, tbl, revision, row_data FROM sync_skipped WHERE row_data IS NOT NULL ORDER BY revision").map_err(err)?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(err)?
+        };
+        let mut taken = 0;
+        for (gid, tbl, rev, data) in waiting {
+            let Ok(row) = serde_json::from_str::<Value>(&data) else { continue };
+            if !SYNCED.contains(&tbl.as_str()) {
+                continue;
+            }
+            let sp = tx.savepoint().map_err(err)?;
+            match apply_remote(&sp, &tbl, &gid, rev, &row, &Files::new(), report) {
+                Ok(applied) => {
+                    sp.execute("DELETE FROM sync_skipped WHERE gid = ?1", [&gid]).map_err(err)?;
+                    sp.commit().map_err(err)?;
+                    report.skipped.retain(|s| s.id != gid);
+                    if applied {
+                        report.pulled += 1;
+                    }
+                    taken += 1;
+                }
+                Err(_) => drop(sp),
+            }
+        }
+        if taken == 0 {
             return Ok(());
         }
     }
@@ -538,18 +600,25 @@ fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, 
         "sources" => apply_source(conn, gid, rev, row, known),
         "evidence" => apply_evidence(conn, gid, rev, row, known, files),
         "entry_evidence" => apply_link(conn, gid, rev, row, known),
+        "vendors" => super::register::apply_vendor(conn, gid, rev, row, known, report),
+        "assessments" => super::register::apply_assessment(conn, gid, rev, row, known),
+        "finding_status" => super::register::apply_finding(conn, gid, rev, row, known, report),
+        "reviews" => super::reviews::apply_review(conn, gid, rev, row, known, files),
+        "review_items" => super::reviews::apply_item(conn, gid, rev, row, known, report),
+        "assignments" => super::reviews::apply_assignment(conn, gid, rev, row, known, report),
+        "comments" => super::reviews::apply_comment(conn, gid, rev, row, known, report),
         _ => apply_provenance(conn, gid, rev, row, known),
     }
 }
 
-fn sync_row(conn: &Connection, gid: &str) -> rusqlite::Result<Option<SyncRow>> {
+pub(super) fn sync_row(conn: &Connection, gid: &str) -> rusqlite::Result<Option<SyncRow>> {
     conn.query_row("SELECT local_id, revision, base, dirty FROM sync_rows WHERE gid = ?1", [gid], |r| {
         Ok(SyncRow { local_id: r.get(0)?, revision: r.get(1)?, base: r.get(2)?, dirty: r.get(3)? })
     })
     .optional()
 }
 
-fn sync_row_of(conn: &Connection, tbl: &str, local_id: i64) -> rusqlite::Result<Option<(String, SyncRow)>> {
+pub(super) fn sync_row_of(conn: &Connection, tbl: &str, local_id: i64) -> rusqlite::Result<Option<(String, SyncRow)>> {
     conn.query_row("SELECT gid, local_id, revision, base, dirty FROM sync_rows WHERE tbl = ?1 AND local_id = ?2", params![tbl, local_id], |r| {
         Ok((r.get(0)?, SyncRow { local_id: r.get(1)?, revision: r.get(2)?, base: r.get(3)?, dirty: r.get(4)? }))
     })
@@ -558,7 +627,7 @@ fn sync_row_of(conn: &Connection, tbl: &str, local_id: i64) -> rusqlite::Result<
 
 /// Gives the local row `local_id` the global id `gid` (dropping a tombstone of that id) and the
 /// server's revision and base; `clean` clears its change mark.
-fn bind(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: Option<i64>, base: Option<&str>, clean: bool) -> rusqlite::Result<()> {
+pub(super) fn bind(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: Option<i64>, base: Option<&str>, clean: bool) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM sync_rows WHERE gid = ?1 AND (local_id IS NULL OR tbl <> ?2 OR local_id <> ?3)", params![gid, tbl, local_id])?;
     conn.execute(
         "UPDATE sync_rows SET gid = ?1, revision = ?2, base = ?3, deleted = 0, problem = NULL,
@@ -570,7 +639,7 @@ fn bind(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: Option<i64>
 }
 
 /// Records that the server's row `gid` is deleted and so is the local one (a clean tombstone).
-fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Result<()> {
+pub(super) fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO sync_rows(gid, tbl, local_id, revision, dirty, deleted) VALUES (?1, ?2, NULL, ?3, 0, 1)
          ON CONFLICT(gid) DO UPDATE SET local_id = NULL, revision = excluded.revision, dirty = 0, deleted = 1, problem = NULL",
@@ -581,7 +650,7 @@ fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Res
 
 /// Deletes a local row because the server deleted it; the deletions it cascades to (provenance)
 /// are the server's business, not changes to push: their tombstones are left clean.
-fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64) -> rusqlite::Result<()> {
+pub(super) fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64) -> rusqlite::Result<()> {
     let mut children: Vec<String> = match tbl {
         "entries" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.entry_id = ?1", local_id)?,
         "sources" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.source_id = ?1", local_id)?,
@@ -590,6 +659,20 @@ fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64
     match tbl {
         "entries" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id >> 32) = ?1", local_id)?),
         "evidence" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id & 4294967295) = ?1", local_id)?),
+        "vendors" => {
+            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN assessments a ON a.id = s.local_id AND s.tbl = 'assessments' WHERE a.vendor_id = ?1", local_id)?);
+            children.extend(gids(
+                conn,
+                "SELECT s.gid FROM sync_rows s JOIN assessments a ON a.id = (s.local_id >> 32) AND s.tbl = 'finding_status' WHERE a.vendor_id = ?1",
+                local_id,
+            )?);
+        }
+        "assessments" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'finding_status' AND (local_id >> 32) = ?1", local_id)?),
+        "reviews" => {
+            children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'review_items' AND (local_id >> 32) = ?1", local_id)?);
+            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN assignments a ON a.id = s.local_id AND s.tbl = 'assignments' WHERE a.review_id = ?1", local_id)?);
+            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN comments c ON c.id = s.local_id AND s.tbl = 'comments' WHERE c.review_id = ?1", local_id)?);
+        }
         _ => {}
     }
     // Table names come from the fixed list of synced tables, never from the server.
@@ -598,6 +681,13 @@ fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64
         "sources" => ("sources", "id"),
         "evidence" => ("evidence", "id"),
         "entry_evidence" => ("entry_evidence", "((entry_id << 32) | evidence_id)"),
+        "vendors" => ("vendors", "id"),
+        "assessments" => ("assessments", "id"),
+        "finding_status" => ("finding_status", "((assessment_id << 32) | finding)"),
+        "reviews" => ("reviews", "id"),
+        "review_items" => ("review_items", "((review_id << 32) | idx)"),
+        "assignments" => ("assignments", "id"),
+        "comments" => ("comments", "id"),
         _ => ("provenance", "id"),
     };
     conn.execute(&format!("DELETE FROM {table} WHERE {key} = ?1"), [local_id])?;
@@ -615,7 +705,7 @@ fn gids(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Vec<String>> 
 
 // --- checking what the server sent: a hostile or broken server must not break the library ---
 
-fn text(row: &Value, key: &str, min: usize, max: usize) -> std::result::Result<String, String> {
+pub(super) fn text(row: &Value, key: &str, min: usize, max: usize) -> std::result::Result<String, String> {
     let s = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing or not text"))?;
     let n = s.chars().count();
     if n < min || n > max {
@@ -627,7 +717,7 @@ fn text(row: &Value, key: &str, min: usize, max: usize) -> std::result::Result<S
     Ok(s.to_string())
 }
 
-fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, String> {
+pub(super) fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, String> {
     match row.get(key) {
         None | Some(Value::Null) if !required => Ok(Value::Null),
         Some(Value::String(s)) => {
@@ -638,19 +728,19 @@ fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, St
     }
 }
 
-fn timestamp(row: &Value, key: &str) -> String {
+pub(super) fn timestamp(row: &Value, key: &str) -> String {
     row.get(key).and_then(Value::as_str).filter(|s| s.len() <= 64 && !s.contains('\0')).map(str::to_string).unwrap_or_else(crate::dates::now_text)
 }
 
-fn integer(row: &Value, key: &str) -> std::result::Result<i64, String> {
+pub(super) fn integer(row: &Value, key: &str) -> std::result::Result<i64, String> {
     row.get(key).and_then(Value::as_i64).filter(|n| *n >= 0 && *n <= i32::MAX as i64).ok_or_else(|| format!("its {key} is missing or not a whole number"))
 }
 
-fn is_deleted(row: &Value) -> bool {
+pub(super) fn is_deleted(row: &Value) -> bool {
     row.get("deleted").and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn short(s: &str, max: usize) -> String {
+pub(super) fn short(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
 }
 
@@ -972,7 +1062,7 @@ fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Value, known: 
             }
             // The parent was deleted here (or on the server): the provenance goes with it.
             Some(SyncRow { local_id: None, .. }) => Ok(None),
-            None => Err(format!("its {key} names a row this library does not have")),
+            None => Err(missing_parent(key)),
         }
     };
     let (Some(entry), Some(source)) = (parent("entries", "entry_id")?, parent("sources", "source_id")?) else {
@@ -1048,14 +1138,8 @@ fn fetch_files(lib: &Library, client: &mut Client, server: &str, page: &[(String
             files.insert(sha, p);
             continue;
         }
-        let rows = client
-            .query("SELECT bytes FROM quire.blobs WHERE sha256 = $1 AND octet_length(bytes) <= $2", &[&sha, &(MAX_FILE as i32)])
-            .map_err(|e| super::connect::query_error(server, "cannot fetch an evidence file from the team library", &e))?;
-        let Some(r) = rows.first() else { continue }; // the row is then not taken, and says why
-        let bytes: Vec<u8> = r.get(0);
-        if crate::sheet::read::sha256_hex(&bytes) != sha {
-            continue;
-        }
+        // Not there (or not matching its hash): the row is then not taken, and says why.
+        let Some(bytes) = fetch_blob(client, server, &sha)? else { continue };
         // Only a short, plain extension of the server's file name is used for the copy's name.
         let ext = row
             .get("file_name")
@@ -1069,47 +1153,68 @@ fn fetch_files(lib: &Library, client: &mut Client, server: &str, page: &[(String
         let stored = lib.store_copy("evidence", std::path::Path::new(&name), &sha, &bytes)?;
         files.insert(sha, stored.display().to_string());
     }
+    super::reviews::fetch_review_files(lib, client, server, page, &mut files)?;
     Ok(files)
 }
 
-/// Uploads the files of the evidence documents in a push batch that the server does not have
+/// A file from the team library's blobs, checked against its hash (`None` when the server does
+/// not have it, it is too large, or its bytes do not match).
+pub(super) fn fetch_blob(client: &mut Client, server: &str, sha: &str) -> Result<Option<Vec<u8>>> {
+    let rows = client
+        .query("SELECT bytes FROM quire.blobs WHERE sha256 = $1 AND octet_length(bytes) <= $2", &[&sha, &(MAX_FILE as i32)])
+        .map_err(|e| super::connect::query_error(server, "cannot fetch a file from the team library", &e))?;
+    let Some(r) = rows.first() else { return Ok(None) };
+    let bytes: Vec<u8> = r.get(0);
+    Ok((crate::sheet::read::sha256_hex(&bytes) == sha).then_some(bytes))
+}
+
+/// Uploads the files of the evidence documents and reviews (the questionnaire) in a push batch that the server does not have
 /// yet (each its own transaction: blobs are insert-only and named by their hash, so one left by
 /// an interrupted sync is simply there next time). A kept copy that cannot be read or no longer
 /// matches its hash is not sent; the server then refuses the document, and the sync says so.
 fn upload_files(lib: &Library, client: &mut Client, server: &str, batch: &[Outgoing]) -> Result<()> {
     for o in batch {
-        if o.tbl != "evidence" {
+        if o.tbl != "evidence" && o.tbl != "reviews" {
             continue;
         }
         let (Some(id), Some(sha)) = (o.local_id, o.change["row"].get("sha256").and_then(Value::as_str)) else { continue };
         let there = client
             .query_opt("SELECT 1 FROM quire.blobs WHERE sha256 = $1", &[&sha])
-            .map_err(|e| super::connect::query_error(server, "cannot ask the team library for an evidence file", &e))?
+            .map_err(|e| super::connect::query_error(server, "cannot ask the team library for a file", &e))?
             .is_some();
         if there {
             continue;
         }
-        let stored: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        let stored: Option<String> = match o.tbl.as_str() {
+            "reviews" => super::reviews::stored_file(lib.conn(), id).map_err(|e| lib.err(e))?,
+            _ => lib.conn().query_row("SELECT stored_path FROM evidence WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(|e| lib.err(e))?,
+        };
         let Some(bytes) = stored.and_then(|p| lib.read_kept_file(std::path::Path::new(&p)).ok()) else { continue };
         if crate::sheet::read::sha256_hex(&bytes) != sha {
             continue;
         }
         client
             .execute("INSERT INTO quire.blobs(sha256, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&sha, &bytes])
-            .map_err(|e| super::connect::query_error(server, "cannot upload an evidence file to the team library", &e))?;
+            .map_err(|e| super::connect::query_error(server, "cannot upload a file to the team library", &e))?;
     }
     Ok(())
 }
 
 /// The local row a pulled row's parent (`key`: a global id) is: Some(id), None when it was
 /// deleted (the child goes with it), an error when this library never had it.
-fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
+pub(super) fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
     let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
     match sync_row(conn, id).map_err(|e| format!("the library refused it: {e}"))? {
         Some(SyncRow { local_id: Some(l), .. }) => Ok(Some(l)),
         Some(SyncRow { local_id: None, .. }) => Ok(None),
-        None => Err(format!("its {key} names a row this library does not have")),
+        None => Err(missing_parent(key)),
     }
+}
+
+/// Why a pulled row cannot be taken yet: its parent `key` is not here (it comes at a later
+/// revision, when the parent changed after the child was made).
+fn missing_parent(key: &str) -> String {
+    format!("its {key} {NOT_HERE_YET}")
 }
 
 fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> std::result::Result<bool, String> {
@@ -1320,7 +1425,9 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
     let mut st = conn
         .prepare(
             "SELECT gid, tbl, local_id, revision, dirty FROM sync_rows WHERE dirty <> 0
-             ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 WHEN 'evidence' THEN 2 WHEN 'provenance' THEN 3 ELSE 4 END, local_id IS NULL, local_id",
+             ORDER BY CASE tbl WHEN 'sources' THEN 0 WHEN 'entries' THEN 1 WHEN 'evidence' THEN 2 WHEN 'provenance' THEN 3 WHEN 'entry_evidence' THEN 4
+                               WHEN 'vendors' THEN 5 WHEN 'assessments' THEN 6 WHEN 'finding_status' THEN 7 WHEN 'reviews' THEN 8
+                               WHEN 'review_items' THEN 9 ELSE 10 END, local_id IS NULL, local_id",
         )
         .map_err(err)?;
     type Waiting = (String, String, Option<i64>, Option<i64>, i64);
@@ -1380,6 +1487,14 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
                         .map_err(err)?;
                     let Some(row) = row else { continue };
                     (row, None)
+                }
+                "vendors" | "assessments" | "finding_status" => {
+                    let Some(out) = super::register::outgoing(conn, &tbl, id, &gid_of).map_err(err)? else { continue };
+                    out
+                }
+                "reviews" | "review_items" | "assignments" | "comments" => {
+                    let Some(out) = super::reviews::outgoing(conn, &tbl, id, &gid_of).map_err(err)? else { continue };
+                    out
                 }
                 _ => {
                     let p = conn
