@@ -334,6 +334,11 @@ describe("Review screen: assignments and comment threads", () => {
     await open();
     $("question-assign")!.click();
     flushSync();
+    $("assign-assignee")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    flushSync();
+    expect($("assign-form")).toBeNull(); // Escape cancels
+    $("question-assign")!.click();
+    flushSync();
     type($("assign-assignee"), " bob ");
     type($("assign-due"), "2027-01-15");
     type($("assign-note"), "needs Legal");

@@ -1,6 +1,7 @@
 // app.svelte.ts owns the state shared between screens: which screen is shown, the review that is
-// open, the vendor and assessment open on the Vendors screen, the app state from the backend, and
-// the messages (errors, notices) shown in the banner. While the library is encrypted and locked
+// open (and the question or section to start at), the vendor and assessment open on the Vendors
+// screen, the app state from the backend, the count of team syncs (lists fed by the team library
+// reload on it), and the messages (errors, notices) shown in the banner. While the library is encrypted and locked
 // (`info.locked`), the shell shows only the Unlock screen.
 
 import * as api from "./api";
