@@ -279,6 +279,11 @@ describe("Review screen: assignments and comment threads", () => {
           comments = [...comments, c];
           return c;
         }
+        case "review_update": {
+          // Accepting question 0 answers what its assignments cover.
+          assignments = assignments.map((a) => (a.scope.kind === "question" && a.scope.index === args.index ? { ...a, open_questions: 0 } : a));
+          return { ...ITEMS[args.index as number], status: "reviewed" };
+        }
         case "comment_delete": {
           const c = comments.find((x) => x.id === args.comment);
           if (c?.author !== "ana") throw { code: "library.assignments.not_your_comment", message: `comment ${args.comment} is ${c?.author}'s; only its author can delete it` };
@@ -351,6 +356,20 @@ describe("Review screen: assignments and comment threads", () => {
     expect($("review-assignment-assignee", a[0])?.textContent).toBe("bob");
     expect($("review-assignment-due", a[0])?.textContent).toBe("Due 2027-01-15");
     expect($("row-assigned", row(0))).not.toBeNull();
+  });
+
+  it("the assignments' progress follows the answers (reloaded shortly after a change)", async () => {
+    backend({ assignments: [assignment({ id: 1, scope: { kind: "question", index: 0 }, assignee: "bob" })] });
+    await open();
+    const progress = () => $$("review-assignment")[0].textContent;
+    expect(progress()).toContain("open");
+    $("detail-accept")!.click();
+    await settle();
+    expect(callsOf("review_update")).toEqual([{ id: 3, index: 0, change: { status: "reviewed" } }]);
+    await new Promise((r) => setTimeout(r, 450));
+    await settle();
+    expect(callsOf("assignments_of_review")).toHaveLength(2);
+    expect(progress()).toContain("answered");
   });
 
   it("a refused assignment shows the core's message in the form", async () => {

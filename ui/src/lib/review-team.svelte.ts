@@ -35,6 +35,29 @@ export class ReviewTeam {
     this.loaded = true;
   }
 
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Reloads the assignments a moment after answers changed (their "open" counts follow the
+   * answers' statuses); several changes in a row make one call. A failure keeps the list as it was.
+   */
+  refreshSoon(delayMs = 400): void {
+    if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      api.assignmentsOfReview(this.id).then(
+        (list) => (this.assignments = list),
+        () => {},
+      );
+    }, delayMs);
+  }
+
+  /** Stops a pending refresh (the review is being closed). */
+  dispose(): void {
+    if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
   async assign(scope: AssignmentScope, assignee: string, due: string, note: string): Promise<Assignment> {
     const a = await api.assignmentAdd(this.id, scope, assignee, due, note);
     this.assignments = [...this.assignments, a];
