@@ -331,7 +331,7 @@ describe("Review screen: assignments and comment threads", () => {
     row(2).click();
     flushSync();
     expect($$("review-assignment").map((a) => $("review-assignment-assignee", a)?.textContent)).toEqual(["Legal"]);
-    expect($("review-team-toggle")?.textContent).toContain("1 assigned · 1 comments");
+    expect($("review-team-toggle")?.textContent?.trim()).toBe("Team · 1 assigned · 1 comment");
   });
 
   it("Assign… on a question calls assignment_add and shows the assignment", async () => {
