@@ -233,8 +233,9 @@ describe("My assignments", () => {
     expect($("assignments-none")!.textContent).toContain("Nothing is assigned to you or to Legal, Security.");
   });
 
-  it("reloads after a team sync", async () => {
+  it("reloads after a team sync (once per sync, not for the syncs before it opened)", async () => {
     backend([]);
+    app.teamSyncs = 2;
     component = mount(Assignments, { target: document.body });
     await settle();
     expect(callsOf("assignments_mine")).toHaveLength(1);
@@ -370,6 +371,17 @@ describe("Review screen: assignments and comment threads", () => {
     await settle();
     expect(callsOf("assignments_of_review")).toHaveLength(2);
     expect(progress()).toContain("answered");
+  });
+
+  it("a team sync loads the review's assignments and comments again", async () => {
+    backend();
+    app.teamSyncs = 1;
+    await open();
+    expect(callsOf("comments_of_review")).toHaveLength(1);
+    app.teamSyncs += 1;
+    await settle();
+    expect(callsOf("assignments_of_review")).toHaveLength(2);
+    expect(callsOf("comments_of_review")).toHaveLength(2);
   });
 
   it("a refused assignment shows the core's message in the form", async () => {
