@@ -2,7 +2,7 @@
 // the page is not inside the Tauri window (api.ts loads it only under `import.meta.env.DEV`, so
 // `vite build` never includes it). It follows docs/app-commands.md closely enough to develop and
 // look at every screen: 2,000-question sessions, progress events, errors as strings. The vendor and
-// assessment commands live in mock-vendors.ts.
+// assessment commands live in mock-vendors.ts, the assignments and comment threads in mock-teamwork.ts.
 //
 // An encrypted, locked library: open the dev server with `?locked` (http://127.0.0.1:5173/?locked)
 // and unlock it with MOCK_PASSPHRASE; any other passphrase is refused as the real backend does.
@@ -13,6 +13,7 @@ import type { Backend } from "../lib/api";
 import { baseName } from "../lib/review";
 import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { vendorCommands } from "./mock-vendors";
+import { teamworkCommands } from "./mock-teamwork";
 import type {
   AppState, Entry, EntryDetail, EmbedOutcome, EntryEdit, Evidence, ExportResult, HistoryItem, ImportResult,
   InspectReport, MatchingStatus, Progress, ReviewChange, ReviewItem, ReviewSession, ReviewSummary,
@@ -415,6 +416,8 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
     review_delete: ({ id }) => { session(id); sessions.delete(id); return null; },
     // Third-party risk (vendors, assessments): mock-vendors.ts
     ...vendorCommands(emit),
+    // Assignments and comment threads: mock-teamwork.ts
+    ...teamworkCommands(USER, session, () => sessions),
   };
 
   return {

@@ -12,6 +12,8 @@ import { open as dialogOpen, save as dialogSave } from "@tauri-apps/plugin-dialo
 import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import type {
   AppState,
+  Assignment,
+  AssignmentScope,
   AssessmentExportResult,
   AssessResult,
   EmbedOutcome,
@@ -26,6 +28,7 @@ import type {
   MatchingStatus,
   Progress,
   ReviewChange,
+  ReviewComment,
   ReviewItem,
   ReviewSession,
   ReviewSummary,
@@ -219,6 +222,26 @@ export const reviewSaveToLibrary = (id: number) => call<SaveResult>("review_save
 export const reviewExport = (id: number, folder: string, pdf: boolean) =>
   call<ExportResult>("review_export", { id, folder, pdf });
 export const reviewDelete = (id: number) => call<void>("review_delete", { id });
+
+// Several people on one review: assignments and comment threads
+/**
+ * The open assignments of the person (the team login when the library is linked, else the OS
+ * user) and of the teams named (e.g. ["Legal"]), by due date.
+ */
+export const assignmentsMine = (teams: string[]) => call<Assignment[]>("assignments_mine", { teams });
+/** Every assignment of review `id`, done ones too. */
+export const assignmentsOfReview = (id: number) => call<Assignment[]>("assignments_of_review", { id });
+/** Gives a question, a section (sheet) or the whole review to `assignee` (a login or a team name). */
+export const assignmentAdd = (id: number, scope: AssignmentScope, assignee: string, due?: string, note?: string) =>
+  call<Assignment>("assignment_add", { id, scope, assignee, due: due?.trim() ? due.trim() : null, note: note?.trim() ? note.trim() : null });
+export const assignmentDone = (assignment: number, done: boolean) => call<Assignment>("assignment_done", { assignment, done });
+export const assignmentRemove = (assignment: number) => call<void>("assignment_remove", { assignment });
+/** Every comment of review `id`, oldest first (`index` null: on the review itself). */
+export const commentsOfReview = (id: number) => call<ReviewComment[]>("comments_of_review", { id });
+/** Adds a comment to question `index`'s thread, or to the review's own (null). */
+export const commentAdd = (id: number, index: number | null, body: string) => call<ReviewComment>("comment_add", { id, index, body });
+/** Deletes a comment; only the author's own (another's rejects with `library.assignments.not_your_comment`). */
+export const commentDelete = (comment: number) => call<void>("comment_delete", { comment });
 
 // Third-party risk: vendors and assessments
 export const vendorList = () => call<VendorSummary[]>("vendor_list");

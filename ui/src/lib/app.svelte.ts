@@ -1,12 +1,19 @@
 // app.svelte.ts owns the state shared between screens: which screen is shown, the review that is
-// open, the vendor and assessment open on the Vendors screen, the app state from the backend, and
-// the messages (errors, notices) shown in the banner. While the library is encrypted and locked
+// open (and the question or section to start at), the vendor and assessment open on the Vendors
+// screen, the app state from the backend, the count of team syncs (lists fed by the team library
+// reload on it), and the messages (errors, notices) shown in the banner. While the library is encrypted and locked
 // (`info.locked`), the shell shows only the Unlock screen.
 
 import * as api from "./api";
 import type { AppState } from "./types";
 
-export type Screen = "home" | "library" | "import" | "review" | "export" | "vendors";
+export type Screen = "home" | "library" | "import" | "review" | "export" | "vendors" | "assignments";
+
+/** Where to look in a review that is being opened: a question (its index) or a section (sheet). */
+export interface ReviewFocus {
+  index?: number;
+  section?: string;
+}
 
 /** A button on a notice ("Show in folder"); a failure of `run` is shown as an error. */
 export interface NoticeAction {
@@ -33,6 +40,10 @@ class AppStore {
   screen = $state<Screen>("home");
   /** the review session open in Review / chosen for Export */
   reviewId = $state<number | null>(null);
+  /** where the review being opened should start (taken, and cleared, by the review screen) */
+  reviewFocus = $state<ReviewFocus | null>(null);
+  /** counts the team syncs that succeeded, so that lists fed by the team library can reload */
+  teamSyncs = $state(0);
   /** a questionnaire path handed from one screen to another (Home → Import) */
   importPath = $state("");
   /** Vendors: the vendor open (0 = adding a new one), null = the list */
@@ -56,7 +67,9 @@ class AppStore {
     this.notices = this.notices.filter((n) => n.kind !== "error");
   }
 
-  openReview(id: number) {
+  /** Opens review `id` on the Review screen, at a question or a section when `focus` says so. */
+  openReview(id: number, focus: ReviewFocus | null = null) {
+    this.reviewFocus = focus;
     this.reviewId = id;
     this.screen = "review";
   }

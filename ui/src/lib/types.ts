@@ -26,6 +26,8 @@ export type {
   AnswerKind,
   AssessResult,
   Assessment,
+  Assignment,
+  AssignmentScope,
   AssessmentSummary,
   Baa,
   BaaStatus,
@@ -88,6 +90,7 @@ export type {
   Warning as VendorWarning,
   Criticality as Severity,
   AssessmentExport as AssessmentExportResult,
+  Comment as ReviewComment,
 } from "./generated";
 
 export type WarningSeverity = Warning["severity"];
