@@ -202,8 +202,8 @@ fn real_json_fits_the_types() {
     lib.assign(summary.id, &quire::library::AssignmentScope::Question { index: 0 }, "Legal", Some("2027-01-15"), "needs an answer from Legal").expect("an assignment");
     lib.assign(summary.id, &quire::library::AssignmentScope::Review, &lib.person().expect("who"), None, "").expect("an assignment");
     put("Assignment[]", j(&lib.my_assignments(&["legal".to_string()]).expect("my assignments")));
-    put("Comment", j(&lib.add_comment(summary.id, Some(0), "Who owns this answer?").expect("a comment")));
-    put("Comment[]", j(&lib.comments(summary.id, None).expect("comments")));
+    put("ReviewComment", j(&lib.add_comment(summary.id, Some(0), "Who owns this answer?").expect("a comment")));
+    put("ReviewComment[]", j(&lib.comments(summary.id, None).expect("comments")));
     put("ExportResult", j(&workflow::export_review(&lib, summary.id, &out, false, &on).expect("an export")));
     let vendor = lib.add_vendor(Vendor::new("Acme Health")).expect("a vendor");
     put("Vendor", j(&vendor));
