@@ -160,6 +160,9 @@ fn two_desktops_edit_sync_and_converge() {
     assert_eq!(r.pulled, 61, "the first sync pulls everything: {r:?}");
     assert_eq!(r.pushed, 0);
     assert_converged(&[&a, &b]);
+    // Alice's next sync does not fetch back what she pushed (nobody wrote in between).
+    let r = a.sync(&pg);
+    assert_eq!((r.fetched, r.pulled, r.pushed), (0, 0, 0), "{r:?}");
     let st = b.status();
     assert!(st.linked && st.last_sync_at.is_some() && st.server.as_deref().is_some_and(|s| !s.contains(":bob@")), "no password kept: {st:?}");
     for f in [b.path.clone(), b.path.with_extension("sqlite-wal")] {

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod conninfo;
 pub mod connect;
 pub mod migrate;
+mod merge;
 mod register;
 mod reviews;
 pub mod sync;

@@ -14,17 +14,14 @@
 //!   Only an approver may accept a finding's risk: the server refuses a contributor's "accepted",
 //!   and the change stays waiting with the server's reason.
 
-use super::sync::{bind, delete_local, integer, is_deleted, parent_id, short, sync_row_of, text, timestamp, tombstone, ConflictNote, SyncReport, SyncRow};
+use super::merge::{keep_clashes, merge, sql, updated_by, Clash};
+use super::sync::{bind, delete_local, integer, is_deleted, parent_id, short, sync_row_of, text, timestamp, tombstone, SyncReport, SyncRow};
 use crate::assess::vendor::{Tier, Vendor};
 use crate::assess::Assessment;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 
 type Applied = std::result::Result<bool, String>;
-
-fn sql(e: rusqlite::Error) -> String {
-    format!("the library refused it: {e}")
-}
 
 /// The finding statuses the library and the server know.
 const FINDING_STATUSES: [&str; 3] = ["open", "accepted", "remediated"];
@@ -84,63 +81,6 @@ fn write_vendor(conn: &Connection, id: Option<i64>, m: &Map<String, Value>, crea
     }
 }
 
-/// Three-way merge of two versions of a JSON object against the one both started from: a key
-/// only one side changed takes that side's value; one both changed differently takes the
-/// server's and is listed (with the local value) as a clash.
-fn merge(base: &Map<String, Value>, local: &Map<String, Value>, remote: &Map<String, Value>) -> (Map<String, Value>, Vec<(String, Value, Value)>) {
-    let mut keys: Vec<&String> = base.keys().chain(local.keys()).chain(remote.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let mut merged = Map::new();
-    let mut clashes = Vec::new();
-    for k in keys {
-        let (b, l, r) = (base.get(k), local.get(k), remote.get(k));
-        let v = if l == r || l == b {
-            r
-        } else if r == b {
-            l
-        } else {
-            clashes.push((k.clone(), l.cloned().unwrap_or(Value::Null), r.cloned().unwrap_or(Value::Null)));
-            r
-        };
-        if let Some(v) = v {
-            merged.insert(k.clone(), v.clone());
-        }
-    }
-    (merged, clashes)
-}
-
-/// Keeps the local values that lost a clash (`sync_conflicts`), so that nothing typed here is
-/// lost, and says so in the report.
-fn keep_clashes(conn: &Connection, tbl: &str, local_id: i64, gid: &str, by: &str, what: &str, clashes: &[(String, Value, Value)], report: &mut SyncReport) -> rusqlite::Result<()> {
-    if clashes.is_empty() {
-        return Ok(());
-    }
-    let shown = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    for (field, local, server) in clashes {
-        conn.execute(
-            "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![crate::dates::now_text(), gid, field, shown(local), shown(server), by, tbl, local_id],
-        )?;
-    }
-    let fields: Vec<&str> = clashes.iter().map(|c| c.0.as_str()).collect();
-    report.conflicts.push(ConflictNote {
-        entry_id: None,
-        kept_as: None,
-        question: what.to_string(),
-        detail: format!("{by} also changed {} in the team library; theirs was kept, yours is kept aside as a sync conflict", fields.join(", ")),
-    });
-    Ok(())
-}
-
-fn updated_by(row: &Value) -> String {
-    short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100)
-}
-
 pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let by = updated_by(row);
     let at = timestamp(row, "updated_at");
@@ -152,7 +92,7 @@ pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, 
                 let name = local.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
                 delete_local(conn, "vendors", lid, gid, rev).map_err(sql)?;
                 if changed_here {
-                    let whole = vec![("record".to_string(), Value::String(Value::Object(local).to_string()), Value::Null)];
+                    let whole = [Clash { field: "record".into(), local: Value::String(Value::Object(local).to_string()), server: Value::Null }];
                     keep_clashes(conn, "vendors", lid, gid, &by, &format!("vendor {name}"), &whole, report).map_err(sql)?;
                 }
                 Ok(true)
@@ -199,7 +139,7 @@ pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, 
     };
     // Changed on both sides: merge against the base.
     let local = local_vendor(conn, lid).map_err(sql)?.ok_or("its local vendor record cannot be read")?;
-    let (merged, clashes) = merge(&base, &local, &remote);
+    let (merged, clashes) = merge(None, &base, &local, &remote);
     keep_clashes(conn, "vendors", lid, gid, &by, &what, &clashes, report).map_err(sql)?;
     if merged != local {
         write_vendor(conn, Some(lid), &merged, &at, &at)?;
@@ -346,7 +286,7 @@ pub(super) fn apply_finding(conn: &Connection, gid: &str, rev: i64, row: &Value,
     };
     let (merged, clean) = match (base, &mine) {
         (Some(base), Some(mine)) => {
-            let (merged, clashes) = merge(&base, mine, &remote);
+            let (merged, clashes) = merge(None, &base, mine, &remote);
             let what = format!("finding {} of assessment {assessment}", finding + 1);
             keep_clashes(conn, "finding_status", key, gid, &by, &what, &clashes, report).map_err(sql)?;
             let clean = merged == remote;
@@ -399,27 +339,5 @@ pub(super) fn outgoing(conn: &Connection, tbl: &str, id: i64, gid_of: &dyn Fn(&s
                 Some(Value::Object(m)),
             )))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obj(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap()
-    }
-
-    #[test]
-    fn records_merge_key_by_key_and_clashes_take_the_servers_value() {
-        let base = obj(json!({"name": "Acme", "notes": "", "service": "EHR", "baa": {"status": "none"}}));
-        let local = obj(json!({"name": "Acme", "notes": "called them", "service": "EHR hosting", "baa": {"status": "none"}}));
-        let remote = obj(json!({"name": "Acme", "notes": "", "service": "EHR cloud", "baa": {"status": "signed"}}));
-        let (merged, clashes) = merge(&base, &local, &remote);
-        assert_eq!(merged, obj(json!({"name": "Acme", "notes": "called them", "service": "EHR cloud", "baa": {"status": "signed"}})));
-        assert_eq!(clashes, vec![("service".to_string(), json!("EHR hosting"), json!("EHR cloud"))]);
-        // A key only one side has, or both set alike, is no clash.
-        let (m, c) = merge(&Map::new(), &obj(json!({"a": 1, "b": 2})), &obj(json!({"b": 2, "c": 3})));
-        assert_eq!((m, c.len()), (obj(json!({"a": 1, "b": 2, "c": 3})), 0));
     }
 }

@@ -11,66 +11,14 @@
 //! comments merge the same way. The server decides who may do what: only an approver approves
 //! an answer or changes an approved one, and only a comment's author edits or deletes it.
 
-use super::sync::{bind, date, delete_local, Files, integer, is_deleted, parent_id, short, text, timestamp, tombstone, ConflictNote, SyncReport, SyncRow};
+use super::merge::{keep_clashes, merge, sql, updated_by};
+use super::sync::{bind, date, delete_local, integer, is_deleted, parent_id, short, text, timestamp, tombstone, Files, SyncReport, SyncRow};
 use crate::review::Alternative;
 use crate::sheet::overrides::SheetOverride;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 
 type Applied = std::result::Result<bool, String>;
-
-fn sql(e: rusqlite::Error) -> String {
-    format!("the library refused it: {e}")
-}
-
-fn by_of(row: &Value) -> String {
-    short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100)
-}
-
-/// Three-way merge of the fields of a row (see `register::merge`), reporting clashes.
-fn merge_fields(fields: &[&str], base: &Map<String, Value>, local: &Map<String, Value>, remote: &Map<String, Value>) -> (Map<String, Value>, Vec<String>) {
-    let mut merged = Map::new();
-    let mut clashes = Vec::new();
-    for f in fields {
-        let (b, l, r) = (base.get(*f), local.get(*f), remote.get(*f));
-        let v = if l == r || l == b {
-            r
-        } else if r == b {
-            l
-        } else {
-            clashes.push((*f).to_string());
-            r
-        };
-        merged.insert((*f).to_string(), v.cloned().unwrap_or(Value::Null));
-    }
-    (merged, clashes)
-}
-
-/// The fields both sides changed differently, kept aside (`sync_conflicts`) and reported.
-#[allow(clippy::too_many_arguments)]
-fn keep_clashes(conn: &Connection, tbl: &str, local_id: i64, gid: &str, by: &str, what: &str, clashes: &[String], local: &Map<String, Value>, remote: &Map<String, Value>, report: &mut SyncReport) -> rusqlite::Result<()> {
-    if clashes.is_empty() {
-        return Ok(());
-    }
-    let shown = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => Some(s.clone()),
-        None | Some(Value::Null) => None,
-        Some(other) => Some(other.to_string()),
-    };
-    for f in clashes {
-        conn.execute(
-            "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![crate::dates::now_text(), gid, f, shown(local.get(f)), shown(remote.get(f)), by, tbl, local_id],
-        )?;
-    }
-    report.conflicts.push(ConflictNote {
-        entry_id: None,
-        kept_as: None,
-        question: what.to_string(),
-        detail: format!("{by} also changed {} in the team library; theirs was kept, yours is kept aside as a sync conflict", clashes.join(", ")),
-    });
-    Ok(())
-}
 
 /// The merge base a row left at its last sync (or the server's row, when there is none: then
 /// every local difference is a local change).
@@ -290,15 +238,15 @@ pub(super) fn apply_item(conn: &Connection, gid: &str, rev: i64, row: &Value, kn
     if local.is_some_and(|l| l != key) {
         return Err("the answer names another question than before; answers are never moved".into());
     }
-    let by = by_of(row);
+    let by = updated_by(row);
     let at = timestamp(row, "updated_at");
     let mine = local_item(conn, key).map_err(sql)?.map(|(_, m)| m);
     let base_text = Value::Object(remote.clone()).to_string();
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(_), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge_fields(&ITEM_FIELDS, &base_of(k, &remote), mine, &remote);
+            let (merged, clashes) = merge(Some(&ITEM_FIELDS[..]), &base_of(k, &remote), mine, &remote);
             let what = format!("question {} of review {review}", idx + 1);
-            keep_clashes(conn, "review_items", key, gid, &by, &what, &clashes, mine, &remote, report).map_err(sql)?;
+            keep_clashes(conn, "review_items", key, gid, &by, &what, &clashes, report).map_err(sql)?;
             let clean = merged == remote;
             (merged, clean)
         }
@@ -362,7 +310,7 @@ pub(super) fn apply_assignment(conn: &Connection, gid: &str, rev: i64, row: &Val
         return Ok(false);
     };
     let remote = remote_assignment(row)?;
-    let by = by_of(row);
+    let by = updated_by(row);
     let at = timestamp(row, "updated_at");
     let base_text = Value::Object(remote.clone()).to_string();
     let mine = match local {
@@ -371,9 +319,9 @@ pub(super) fn apply_assignment(conn: &Connection, gid: &str, rev: i64, row: &Val
     };
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(lid), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge_fields(&ASSIGNMENT_FIELDS, &base_of(k, &remote), mine, &remote);
+            let (merged, clashes) = merge(Some(&ASSIGNMENT_FIELDS[..]), &base_of(k, &remote), mine, &remote);
             let what = format!("assignment {lid} of review {review}");
-            keep_clashes(conn, "assignments", *lid, gid, &by, &what, &clashes, mine, &remote, report).map_err(sql)?;
+            keep_clashes(conn, "assignments", *lid, gid, &by, &what, &clashes, report).map_err(sql)?;
             let clean = merged == remote;
             (merged, clean)
         }
@@ -435,7 +383,7 @@ pub(super) fn apply_comment(conn: &Connection, gid: &str, rev: i64, row: &Value,
     });
     remote.insert("body".into(), Value::String(text(row, "body", 1, 20_000)?));
     let base_text = Value::Object(remote.clone()).to_string();
-    let by = by_of(row);
+    let by = updated_by(row);
     let at = timestamp(row, "updated_at");
     let mine: Option<Map<String, Value>> = match local {
         Some(lid) => conn
@@ -451,8 +399,8 @@ pub(super) fn apply_comment(conn: &Connection, gid: &str, rev: i64, row: &Value,
     };
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(lid), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge_fields(&COMMENT_FIELDS, &base_of(k, &remote), mine, &remote);
-            keep_clashes(conn, "comments", *lid, gid, &by, &format!("comment {lid} on review {review}"), &clashes, mine, &remote, report).map_err(sql)?;
+            let (merged, clashes) = merge(Some(&COMMENT_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            keep_clashes(conn, "comments", *lid, gid, &by, &format!("comment {lid} on review {review}"), &clashes, report).map_err(sql)?;
             let clean = merged == remote;
             (merged, clean)
         }

@@ -73,6 +73,9 @@ pub struct SyncReport {
     pub role: String,
     /// Rows taken from the server (new or changed here).
     pub pulled: usize,
+    /// Rows the server sent, taken or not (rows this library already has are sent again only
+    /// when another writer's rows came between them and the last pull).
+    pub fetched: usize,
     /// Local changes the server took.
     pub pushed: usize,
     /// The highest server revision this library has now applied.
@@ -428,7 +431,7 @@ fn rewind_if_behind(lib: &mut Library, client: &mut Client, server: &str) -> Res
             )
             .map_err(err)?;
     }
-    tx.execute("UPDATE sync_state SET last_pulled = min(last_pulled, ?1) WHERE id = 1", [top]).map_err(err)?;
+    tx.execute("UPDATE sync_state SET last_pulled = min(last_pulled, ?1), own_revisions = '[]' WHERE id = 1", [top]).map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(Some(Rewound { from: known, to: top, resent }))
 }
@@ -493,6 +496,7 @@ fn describe(tbl: &str, id: Option<i64>, deleted: bool) -> String {
 
 fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncReport) -> Result<()> {
     loop {
+        skip_own_pushes(lib, client, server)?;
         let since = load_state(lib)?.map(|s| s.last_pulled).unwrap_or(0);
         let rows = client
             .query("SELECT tbl, revision, id::text, row_data FROM quire.pull($1, $2)", &[&since, &PULL_PAGE])
@@ -500,6 +504,7 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         if rows.is_empty() {
             return Ok(());
         }
+        report.fetched += rows.len();
         let page: Vec<(String, i64, String, Value)> = rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect();
         let top = page.iter().map(|p| p.1).max().unwrap_or(since);
         let files = fetch_files(lib, client, server, &page)?;
@@ -542,6 +547,46 @@ fn pull(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         tx.commit().map_err(|e| lib.err(e))?;
         lib.set_actor(&os_user());
         if rows.len() < PULL_PAGE as usize {
+            return Ok(());
+        }
+    }
+}
+
+/// Moves the pull's watermark past this desktop's own pushes, so that a sync after a large push
+/// (the first sync of a big library) does not fetch it all back. A push is one server
+/// transaction holding the clock, so the revisions it drew form one run that no other writer's
+/// rows interleave (`own_revisions` in `sync_state`, recorded with the push's results). When the
+/// first row after the watermark on the server falls in such a run, everything up to the run's
+/// end is this desktop's own and already here.
+fn skip_own_pushes(lib: &Library, client: &mut Client, server: &str) -> Result<()> {
+    let err = |e| lib.err(e);
+    loop {
+        let state: Option<(i64, String)> =
+            lib.conn().query_row("SELECT last_pulled, own_revisions FROM sync_state WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(err)?;
+        let Some((since, runs)) = state else { return Ok(()) };
+        let mut runs: Vec<(i64, i64)> = serde_json::from_str(&runs).unwrap_or_default();
+        let before = runs.len();
+        runs.retain(|r| r.1 > since && r.0 <= r.1);
+        runs.sort_unstable();
+        let first = match runs.first() {
+            Some(_) => client
+                .query_opt("SELECT revision FROM quire.pull($1, 1)", &[&since])
+                .map_err(|e| super::connect::query_error(server, "cannot pull from the team library", &e))?
+                .map(|r| r.get::<_, i64>(0)),
+            None => None,
+        };
+        let skip = match (runs.first(), first) {
+            (Some(&(lo, hi)), Some(f)) if f >= lo && f <= hi => Some(hi),
+            _ => None,
+        };
+        if skip.is_some() {
+            runs.remove(0);
+        }
+        if skip.is_some() || runs.len() != before {
+            let text = serde_json::to_string(&runs).unwrap_or_else(|_| "[]".into());
+            lib.write_one("UPDATE sync_state SET own_revisions = ?1, last_pulled = max(last_pulled, ?2) WHERE id = 1", params![text, skip.unwrap_or(since)])?;
+        }
+        if skip.is_none() {
             return Ok(());
         }
     }
@@ -1345,6 +1390,15 @@ fn push(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
         let results: Value = row.get(0);
         let results = results.as_array().cloned().unwrap_or_default();
         let mut tx = lib.write_tx()?;
+        // The run of revisions this push drew (see `skip_own_pushes`): rows it wrote, not rows
+        // the server already had ("unchanged") or another's (conflicts).
+        let drawn = results
+            .iter()
+            .filter(|r| r.get("status").and_then(Value::as_str) == Some("applied") && r.get("unchanged").and_then(Value::as_bool) != Some(true))
+            .filter_map(|r| r.get("revision").and_then(Value::as_i64));
+        if let (Some(lo), Some(hi)) = (drawn.clone().min(), drawn.max()) {
+            tx.execute("UPDATE sync_state SET own_revisions = json_insert(own_revisions, '$[#]', json_array(?1, ?2)) WHERE id = 1", params![lo, hi]).map_err(|e| lib.err(e))?;
+        }
         for o in batch {
             let Some(r) = results.iter().find(|r| r.get("id").and_then(Value::as_str) == Some(o.gid.as_str())) else { continue };
             let status = r.get("status").and_then(Value::as_str).unwrap_or("");

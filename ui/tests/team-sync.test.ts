@@ -19,7 +19,7 @@ import type { SyncReport, SyncStatus } from "../src/lib/types";
 
 const UNLINKED: SyncStatus = { linked: false, server: null, login: null, joined_at: null, last_sync_at: null, last_pulled: 0, last_error: null, waiting: 0, refused: [], conflicts: 0, field_conflicts: 0, skipped: 0 };
 const LINKED: SyncStatus = { ...UNLINKED, linked: true, server: "postgres://ana@db.example.org/quire", login: "ana", last_sync_at: "2026-12-02T09:15:03.123Z", last_pulled: 120, waiting: 3, conflicts: 1 };
-const REPORT: SyncReport = { server: "postgres://ana@db.example.org/quire", login: "ana", role: "contributor", pulled: 4, pushed: 3, last_pulled: 130, conflicts: [], refused: [], skipped: [], waiting: 0, rewound: null };
+const REPORT: SyncReport = { server: "postgres://ana@db.example.org/quire", login: "ana", role: "contributor", pulled: 4, fetched: 4, pushed: 3, last_pulled: 130, conflicts: [], refused: [], skipped: [], waiting: 0, rewound: null };
 
 let component: ReturnType<typeof mount> | null = null;
 const $ = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);

@@ -33,6 +33,11 @@ PRAGMA legacy_alter_table = OFF;
 ALTER TABLE sync_conflicts ADD COLUMN tbl TEXT NOT NULL DEFAULT 'entries';
 ALTER TABLE sync_conflicts ADD COLUMN local_id INTEGER;
 
+-- The runs of revisions this desktop's pushes drew and it has not pulled past yet ([[lo, hi],
+-- …], JSON): a push is one server transaction holding the clock, so no other writer's rows fall
+-- inside a run, and the next pull steps over it instead of fetching the push back.
+ALTER TABLE sync_state ADD COLUMN own_revisions TEXT NOT NULL DEFAULT '[]';
+
 -- A pulled row whose parent this library does not have yet (an assessment pulled before its
 -- vendor's newer revision, provenance before its entry's) waits here with its data and is
 -- tried again after every pulled page, so that it is taken as soon as its parent arrives.

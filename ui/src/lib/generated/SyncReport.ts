@@ -13,6 +13,11 @@ export type SyncReport = { server: string, login: string, role: string,
  */
 pulled: number, 
 /**
+ * Rows the server sent, taken or not (rows this library already has are sent again only
+ * when another writer's rows came between them and the last pull).
+ */
+fetched: number, 
+/**
  * Local changes the server took.
  */
 pushed: number, 
