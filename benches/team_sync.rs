@@ -107,6 +107,7 @@ fn main() {
     let r = sync::sync(&mut a, &mut client(&pg, "ana", DB)).unwrap();
     times.push(("push", t.elapsed()));
     assert_eq!(r.pushed, 100, "{r:?}");
+    assert_eq!(r.fetched, 0, "Ana's own first push is not fetched back: {r:?}");
     let t = Instant::now();
     let r = sync::sync(&mut b, &mut client(&pg, "ben", DB)).unwrap();
     times.push(("pull", t.elapsed()));

@@ -378,6 +378,14 @@ fn server_top(client: &mut Client, server: &str) -> Result<i64> {
     Ok(row.get::<_, Option<i64>>(0).unwrap_or(0))
 }
 
+/// The first revision after `since` among the rows this login can see (as `quire.pull` would
+/// return first), from each table's revision index: cheap however much follows.
+fn server_next(client: &mut Client, server: &str, since: i64) -> Result<Option<i64>> {
+    let sql = format!("SELECT least({})", PULLED.iter().map(|t| format!("(SELECT min(revision) FROM quire.{t} WHERE revision > $1)")).collect::<Vec<_>>().join(", "));
+    let row = client.query_one(&sql, &[&since]).map_err(|e| super::connect::query_error(server, "cannot read the team library's revisions", &e))?;
+    Ok(row.get::<_, Option<i64>>(0))
+}
+
 /// Detects a team library that went back in time (see [`Rewound`]) and marks what this library
 /// must send again: each row it knew at a revision above the server's newest is re-based on the
 /// server's current revision of that row (or becomes a new row when the server has none), and
@@ -569,10 +577,7 @@ fn skip_own_pushes(lib: &Library, client: &mut Client, server: &str) -> Result<(
         runs.retain(|r| r.1 > since && r.0 <= r.1);
         runs.sort_unstable();
         let first = match runs.first() {
-            Some(_) => client
-                .query_opt("SELECT revision FROM quire.pull($1, 1)", &[&since])
-                .map_err(|e| super::connect::query_error(server, "cannot pull from the team library", &e))?
-                .map(|r| r.get::<_, i64>(0)),
+            Some(_) => server_next(client, server, since)?,
             None => None,
         };
         let skip = match (runs.first(), first) {
@@ -1397,7 +1402,15 @@ fn push(lib: &mut Library, client: &mut Client, server: &str, report: &mut SyncR
             .filter(|r| r.get("status").and_then(Value::as_str) == Some("applied") && r.get("unchanged").and_then(Value::as_bool) != Some(true))
             .filter_map(|r| r.get("revision").and_then(Value::as_i64));
         if let (Some(lo), Some(hi)) = (drawn.clone().min(), drawn.max()) {
-            tx.execute("UPDATE sync_state SET own_revisions = json_insert(own_revisions, '$[#]', json_array(?1, ?2)) WHERE id = 1", params![lo, hi]).map_err(|e| lib.err(e))?;
+            let text: Option<String> = tx.query_row("SELECT own_revisions FROM sync_state WHERE id = 1", [], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+            let mut runs: Vec<(i64, i64)> = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+            match runs.last_mut() {
+                // Nobody drew a revision between the two pushes: one run.
+                Some(last) if last.1 + 1 == lo => last.1 = hi,
+                _ => runs.push((lo, hi)),
+            }
+            let text = serde_json::to_string(&runs).unwrap_or_else(|_| "[]".into());
+            tx.execute("UPDATE sync_state SET own_revisions = ?1 WHERE id = 1", [text]).map_err(|e| lib.err(e))?;
         }
         for o in batch {
             let Some(r) = results.iter().find(|r| r.get("id").and_then(Value::as_str) == Some(o.gid.as_str())) else { continue };
