@@ -206,6 +206,41 @@ try {
   await wd.waitFor('[data-testid="review-row"][data-status="reviewed"]');
   await shot(wd, "review");
 
+  // Sharing the work out: the approved question goes to Legal with a note, gets a comment in its
+  // thread, and shows in My assignments for someone who answers for Legal, where it is done.
+  await wd.click(await wd.find(`[data-testid="review-row"][data-index="${index}"]`));
+  // The corner's notices ("Accepted 7 suggestions…") would cover the side panel's lower controls.
+  for (const close of await wd.findAll('[data-testid="notice"] button.close')) await wd.click(close);
+  const centred = async (css) => {
+    const el = await wd.waitFor(css);
+    await wd.exec("arguments[0].scrollIntoView({ block: 'nearest' })", [wd.ref(el)]);
+    return el;
+  };
+  await wd.click(await centred(`[data-testid="question-team"][data-index="${index}"] [data-testid="question-assign"]`));
+  await wd.type(await centred('[data-testid="assign-assignee"]'), "Legal");
+  await wd.type(await centred('[data-testid="assign-note"]'), "needs Legal's wording");
+  await wd.click(await centred('[data-testid="assign-submit"]'));
+  await wd.waitFor(`[data-testid="question-team"][data-index="${index}"]`, { pred: async (id) => (await wd.text(id)).includes("Legal") });
+  await wd.type(await centred(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-input"]`), "Is this still our wording?");
+  await wd.click(await centred(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-add"]`));
+  await wd.waitFor('[data-testid="thread-comment"]', { pred: async (id) => (await wd.text(id)).includes("still our wording") });
+  await shot(wd, "review-assigned");
+  await wd.click(await wd.find('[data-testid="nav-assignments"]'));
+  // (The teams typed here are remembered by the window: set them, whatever a last run left.)
+  await wd.type(await wd.waitFor('[data-testid="assignments-teams"]'), "Facilities");
+  await wd.keys("\uE007");
+  await wd.waitFor('[data-testid="assignments-none"]');
+  await wd.type(await wd.find('[data-testid="assignments-teams"]'), "Legal");
+  await wd.keys("\uE007"); // Enter applies the teams
+  const assignment = await wd.waitFor('[data-testid="assignment"]', { pred: async (id) => (await wd.text(id)).includes("needs Legal's wording") });
+  await shot(wd, "assignments");
+  await wd.click(await wd.find('[data-testid="assignment-done"]'));
+  await wd.waitFor('[data-testid="assignment-done"]', { pred: async (id) => /Reopen/.test(await wd.text(id)) });
+  assert.ok(await wd.attr(assignment, "data-id"), "the assignment row has its id");
+  await wd.click(await wd.find('[data-testid="assignment-open"]'));
+  await wd.waitFor('[data-testid="review-table"]');
+  log(`question ${index}: assigned to Legal, discussed, done from My assignments`);
+
   // Export: folder typed in, PDF too, the warning about unapproved answers, the saved paths.
   await wd.click(await wd.find('[data-testid="review-to-export"]'));
   await wd.waitFor('[data-testid="export-warning"]');
