@@ -875,6 +875,22 @@ fn the_vendor_register_is_shared_by_the_analysts() {
     let v = a.open().vendor("Acme Health").unwrap();
     assert_eq!((v.service.as_str(), v.notes.as_str()), ("EHR hosting and backups", "Ana: renewal moved to April"));
 
+    // Ben looks at the two side by side and keeps his: it is put back, synced, and Ana has it.
+    let aside = quire::team::kept_aside(&b.open()).unwrap();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    let k = &aside[0];
+    assert_eq!((k.table.as_str(), k.what.as_str(), k.field.as_str(), k.by.as_str(), k.restorable), ("vendors", "vendor Acme Health", "notes", "ana", true));
+    assert_eq!((k.yours.as_deref(), k.theirs.as_deref()), (Some("Ben: renewal in March, confirmed"), Some("Ana: renewal moved to April")));
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&b.path).args(["team", "conflicts"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("yours:  Ben: renewal in March") && text.contains("theirs: Ana: renewal moved to April"), "{text}");
+    quire::team::resolve_kept_aside(&mut b.open(), k.id, true).unwrap();
+    assert!(quire::team::kept_aside(&b.open()).unwrap().is_empty());
+    assert!(b.sync(&pg).refused.is_empty());
+    a.sync(&pg);
+    assert_eq!(a.open().vendor("Acme Health").unwrap().notes, "Ben: renewal in March, confirmed");
+    assert!(quire::team::resolve_kept_aside(&mut b.open(), k.id, true).is_err(), "settled once");
+
     // The same new vendor added on two desktops offline ends as one vendor everywhere.
     {
         let mut v = Vendor::new("Globex Imaging");
@@ -979,6 +995,13 @@ fn a_questionnaire_is_answered_by_several_people() {
     assert!(r.conflicts[0].detail.contains("answer"), "{:?}", r.conflicts);
     assert_eq!(l.open().review_session(lid).unwrap().items[2].item.answer.as_deref(), Some("No"));
     assert_eq!(local_text(&l, "SELECT local_value FROM sync_conflicts WHERE tbl = 'review_items' AND field = 'answer'"), "Partial");
+    // Leo agrees with Vera's answer: he keeps theirs through the CLI, and nothing is left aside.
+    let aside = quire::team::kept_aside(&l.open()).unwrap();
+    assert_eq!((aside.len(), aside[0].what.as_str()), (1, "question 3 of customer-2027.csv"), "{aside:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&l.path).args(["team", "resolve", &aside[0].id.to_string(), "--theirs"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(quire::team::kept_aside(&l.open()).unwrap().is_empty());
+    assert_eq!(l.open().review_session(lid).unwrap().items[2].item.answer.as_deref(), Some("No"));
 
     // Leo approves question 1: only an approver may, so it waits; Apo approves it, and Leo's
     // waiting change is met.

@@ -66,6 +66,7 @@ fn export_all(dir: &Path) {
         // the team library
         quire::team::sync::SyncStatus,
         quire::team::sync::SyncReport,
+        quire::team::KeptAside,
     ];
     assert!(!roots.is_empty());
     write_index(dir);

@@ -491,6 +491,22 @@ pub async fn team_status(shell: State<'_, Shell>) -> Reply<quire::team::sync::Sy
     .map_err(|e| interrupted(format!("reading the team library's status stopped unexpectedly ({e})")))?
 }
 
+/// Values a sync kept aside (fields changed here and in the team library at once; the team
+/// library's value was kept), newest first: the Conflicts view shows them side by side.
+#[tauri::command]
+pub async fn team_kept_aside(shell: State<'_, Shell>) -> Reply<Vec<quire::team::KeptAside>> {
+    let lib = lock(&shell.library)?;
+    quire::team::kept_aside(&lib).map_err(msg)
+}
+
+/// Settles one: `keepMine` puts this desktop's value back (synced next), else theirs stays.
+#[tauri::command]
+pub async fn team_resolve_kept_aside(shell: State<'_, Shell>, id: i64, keep_mine: bool) -> Reply<Vec<quire::team::KeptAside>> {
+    let mut lib = lock(&shell.library)?;
+    quire::team::resolve_kept_aside(&mut lib, id, keep_mine).map_err(msg)?;
+    quire::team::kept_aside(&lib).map_err(msg)
+}
+
 /// Syncs with the linked team library: pull, then push. The password comes from PGPASSWORD,
 /// ~/.pgpass or the service file, as for psql (the window never asks for one, and none is
 /// stored); a server that cannot be reached is an error with code `team.failed`, and the

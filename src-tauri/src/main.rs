@@ -83,6 +83,8 @@ fn main() {
             commands::team_status,
             commands::team_sync,
             commands::team_join,
+            commands::team_kept_aside,
+            commands::team_resolve_kept_aside,
             commands::app_ready,
             commands::library_unlock,
             commands::library_search,

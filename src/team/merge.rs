@@ -62,8 +62,8 @@ pub(super) fn keep_clashes(conn: &Connection, tbl: &str, local_id: i64, gid: &st
     };
     for c in clashes {
         conn.execute(
-            "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![crate::dates::now_text(), gid, c.field, shown(&c.local), shown(&c.server), by, tbl, local_id],
+            "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id, local_json) VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![crate::dates::now_text(), gid, c.field, shown(&c.local), shown(&c.server), by, tbl, local_id, c.local.to_string()],
         )?;
     }
     let fields: Vec<&str> = clashes.iter().map(|c| c.field.as_str()).collect();

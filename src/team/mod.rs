@@ -9,6 +9,7 @@ pub mod audit;
 pub mod conninfo;
 pub mod connect;
 pub mod migrate;
+mod kept_aside;
 mod merge;
 mod register;
 mod reviews;
@@ -16,6 +17,7 @@ pub mod sync;
 
 pub use conninfo::{resolve, ConnInfo, Environment, ProcessEnvironment};
 pub use connect::{connect, connect_prompting};
+pub use kept_aside::{kept_aside, resolve as resolve_kept_aside, KeptAside};
 pub use migrate::{init, InitReport};
 
 /// Gives a PostgreSQL login a Quire role (reader, contributor, approver, admin) through

@@ -116,7 +116,7 @@ pub(super) fn apply_review(conn: &Connection, gid: &str, rev: i64, row: &Value, 
 // --- review items ---
 
 /// The fields of a review item that sync and merge.
-const ITEM_FIELDS: [&str; 7] = ["answer", "comment", "status", "confidence", "source", "evidence", "alternatives"];
+pub(super) const ITEM_FIELDS: [&str; 7] = ["answer", "comment", "status", "confidence", "source", "evidence", "alternatives"];
 const ITEM_STATUSES: [&str; 5] = ["blank", "suggested", "draft", "reviewed", "approved"];
 
 fn optional_text(row: &Value, key: &str, max: usize) -> std::result::Result<Value, String> {
@@ -244,7 +244,12 @@ pub(super) fn apply_item(conn: &Connection, gid: &str, rev: i64, row: &Value, kn
     let base_text = Value::Object(remote.clone()).to_string();
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(_), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge(Some(&ITEM_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            let (merged, mut clashes) = merge(Some(&ITEM_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            // Where an answer came from (its confidence, source, evidence, alternatives) goes
+            // with the answer: when the answers clash, only the answer is worth showing.
+            if clashes.iter().any(|c| c.field == "answer") {
+                clashes.retain(|c| !matches!(c.field.as_str(), "confidence" | "source" | "evidence" | "alternatives"));
+            }
             let what = format!("question {} of review {review}", idx + 1);
             keep_clashes(conn, "review_items", key, gid, &by, &what, &clashes, report).map_err(sql)?;
             let clean = merged == remote;
@@ -263,7 +268,7 @@ pub(super) fn apply_item(conn: &Connection, gid: &str, rev: i64, row: &Value, kn
 
 // --- assignments ---
 
-const ASSIGNMENT_FIELDS: [&str; 6] = ["idx", "section", "assignee", "note", "due", "done"];
+pub(super) const ASSIGNMENT_FIELDS: [&str; 6] = ["idx", "section", "assignee", "note", "due", "done"];
 
 fn remote_assignment(row: &Value) -> std::result::Result<Map<String, Value>, String> {
     let mut m = Map::new();
@@ -361,7 +366,7 @@ pub(super) fn apply_assignment(conn: &Connection, gid: &str, rev: i64, row: &Val
 
 // --- comments ---
 
-const COMMENT_FIELDS: [&str; 2] = ["idx", "body"];
+pub(super) const COMMENT_FIELDS: [&str; 2] = ["idx", "body"];
 
 pub(super) fn apply_comment(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);

@@ -62,7 +62,7 @@ pub(super) type Files = std::collections::HashMap<String, String>;
 const PUSH_BATCH: usize = 1000;
 
 /// The entry fields that sync and merge, in order.
-const ENTRY_FIELDS: [&str; 10] = ["question", "answer", "answer_raw", "comment", "domain", "tags", "owner", "last_reviewed", "review_by", "status"];
+pub(super) const ENTRY_FIELDS: [&str; 10] = ["question", "answer", "answer_raw", "comment", "domain", "tags", "owner", "last_reviewed", "review_by", "status"];
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -954,8 +954,8 @@ fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Optio
             }
             for f in &clashes {
                 conn.execute(
-                    "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![crate::dates::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by],
+                    "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id, local_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'entries', ?2, ?8)",
+                    params![crate::dates::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by, local.get(*f).map(Value::to_string)],
                 )
                 .map_err(sql)?;
                 conn.execute(

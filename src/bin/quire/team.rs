@@ -43,10 +43,44 @@ pub enum TeamCommand {
     },
     /// Unlink this library from its team library (it keeps everything it has).
     Leave,
+    /// Values a sync kept aside: fields you and someone else both changed, theirs kept. Side by
+    /// side, with the id to settle each.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a value kept aside: --mine puts yours back (synced next), --theirs keeps theirs.
+    Resolve {
+        id: i64,
+        #[arg(long, conflicts_with = "theirs", required_unless_present = "theirs")]
+        mine: bool,
+        #[arg(long)]
+        theirs: bool,
+    },
 }
 
 pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
     match cmd {
+        TeamCommand::Conflicts { json } => {
+            let list = quire::team::kept_aside(&db.open()?)?;
+            if json {
+                return crate::print_json(&list);
+            }
+            if list.is_empty() {
+                outln!("nothing kept aside: no field was changed here and in the team library at once");
+            }
+            for k in &list {
+                outln!("{:>4}  {} — {} (changed by {} in the team library, {})", k.id, crate::term::safe(&k.what), k.field, k.by, k.at);
+                outln!("      yours:  {}", crate::term::safe(k.yours.as_deref().unwrap_or("(empty)")));
+                outln!("      theirs: {}{}", crate::term::safe(k.theirs.as_deref().unwrap_or("(empty)")), if k.restorable { "" } else { "   (its row is gone: only --theirs)" });
+            }
+            Ok(())
+        }
+        TeamCommand::Resolve { id, mine, .. } => {
+            quire::team::resolve_kept_aside(&mut db.open()?, id, mine)?;
+            outln!("{}", if mine { "your value is back; the next sync sends it" } else { "the team library's value stays" });
+            Ok(())
+        }
         TeamCommand::Init { target, admin, json } => init(&target, &admin, json),
         TeamCommand::Join { target, json } => {
             let mut lib = db.open()?;

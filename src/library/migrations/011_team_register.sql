@@ -32,6 +32,8 @@ PRAGMA legacy_alter_table = OFF;
 -- entry_id): which table and which local row.
 ALTER TABLE sync_conflicts ADD COLUMN tbl TEXT NOT NULL DEFAULT 'entries';
 ALTER TABLE sync_conflicts ADD COLUMN local_id INTEGER;
+-- The local value exactly (JSON), so that "keep mine" can put it back (local_value is for people).
+ALTER TABLE sync_conflicts ADD COLUMN local_json TEXT;
 
 -- The runs of revisions this desktop's pushes drew and it has not pulled past yet ([[lo, hi],
 -- …], JSON): a push is one server transaction holding the clock, so no other writer's rows fall
