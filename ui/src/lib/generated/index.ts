@@ -40,6 +40,7 @@ export type { ImportResult } from "./ImportResult";
 export type { InspectReport } from "./InspectReport";
 export type { Intake } from "./Intake";
 export type { Interpreted } from "./Interpreted";
+export type { KeptAside } from "./KeptAside";
 export type { Level } from "./Level";
 export type { Outcome } from "./Outcome";
 export type { PhiActivities } from "./PhiActivities";
