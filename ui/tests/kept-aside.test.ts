@@ -18,7 +18,7 @@ vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: vi.fn() }));
 import Conflicts from "../src/screens/library/Conflicts.svelte";
 import Library from "../src/screens/Library.svelte";
 import { app } from "../src/lib/app.svelte";
-import { keptAsideField, keptAsideKind, keptAsideWho } from "../src/lib/library";
+import { keptAsideField, keptAsideKind, keptAsideLabel, keptAsideWho } from "../src/lib/library";
 import type { AppState, Entry, KeptAside, SyncStatus } from "../src/lib/types";
 
 (globalThis as Record<string, unknown>).__TAURI_INTERNALS__ = {};
@@ -103,6 +103,11 @@ describe("kept-aside words", () => {
     expect(keptAsideKind("entries")).toBe("Library entry");
     expect(keptAsideKind("something_new")).toBe("something new");
     expect(keptAsideField("baa_status")).toBe("baa status");
+    // The label only when `what` does not say it already.
+    expect(keptAsideLabel({ table: "vendors", what: "vendor Acme Health" })).toBeNull();
+    expect(keptAsideLabel({ table: "comments", what: "a comment that is no longer here" })).toBeNull();
+    expect(keptAsideLabel({ table: "review_items", what: "question 3 of customer.xlsx" })).toBe("Review answer");
+    expect(keptAsideLabel({ table: "entries", what: "Do you encrypt backups?" })).toBe("Library entry");
     expect(keptAsideWho({ by: "ana", at: "2026-12-02" })).toBe("ana changed it in the team library; yours was kept aside 2026-12-02");
     expect(keptAsideWho({ by: " ", at: "" })).toBe("Someone changed it in the team library");
   });

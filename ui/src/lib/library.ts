@@ -80,6 +80,18 @@ export function keptAsideKind(table: string): string {
   }
 }
 
+/**
+ * The kind label to show before `what`, or null when `what` already says it ("vendor Acme
+ * Health", "a comment that is no longer here"); a library entry's question or "question 3 of
+ * customer.xlsx" get theirs.
+ */
+export function keptAsideLabel(k: Pick<KeptAside, "table" | "what">): string | null {
+  const kind = keptAsideKind(k.table);
+  const noun = kind.toLowerCase();
+  const what = k.what.trim().toLowerCase();
+  return what.startsWith(noun) || what.startsWith(`a ${noun}`) ? null : kind;
+}
+
 /** A field's name for people: "baa_status" → "baa status". */
 export function keptAsideField(field: string): string {
   return field.replace(/_/g, " ").trim();
