@@ -2,7 +2,8 @@
 // the page is not inside the Tauri window (api.ts loads it only under `import.meta.env.DEV`, so
 // `vite build` never includes it). It follows docs/app-commands.md closely enough to develop and
 // look at every screen: 2,000-question sessions, progress events, errors as strings. The vendor and
-// assessment commands live in mock-vendors.ts, the assignments and comment threads in mock-teamwork.ts.
+// assessment commands live in mock-vendors.ts, the assignments and comment threads in mock-teamwork.ts,
+// what team syncs kept aside (Library → Conflicts) in mock-kept-aside.ts.
 //
 // An encrypted, locked library: open the dev server with `?locked` (http://127.0.0.1:5173/?locked)
 // and unlock it with MOCK_PASSPHRASE; any other passphrase is refused as the real backend does.
@@ -14,6 +15,7 @@ import { baseName } from "../lib/review";
 import { EVIL, checkSpreadsheet, rng, sleep } from "./mock-common";
 import { vendorCommands } from "./mock-vendors";
 import { teamworkCommands } from "./mock-teamwork";
+import { keptAsideCommands } from "./mock-kept-aside";
 import type {
   AppState, Entry, EntryDetail, EmbedOutcome, EntryEdit, Evidence, ExportResult, HistoryItem, ImportResult,
   InspectReport, MatchingStatus, Progress, ReviewChange, ReviewItem, ReviewSession, ReviewSummary,
@@ -245,6 +247,7 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
   };
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const keptAside = keptAsideCommands();
   const commands: Record<string, (a: any) => unknown> = {
     app_state: (): AppState =>
       locked
@@ -318,11 +321,13 @@ export function createMockBackend(opts: MockOptions = {}): Backend {
       }
       return out;
     },
-    // The mock library is not linked to a team library (the Library screen then shows no team line).
+    // The mock library is not linked to a team library (the Library screen then shows no team line),
+    // yet an earlier sync kept three values aside (mock-kept-aside.ts): Library → Conflicts shows them.
     team_status: (): SyncStatus => ({
       linked: false, server: null, login: null, joined_at: null, last_sync_at: null, last_pulled: 0, last_error: null,
-      waiting: 0, refused: [], conflicts: 0, field_conflicts: 0, skipped: 0,
+      waiting: 0, refused: [], conflicts: 0, field_conflicts: keptAside.count(), skipped: 0,
     }),
+    ...keptAside.commands,
     matching_status: async (): Promise<MatchingStatus> => {
       await sleep(200); // the real one loads the model on its first call (up to ~1 s)
       // While locked the backend cannot count the entries: 0.

@@ -25,6 +25,7 @@ import type {
   FindingStatus,
   ImportResult,
   InspectReport,
+  KeptAside,
   MatchingStatus,
   Progress,
   ReviewChange,
@@ -166,6 +167,17 @@ export const teamStatus = () => call<SyncStatus>("team_status");
 export const teamSync = () => call<SyncReport>("team_sync");
 /** Links the library to a team library and syncs; the password is used for this session only. */
 export const teamJoin = (url: string, password: string) => call<SyncReport>("team_join", { url, password: password === "" ? null : password });
+/**
+ * What team syncs kept aside, newest first: fields changed here and in the team library at once,
+ * where the team library's value was kept and this desktop's put aside. Read locally.
+ */
+export const teamKeptAside = () => call<KeptAside[]>("team_kept_aside");
+/**
+ * Settles one kept-aside value and resolves to what is left. `keepMine` true puts this desktop's
+ * value back (a local change, synced next); false keeps the team library's. Rejects with
+ * `team.kept_aside.row_gone` when its row is gone and `keepMine` is true.
+ */
+export const teamResolveKeptAside = (id: number, keepMine: boolean) => call<KeptAside[]>("team_resolve_kept_aside", { id, keepMine });
 export const libraryEntry = (id: number) => call<EntryDetail>("library_entry", { id });
 export const libraryEdit = (id: number, edit: EntryEdit) => call<Entry>("library_edit", { id, edit });
 export const libraryConflicts = () => call<Entry[]>("library_conflicts");

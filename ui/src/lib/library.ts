@@ -1,7 +1,9 @@
 // library.ts owns pure helpers of the Library screen: grouping conflicting entries by question,
-// parsing tags, and the one-line summary of an import result. Unit-tested (tests/library.test.ts).
+// parsing tags, the one-line summary of an import result, and the words for what a team sync kept
+// aside. Unit-tested (tests/library.test.ts, tests/kept-aside.test.ts).
 
-import type { Entry, ImportResult } from "./types";
+import { formatDate } from "./review";
+import type { Entry, ImportResult, KeptAside } from "./types";
 
 export interface ConflictGroup {
   question: string;
@@ -56,4 +58,48 @@ export function parsePaths(text: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim().replace(/^"(.*)"$/, "$1").replace(/^'(.*)'$/, "$1").trim())
     .filter((l) => l !== "");
+}
+
+/** The kind of row a kept-aside value belongs to, for people ("Vendor", "Review answer", …). */
+export function keptAsideKind(table: string): string {
+  switch (table) {
+    case "entries":
+      return "Library entry";
+    case "vendors":
+      return "Vendor";
+    case "finding_status":
+      return "Finding";
+    case "review_items":
+      return "Review answer";
+    case "assignments":
+      return "Assignment";
+    case "comments":
+      return "Comment";
+    default:
+      return table.replace(/_/g, " ");
+  }
+}
+
+/**
+ * The kind label to show before `what`, or null when `what` already says it ("vendor Acme
+ * Health", "a comment that is no longer here"); a library entry's question or "question 3 of
+ * customer.xlsx" get theirs.
+ */
+export function keptAsideLabel(k: Pick<KeptAside, "table" | "what">): string | null {
+  const kind = keptAsideKind(k.table);
+  const noun = kind.toLowerCase();
+  const what = k.what.trim().toLowerCase();
+  return what.startsWith(noun) || what.startsWith(`a ${noun}`) ? null : kind;
+}
+
+/** A field's name for people: "baa_status" → "baa status". */
+export function keptAsideField(field: string): string {
+  return field.replace(/_/g, " ").trim();
+}
+
+/** Who changed the field in the team library and when the sync kept this desktop's value aside. */
+export function keptAsideWho(k: Pick<KeptAside, "by" | "at">): string {
+  const by = k.by.trim() === "" ? "Someone" : k.by.trim();
+  const when = formatDate(k.at);
+  return when ? `${by} changed it in the team library; yours was kept aside ${when}` : `${by} changed it in the team library`;
 }

@@ -55,6 +55,7 @@ export type {
   InspectReport,
   Intake,
   Interpreted,
+  KeptAside,
   Level,
   Outcome,
   PhiActivities,
