@@ -26,6 +26,8 @@ const PORT = 4444;
 // The encrypted-library session gets its own tauri-driver (the app inherits the driver's
 // environment, so another QUIRE_DB needs another driver), on its own ports.
 const LOCKED_PORT = 4446;
+// The team-library session: a real PostgreSQL served by an ignored test of tests/team_sync.rs.
+const TEAM_PORT = 4448;
 
 for (const [what, p] of [["the app", appBin], ["the CLI", cliBin]]) {
   if (!existsSync(p)) {
@@ -154,6 +156,63 @@ async function encryptedLibrarySession() {
   await wd.type(await wd.waitFor('[data-testid="library-search"]'), "encryption");
   await wd.waitFor('[data-testid="library-result"]');
   log(`encrypted library: wrong passphrase refused, unlocked with the right one (${entries} answers, ${demoCount} demo)`);
+}
+
+// A library linked to a team library on a real PostgreSQL (served by the ignored test
+// `e2e_team_server` of tests/team_sync.rs, which Ben's desktop also synced with). "Sync now" meets
+// Ben's changes: his answer to a question Ana also answered (both kept: a library conflict) and
+// his notes on the vendor Ana also edited (theirs kept, hers set aside). In Library → Conflicts
+// Ana keeps her notes; the next sync sends them, and the server has them.
+let teamWork = null;
+async function teamLibrarySession() {
+  teamWork = mkdtempSync(join(tmpdir(), "quire-e2e-team-"));
+  const features = ["--features", "ts"];
+  const server = spawn("cargo", ["test", "--locked", "-p", "quire", ...features, "--test", "team_sync", "--", "--ignored", "--exact", "e2e_team_server", "--nocapture"], {
+    env: { ...process.env, E2E_TEAM_DIR: teamWork },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const done = new Promise((res) => server.on("exit", (code) => res(code)));
+  const ready = join(teamWork, "ready");
+  for (let t = 0; !existsSync(ready); t += 250) {
+    if (t > 300000) throw new Error("the team library's server did not get ready in 5 minutes");
+    if (server.exitCode !== null) throw new Error(`the team library's server stopped (exit ${server.exitCode})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`team library ready: ${readFileSync(ready, "utf8")}`);
+  const teamEnv = { ...process.env, QUIRE_DB: join(teamWork, "ana.sqlite"), PGPASSWORD: "ana" };
+  driver = startDriver(TEAM_PORT, teamEnv);
+  wd = new WebDriver(`http://127.0.0.1:${TEAM_PORT}`);
+  await waitForDriver(TEAM_PORT);
+  await wd.start(appBin, teamEnv);
+  await wd.click(await wd.waitFor('[data-testid="nav-library"]'));
+  const line = await wd.waitFor('[data-testid="team-status"]');
+  assert.match(await wd.text(line), /ana/, "the team line names the login");
+  await wd.click(await wd.find('[data-testid="team-sync"]'));
+  await wd.waitFor('[data-testid="team-result"]', { timeout: 60000 });
+  await shot(wd, "team-sync");
+  await wd.click(await wd.find('[data-testid="library-tab-conflicts"]'));
+  await wd.waitFor('[data-testid="conflict-group"]', { pred: async (id) => /Partial/.test(await wd.text(id)) && /No/.test(await wd.text(id)) });
+  const item = await wd.waitFor('[data-testid="kept-aside-item"]');
+  assert.match(await wd.text(await wd.find('[data-testid="kept-aside-yours"]')), /Ana: BAA renewal moved to April/);
+  assert.match(await wd.text(await wd.find('[data-testid="kept-aside-theirs"]')), /Ben: BAA renewal in March/);
+  assert.ok(item, "the vendor's notes were kept aside");
+  await shot(wd, "conflicts");
+  await wd.click(await wd.find('[data-testid="kept-aside-mine"]'));
+  await wd.waitFor('[data-testid="kept-aside-empty"]');
+  await wd.click(await wd.find('[data-testid="team-sync"]'));
+  // The server side says when the team library has Ana's notes.
+  const result = join(teamWork, "result");
+  const wanted = "Ana: BAA renewal moved to April";
+  for (let t = 0; !(existsSync(result) && readFileSync(result, "utf8").trim() === wanted); t += 250) {
+    if (t > 60000) throw new Error(`the team library did not get Ana's notes: ${existsSync(result) ? readFileSync(result, "utf8") : "(nothing)"}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await wd.waitFor('[data-testid="team-waiting"]', { pred: async (id) => /^0 changes/.test((await wd.text(id)).trim()) });
+  await shot(wd, "team-synced");
+  writeFileSync(join(teamWork, "stop"), "");
+  const code = await done;
+  assert.equal(code, 0, "the team library's server ended cleanly");
+  log("team library: synced, a conflict and a value kept aside shown side by side, hers kept and sent");
 }
 
 try {
@@ -390,6 +449,9 @@ try {
   await wd.stop();
   driver.kill();
   await encryptedLibrarySession();
+  await wd.stop();
+  driver.kill();
+  await teamLibrarySession();
 
   console.log("e2e: PASSED");
 } catch (e) {
@@ -403,5 +465,9 @@ try {
   driver.kill();
   rmSync(work, { recursive: true, force: true });
   if (lockedWork) rmSync(lockedWork, { recursive: true, force: true });
+  if (teamWork) {
+    writeFileSync(join(teamWork, "stop"), "");
+    rmSync(teamWork, { recursive: true, force: true });
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -1028,3 +1028,54 @@ fn a_questionnaire_is_answered_by_several_people() {
     }
     assert_eq!(pg.admin_sql(DB, "SELECT approved_by FROM quire.review_items WHERE idx = 0"), "apo");
 }
+
+/// For the end-to-end app test (e2e/app.test.mjs), not run by `cargo test`: a team library on a
+/// real server, and Ana's library (`$E2E_TEAM_DIR/ana.sqlite`, linked as ana, password "ana")
+/// which, at its next sync, meets Ben's change to the same vendor's notes (kept aside) and Ben's
+/// other answer to a question she also changed (a library conflict). Writes
+/// `$E2E_TEAM_DIR/ready` and serves until `$E2E_TEAM_DIR/stop` appears (at most 10 minutes).
+#[test]
+#[ignore = "run by the end-to-end test"]
+fn e2e_team_server() {
+    use quire::assess::vendor::Vendor;
+    let dir = PathBuf::from(std::env::var("E2E_TEAM_DIR").expect("E2E_TEAM_DIR names the folder"));
+    let pg = team_server("e2e_team_server", &[("ana", "contributor"), ("ben", "contributor")]).expect("a PostgreSQL server (Debian's postgresql package)");
+    std::fs::create_dir_all(dir.join("ben")).unwrap();
+    let (a, b) = (Desk::new(&dir, "ana"), Desk::new(&dir.join("ben"), "ben"));
+    let qs = questions("hospital", 12);
+    a.import(&csv(&dir, "past-answers.csv", &qs));
+    let mut v = Vendor::new("Acme Health");
+    v.service = "EHR hosting".into();
+    a.open().add_vendor(v).unwrap();
+    a.join(&pg);
+    b.join(&pg);
+    // Offline on both desktops: the vendor's notes, and the answer to one question.
+    let mut lib = a.open();
+    let mut v = lib.vendor("Acme Health").unwrap();
+    v.notes = "Ana: BAA renewal moved to April".into();
+    lib.update_vendor(v).unwrap();
+    lib.edit(a.id_of(&qs[0].0)[0], &EntryEdit { answer: Some("No".into()), ..Default::default() }).unwrap();
+    drop(lib);
+    let mut lib = b.open();
+    let mut v = lib.vendor("Acme Health").unwrap();
+    v.notes = "Ben: BAA renewal in March, confirmed".into();
+    lib.update_vendor(v).unwrap();
+    lib.edit(b.id_of(&qs[0].0)[0], &EntryEdit { answer: Some("Partial".into()), ..Default::default() }).unwrap();
+    drop(lib);
+    b.sync(&pg);
+    std::fs::write(dir.join("ready"), a.target(&pg)).unwrap();
+    println!("e2e team server: ready for ana at {}", a.target(&pg));
+    // What the app does: Ana keeps her notes and syncs, so the team library gets them; the
+    // vendor's notes as the server has them are written to `result` whenever they change.
+    let started = Instant::now();
+    let mut seen = String::new();
+    while !dir.join("stop").exists() && started.elapsed() < Duration::from_secs(600) {
+        let notes = pg.admin_sql(DB, "SELECT record->>'notes' FROM quire.vendors WHERE name = 'Acme Health'");
+        if notes != seen {
+            std::fs::write(dir.join("result.tmp"), &notes).unwrap();
+            std::fs::rename(dir.join("result.tmp"), dir.join("result")).unwrap();
+            seen = notes;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
