@@ -93,13 +93,15 @@ describe("TeamSync", () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === "team_status") return status;
       if (cmd === "team_sync") {
-        status = { ...LINKED, waiting: 0, last_sync_at: "2026-12-02T10:00:00Z" };
+        status = { ...LINKED, waiting: 0, last_sync_at: "2026-12-02T10:00:00Z", field_conflicts: 2 };
         return REPORT;
       }
+      if (cmd === "app_state") return null; // the figures are read again after a sync
       throw `unexpected ${cmd}`;
     });
     component = mount(TeamSync, { target: document.body });
     await settle();
+    expect($("team-kept-aside")).toBeNull();
     expect($("team-status")?.textContent).toContain("postgres://ana@db.example.org/quire");
     expect($("team-status")?.textContent).toContain("2026-12-02 09:15:03 UTC");
     expect($("team-waiting")?.textContent).toBe("3 changes waiting");
@@ -107,6 +109,7 @@ describe("TeamSync", () => {
     await settle();
     expect($("team-result")?.textContent).toContain("Pulled 4, pushed 3.");
     expect($("team-waiting")?.textContent).toBe("0 changes waiting");
+    expect($("team-kept-aside")?.textContent).toBe("2 kept aside");
     expect($("team-offline")).toBeNull();
   });
 
