@@ -581,6 +581,46 @@ fn hostile_rows_from_the_server_do_not_break_the_desktop() {
 }
 
 #[test]
+fn hostile_vendor_rows_from_the_server_do_not_break_the_desktop() {
+    let Some(pg) = team_server("hostile_vendor_rows_from_the_server_do_not_break_the_desktop", &[("alice", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let a = Desk::new(dir.path(), "alice");
+    a.import(&csv(dir.path(), "past.csv", &questions("vendor", 2)));
+    a.join(&pg);
+    // Rows no Quire wrote: a vendor record of the wrong shape, markup and a formula as a
+    // vendor's name and notes, an assessment whose result is not one, and a finding status of it.
+    let v1 = "00000000-0000-4000-8000-0000000000a1";
+    let v2 = "00000000-0000-4000-8000-0000000000a2";
+    let x = "00000000-0000-4000-8000-0000000000b1";
+    pg.admin_sql(DB, &format!("INSERT INTO quire.vendors(id, name, record) VALUES ('{v1}', 'Broken', '{{\"service\": [\"not\", \"text\"]}}')"));
+    pg.admin_sql(
+        DB,
+        &format!("INSERT INTO quire.vendors(id, name, record) VALUES ('{v2}', '<img src=x onerror=alert(1)> Acme', '{{\"notes\": \"=cmd|'' /C calc''!A0\"}}')"),
+    );
+    pg.admin_sql(
+        DB,
+        &format!("INSERT INTO quire.assessments(id, vendor_id, questionnaire, sha256, rubric, assessed_at, residual_tier, result) VALUES ('{x}', '{v2}', 'q.xlsx', repeat('a', 64), 'default', now(), 'high', '{{\"hello\": 1}}')"),
+    );
+    pg.admin_sql(DB, &format!("INSERT INTO quire.finding_status(id, assessment_id, finding, status) VALUES ('00000000-0000-4000-8000-0000000000c1', '{x}', 0, 'open')"));
+    let r = a.sync(&pg);
+    assert_eq!(r.skipped.len(), 3, "{:?}", r.skipped);
+    assert!(r.skipped.iter().any(|s| s.table == "vendors" && s.reason.contains("not a vendor record")), "{:?}", r.skipped);
+    assert!(r.skipped.iter().any(|s| s.table == "assessments" && s.reason.contains("not an assessment")), "{:?}", r.skipped);
+    assert!(r.skipped.iter().any(|s| s.table == "finding_status" && s.reason.contains("does not have")), "{:?}", r.skipped);
+    let lib = a.open();
+    let vendors = lib.vendor_summaries().unwrap();
+    assert_eq!(vendors.len(), 1, "only the readable vendor");
+    assert_eq!(vendors[0].vendor.name, "<img src=x onerror=alert(1)> Acme", "kept as text");
+    assert!(vendors[0].latest.is_none(), "the unreadable assessment was not taken");
+    drop(lib);
+    // The next sync goes on; the CLI prints them safely.
+    assert!(a.sync(&pg).refused.is_empty());
+    let out = Command::new(env!("CARGO_BIN_EXE_quire")).arg("--db").arg(&a.path).args(["vendor", "list"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<img src=x onerror"), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
 fn evidence_documents_sync_with_their_files_and_stay_encrypted() {
     let Some(pg) = team_server("evidence_documents_sync_with_their_files_and_stay_encrypted", &[("alice", "contributor"), ("bob", "contributor")]) else { return };
     let dir = tempfile::tempdir().unwrap();
