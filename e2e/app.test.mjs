@@ -166,8 +166,10 @@ async function encryptedLibrarySession() {
 let teamWork = null;
 async function teamLibrarySession() {
   teamWork = mkdtempSync(join(tmpdir(), "quire-e2e-team-"));
-  const features = ["--features", "ts"];
-  const server = spawn("cargo", ["test", "--locked", "-p", "quire", ...features, "--test", "team_sync", "--", "--ignored", "--exact", "e2e_team_server", "--nocapture"], {
+  // The same packages and features as `make test`'s cargo test, so that its build is reused
+  // (another feature set would compile the crate and its dependencies again).
+  const features = ["--workspace", "--features", "quire/ts,quire-app/ts"];
+  const server = spawn("cargo", ["test", "--locked", ...features, "--test", "team_sync", "--", "--ignored", "--exact", "e2e_team_server", "--nocapture"], {
     env: { ...process.env, E2E_TEAM_DIR: teamWork },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -141,7 +141,7 @@ fn put_back(tx: &rusqlite::Transaction<'_>, table: &str, id: i64, field: &str, v
     let now = crate::dates::now_text();
     // Column names come from the fixed lists of synced fields, never from the stored row.
     let allowed: &[&str] = match table {
-        "entries" => &super::sync::ENTRY_FIELDS,
+        "entries" => &super::answers::ENTRY_FIELDS,
         "review_items" => &super::reviews::ITEM_FIELDS,
         "assignments" => &super::reviews::ASSIGNMENT_FIELDS,
         "comments" => &super::reviews::COMMENT_FIELDS,

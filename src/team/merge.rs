@@ -5,7 +5,8 @@
 //! `sync_conflicts` (with the table, the row and who made the other change) and reported, so
 //! that nothing typed on this desktop is lost.
 
-use super::sync::{short, ConflictNote, SyncReport};
+use super::rows::short;
+use super::sync::{ConflictNote, SyncReport};
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 

@@ -9,10 +9,12 @@ pub mod audit;
 pub mod conninfo;
 pub mod connect;
 pub mod migrate;
+mod answers;
 mod kept_aside;
 mod merge;
 mod register;
 mod reviews;
+mod rows;
 pub mod sync;
 
 pub use conninfo::{resolve, ConnInfo, Environment, ProcessEnvironment};

@@ -15,7 +15,8 @@
 //!   and the change stays waiting with the server's reason.
 
 use super::merge::{keep_clashes, merge, sql, updated_by, Clash};
-use super::sync::{bind, delete_local, integer, is_deleted, parent_id, short, sync_row_of, text, timestamp, tombstone, SyncReport, SyncRow};
+use super::rows::{bind, delete_local, integer, is_deleted, parent_id, short, sync_row_of, text, timestamp, tombstone, SyncRow};
+use super::sync::SyncReport;
 use crate::assess::vendor::{Tier, Vendor};
 use crate::assess::Assessment;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -12,7 +12,8 @@
 //! an answer or changes an approved one, and only a comment's author edits or deletes it.
 
 use super::merge::{keep_clashes, merge, sql, updated_by};
-use super::sync::{bind, date, delete_local, integer, is_deleted, parent_id, short, text, timestamp, tombstone, Files, SyncReport, SyncRow};
+use super::rows::{bind, date, delete_local, integer, is_deleted, parent_id, short, text, timestamp, tombstone, SyncRow};
+use super::sync::{Files, SyncReport};
 use crate::review::Alternative;
 use crate::sheet::overrides::SheetOverride;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -1,13 +1,13 @@
 //! The desktop's sync of its local library with the team library (docs/team.md, "The desktop
 //! side"): `join` links a library to a server and syncs, `sync` pulls what changed since the
 //! last pulled revision and pushes what changed here, `status` says where things stand without
-//! the network, `leave` unlinks. The CLI (`quire team …`) and, later, the app call these.
+//! the network, `leave` unlinks. The CLI (`quire team …`) and the app call these.
 //!
-//! What syncs: imported files (`sources`), library entries with their status and provenance,
-//! evidence documents (metadata, extracted text and the file itself) and their links to entries;
-//! the vendor register (vendors, assessments, finding statuses: `register.rs`); and reviews in
-//! progress with their answers, assignments and comment threads (`reviews.rs`).
-//! Local state lives in the library (migration 010): every synced row's global id, the server
+//! What syncs: the answer library (imported files' records, entries with their status and
+//! provenance, evidence documents with their files, links: `answers.rs`); the vendor register
+//! (vendors, assessments, finding statuses: `register.rs`); and reviews in progress with their
+//! answers, assignments and comment threads (`reviews.rs`). Each row's bookkeeping and the checks
+//! of what the server sent are `rows.rs`. Local state lives in the library (migrations 010–012): every synced row's global id, the server
 //! revision it was last seen at, the row as it was then (the base of a three-way merge), and a
 //! stamp marking a local change not yet pushed; triggers keep the stamps.
 //!
@@ -29,13 +29,14 @@
 //! entry's history. A change the server refuses (a contributor approving, or editing an
 //! approved answer) stays waiting, with the server's reason, until an approver makes it.
 
-use crate::answer::AnswerKind;
-use crate::library::{answer_key, os_user, question_key, Library, ENTRY_STATUSES};
+use super::answers::{apply_entry, apply_evidence, apply_link, apply_provenance, apply_source};
+use super::rows::{is_deleted, short, sync_row, NOT_HERE_YET};
+use crate::library::{os_user, Library};
 use crate::{Error, Result};
 use postgres::Client;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// What this Quire syncs. A library last synced with another scope pulls again from revision 0
 /// (idempotent: rows already here are recognised by their global id).
@@ -48,10 +49,6 @@ const PULL_PAGE: i32 = 1000;
 const SYNCED: [&str; 12] =
     ["sources", "entries", "provenance", "evidence", "entry_evidence", "vendors", "assessments", "finding_status", "reviews", "review_items", "assignments", "comments"];
 
-/// The end of the reason a pulled row waits for: its parent is not here yet (see
-/// [`missing_parent`]); such rows are kept and tried again after every page.
-const NOT_HERE_YET: &str = "names a row this library does not have (yet)";
-
 /// Largest file (evidence, questionnaire) taken from the server (the server's own limit is 256 MiB).
 const MAX_FILE: usize = 256 * 1024 * 1024;
 
@@ -60,9 +57,6 @@ pub(super) type Files = std::collections::HashMap<String, String>;
 
 /// Changes sent per `quire.push` call (each is one server transaction).
 const PUSH_BATCH: usize = 1000;
-
-/// The entry fields that sync and merge, in order.
-pub(super) const ENTRY_FIELDS: [&str; 10] = ["question", "answer", "answer_raw", "comment", "domain", "tags", "owner", "last_reviewed", "review_by", "status"];
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -163,15 +157,6 @@ struct State {
     login: String,
     scope: String,
     last_pulled: i64,
-}
-
-/// The library's line for one synced row.
-#[derive(Debug, Clone)]
-pub(super) struct SyncRow {
-    pub(super) local_id: Option<i64>,
-    pub(super) revision: Option<i64>,
-    pub(super) base: Option<String>,
-    pub(super) dirty: i64,
 }
 
 /// A connection target as it may be kept: without a password (a URL's is removed, a
@@ -661,513 +646,6 @@ fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, 
     }
 }
 
-pub(super) fn sync_row(conn: &Connection, gid: &str) -> rusqlite::Result<Option<SyncRow>> {
-    conn.query_row("SELECT local_id, revision, base, dirty FROM sync_rows WHERE gid = ?1", [gid], |r| {
-        Ok(SyncRow { local_id: r.get(0)?, revision: r.get(1)?, base: r.get(2)?, dirty: r.get(3)? })
-    })
-    .optional()
-}
-
-pub(super) fn sync_row_of(conn: &Connection, tbl: &str, local_id: i64) -> rusqlite::Result<Option<(String, SyncRow)>> {
-    conn.query_row("SELECT gid, local_id, revision, base, dirty FROM sync_rows WHERE tbl = ?1 AND local_id = ?2", params![tbl, local_id], |r| {
-        Ok((r.get(0)?, SyncRow { local_id: r.get(1)?, revision: r.get(2)?, base: r.get(3)?, dirty: r.get(4)? }))
-    })
-    .optional()
-}
-
-/// Gives the local row `local_id` the global id `gid` (dropping a tombstone of that id) and the
-/// server's revision and base; `clean` clears its change mark.
-pub(super) fn bind(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: Option<i64>, base: Option<&str>, clean: bool) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM sync_rows WHERE gid = ?1 AND (local_id IS NULL OR tbl <> ?2 OR local_id <> ?3)", params![gid, tbl, local_id])?;
-    conn.execute(
-        "UPDATE sync_rows SET gid = ?1, revision = ?2, base = ?3, deleted = 0, problem = NULL,
-                dirty = CASE WHEN ?4 THEN 0 WHEN dirty = 0 THEN (random() & 4611686018427387903) + 1 ELSE dirty END
-         WHERE tbl = ?5 AND local_id = ?6",
-        params![gid, rev, base, clean, tbl, local_id],
-    )?;
-    Ok(())
-}
-
-/// Records that the server's row `gid` is deleted and so is the local one (a clean tombstone).
-pub(super) fn tombstone(conn: &Connection, tbl: &str, gid: &str, rev: i64) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO sync_rows(gid, tbl, local_id, revision, dirty, deleted) VALUES (?1, ?2, NULL, ?3, 0, 1)
-         ON CONFLICT(gid) DO UPDATE SET local_id = NULL, revision = excluded.revision, dirty = 0, deleted = 1, problem = NULL",
-        params![gid, tbl, rev],
-    )?;
-    Ok(())
-}
-
-/// Deletes a local row because the server deleted it; the deletions it cascades to (provenance)
-/// are the server's business, not changes to push: their tombstones are left clean.
-pub(super) fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &str, rev: i64) -> rusqlite::Result<()> {
-    let mut children: Vec<String> = match tbl {
-        "entries" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.entry_id = ?1", local_id)?,
-        "sources" => gids(conn, "SELECT s.gid FROM sync_rows s JOIN provenance p ON p.id = s.local_id AND s.tbl = 'provenance' WHERE p.source_id = ?1", local_id)?,
-        _ => Vec::new(),
-    };
-    match tbl {
-        "entries" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id >> 32) = ?1", local_id)?),
-        "evidence" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'entry_evidence' AND (local_id & 4294967295) = ?1", local_id)?),
-        "vendors" => {
-            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN assessments a ON a.id = s.local_id AND s.tbl = 'assessments' WHERE a.vendor_id = ?1", local_id)?);
-            children.extend(gids(
-                conn,
-                "SELECT s.gid FROM sync_rows s JOIN assessments a ON a.id = (s.local_id >> 32) AND s.tbl = 'finding_status' WHERE a.vendor_id = ?1",
-                local_id,
-            )?);
-        }
-        "assessments" => children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'finding_status' AND (local_id >> 32) = ?1", local_id)?),
-        "reviews" => {
-            children.extend(gids(conn, "SELECT gid FROM sync_rows WHERE tbl = 'review_items' AND (local_id >> 32) = ?1", local_id)?);
-            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN assignments a ON a.id = s.local_id AND s.tbl = 'assignments' WHERE a.review_id = ?1", local_id)?);
-            children.extend(gids(conn, "SELECT s.gid FROM sync_rows s JOIN comments c ON c.id = s.local_id AND s.tbl = 'comments' WHERE c.review_id = ?1", local_id)?);
-        }
-        _ => {}
-    }
-    // Table names come from the fixed list of synced tables, never from the server.
-    let (table, key) = match tbl {
-        "entries" => ("entries", "id"),
-        "sources" => ("sources", "id"),
-        "evidence" => ("evidence", "id"),
-        "entry_evidence" => ("entry_evidence", "((entry_id << 32) | evidence_id)"),
-        "vendors" => ("vendors", "id"),
-        "assessments" => ("assessments", "id"),
-        "finding_status" => ("finding_status", "((assessment_id << 32) | finding)"),
-        "reviews" => ("reviews", "id"),
-        "review_items" => ("review_items", "((review_id << 32) | idx)"),
-        "assignments" => ("assignments", "id"),
-        "comments" => ("comments", "id"),
-        _ => ("provenance", "id"),
-    };
-    conn.execute(&format!("DELETE FROM {table} WHERE {key} = ?1"), [local_id])?;
-    for c in children {
-        conn.execute("UPDATE sync_rows SET dirty = 0 WHERE gid = ?1 AND local_id IS NULL", [&c])?;
-    }
-    tombstone(conn, tbl, gid, rev)
-}
-
-fn gids(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut st = conn.prepare(sql)?;
-    let v = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(v)
-}
-
-// --- checking what the server sent: a hostile or broken server must not break the library ---
-
-pub(super) fn text(row: &Value, key: &str, min: usize, max: usize) -> std::result::Result<String, String> {
-    let s = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing or not text"))?;
-    let n = s.chars().count();
-    if n < min || n > max {
-        return Err(format!("its {key} is {n} characters long (allowed: {min} to {max})"));
-    }
-    if s.contains('\0') {
-        return Err(format!("its {key} contains a NUL character"));
-    }
-    Ok(s.to_string())
-}
-
-pub(super) fn date(row: &Value, key: &str, required: bool) -> std::result::Result<Value, String> {
-    match row.get(key) {
-        None | Some(Value::Null) if !required => Ok(Value::Null),
-        Some(Value::String(s)) => {
-            let d = crate::dates::parse_date(s.get(..10).unwrap_or(s)).map_err(|_| format!("its {key} is not a date"))?;
-            Ok(Value::String(d.to_string()))
-        }
-        _ => Err(format!("its {key} is missing or not a date")),
-    }
-}
-
-pub(super) fn timestamp(row: &Value, key: &str) -> String {
-    row.get(key).and_then(Value::as_str).filter(|s| s.len() <= 64 && !s.contains('\0')).map(str::to_string).unwrap_or_else(crate::dates::now_text)
-}
-
-pub(super) fn integer(row: &Value, key: &str) -> std::result::Result<i64, String> {
-    row.get(key).and_then(Value::as_i64).filter(|n| *n >= 0 && *n <= i32::MAX as i64).ok_or_else(|| format!("its {key} is missing or not a whole number"))
-}
-
-pub(super) fn is_deleted(row: &Value) -> bool {
-    row.get("deleted").and_then(Value::as_bool).unwrap_or(false)
-}
-
-pub(super) fn short(s: &str, max: usize) -> String {
-    s.chars().filter(|c| !c.is_control() || *c == '\n').take(max).collect()
-}
-
-/// The synced fields of an entry as the server sent them, checked (limits as the server's own).
-fn remote_entry(row: &Value) -> std::result::Result<Map<String, Value>, String> {
-    let mut m = Map::new();
-    m.insert("question".into(), text(row, "question", 1, 20_000)?.into());
-    let answer = text(row, "answer", 1, 10)?;
-    if AnswerKind::parse_label(&answer).map(|k| k.as_str()) != Some(answer.as_str()) {
-        return Err(format!("its answer {:?} is not Yes, No, N/A, Partial or Text", short(&answer, 20)));
-    }
-    m.insert("answer".into(), answer.into());
-    m.insert("answer_raw".into(), text(row, "answer_raw", 0, 100_000)?.into());
-    m.insert("comment".into(), text(row, "comment", 0, 100_000)?.into());
-    m.insert("domain".into(), text(row, "domain", 0, 500)?.into());
-    m.insert("tags".into(), text(row, "tags", 0, 2_000)?.into());
-    m.insert("owner".into(), text(row, "owner", 0, 500)?.into());
-    m.insert("last_reviewed".into(), date(row, "last_reviewed", false)?);
-    m.insert("review_by".into(), date(row, "review_by", true)?);
-    let status = text(row, "status", 1, 20)?;
-    if !ENTRY_STATUSES.contains(&status.as_str()) {
-        return Err(format!("its status {:?} is not draft, reviewed or approved", short(&status, 20)));
-    }
-    m.insert("status".into(), status.into());
-    Ok(m)
-}
-
-fn local_entry(conn: &Connection, id: i64) -> rusqlite::Result<Option<Map<String, Value>>> {
-    conn.query_row(
-        "SELECT question, answer, answer_raw, comment, domain, tags, owner, last_reviewed, review_by, status FROM entries WHERE id = ?1",
-        [id],
-        |r| {
-            let mut m = Map::new();
-            for (i, f) in ENTRY_FIELDS.iter().enumerate() {
-                let v: Option<String> = r.get(i)?;
-                m.insert((*f).to_string(), v.map(Value::String).unwrap_or(Value::Null));
-            }
-            Ok(m)
-        },
-    )
-    .optional()
-}
-
-fn keys_of(m: &Map<String, Value>) -> (String, String) {
-    let q = m.get("question").and_then(Value::as_str).unwrap_or("");
-    let a = m.get("answer").and_then(Value::as_str).and_then(AnswerKind::parse_label).unwrap_or(AnswerKind::Text);
-    (question_key(q), answer_key(a, m.get("answer_raw").and_then(Value::as_str).unwrap_or("")))
-}
-
-fn s(m: &Map<String, Value>, k: &str) -> Option<String> {
-    m.get(k).and_then(Value::as_str).map(str::to_string)
-}
-
-fn insert_entry(conn: &Connection, m: &Map<String, Value>, created: &str, updated: &str) -> rusqlite::Result<i64> {
-    let (qk, ak) = keys_of(m);
-    conn.execute(
-        "INSERT INTO entries(question, question_key, answer, answer_raw, answer_key, comment, domain, tags, owner, last_reviewed, review_by, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![s(m, "question"), qk, s(m, "answer"), s(m, "answer_raw"), ak, s(m, "comment"), s(m, "domain"), s(m, "tags"), s(m, "owner"), s(m, "last_reviewed"), s(m, "review_by"), s(m, "status"), created, updated],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Writes `m` over the local entry `id`; each field that changes goes to its history, named
-/// with who changed it on the server.
-fn update_entry(conn: &Connection, id: i64, old: &Map<String, Value>, m: &Map<String, Value>, by: &str, at: &str) -> rusqlite::Result<()> {
-    let (qk, ak) = keys_of(m);
-    conn.execute(
-        "UPDATE entries SET question = ?1, question_key = ?2, answer = ?3, answer_raw = ?4, answer_key = ?5, comment = ?6, domain = ?7, tags = ?8,
-                owner = ?9, last_reviewed = ?10, review_by = ?11, status = ?12, updated_at = ?13 WHERE id = ?14",
-        params![s(m, "question"), qk, s(m, "answer"), s(m, "answer_raw"), ak, s(m, "comment"), s(m, "domain"), s(m, "tags"), s(m, "owner"), s(m, "last_reviewed"), s(m, "review_by"), s(m, "status"), at, id],
-    )?;
-    for f in ENTRY_FIELDS {
-        if old.get(f) != m.get(f) {
-            conn.execute(
-                "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, at, format!("{f} (by {by}, team library)"), s(old, f), s(m, f)],
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
-    let deleted = is_deleted(row);
-    let by = short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100);
-    let at = timestamp(row, "updated_at");
-    let remote = match remote_entry(row) {
-        Ok(m) => m,
-        Err(e) if !deleted => return Err(e),
-        Err(_) => Map::new(), // a deletion needs no values
-    };
-    let base_text = Value::Object(remote.clone()).to_string();
-    let question = s(&remote, "question").unwrap_or_default();
-    match known {
-        Some(SyncRow { local_id: Some(lid), base, dirty, .. }) => {
-            let local = local_entry(conn, lid).map_err(sql)?.ok_or("its local entry is missing")?;
-            if deleted {
-                let base_map: Option<Map<String, Value>> = base.as_deref().and_then(|b| serde_json::from_str(b).ok());
-                let changed_here = dirty != 0 && base_map.as_ref().is_none_or(|b| *b != local);
-                delete_local(conn, "entries", lid, gid, rev).map_err(sql)?;
-                if changed_here {
-                    let fork = insert_entry(conn, &local, &crate::dates::now_text(), &crate::dates::now_text()).map_err(sql)?;
-                    conn.execute(
-                        "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
-                        params![fork, at, format!("entry {lid}"), format!("deleted in the team library by {by} while it was edited here; the edit is kept as this entry")],
-                    )
-                    .map_err(sql)?;
-                    report.conflicts.push(ConflictNote {
-                        entry_id: None,
-                        kept_as: Some(fork),
-                        question: s(&local, "question").unwrap_or_default(),
-                        detail: format!("{by} deleted it in the team library while it was edited here; your version is kept as entry {fork}"),
-                    });
-                }
-                return Ok(true);
-            }
-            if dirty == 0 {
-                if local != remote {
-                    update_entry(conn, lid, &local, &remote, &by, &at).map_err(sql)?;
-                }
-                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
-                return Ok(true);
-            }
-            // Changed on both sides: merge against the base (none: the server's row is the base,
-            // so every local difference is a local change).
-            let base: Map<String, Value> = base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone());
-            let mut merged = Map::new();
-            let mut clashes = Vec::new();
-            for f in ENTRY_FIELDS {
-                let (b, l, r) = (base.get(f), local.get(f), remote.get(f));
-                let v = if l == r || l == b {
-                    r
-                } else if r == b {
-                    l
-                } else {
-                    clashes.push(f);
-                    r
-                };
-                merged.insert(f.to_string(), v.cloned().unwrap_or(Value::Null));
-            }
-            if !clashes.is_empty() && keys_of(&local).1 != keys_of(&remote).1 {
-                // Two answers: both kept. The entry takes the server's; the local one becomes a
-                // new entry (pushed as such), and the pair shows as a library conflict.
-                update_entry(conn, lid, &local, &remote, &by, &at).map_err(sql)?;
-                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
-                let fork = insert_entry(conn, &local, &crate::dates::now_text(), &crate::dates::now_text()).map_err(sql)?;
-                conn.execute(
-                    "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, 'conflict', ?3, ?4)",
-                    params![fork, at, format!("entry {lid}"), format!("{by} answered differently in the team library while it was edited here; both answers are kept")],
-                )
-                .map_err(sql)?;
-                report.conflicts.push(ConflictNote {
-                    entry_id: Some(lid),
-                    kept_as: Some(fork),
-                    question,
-                    detail: format!("{by} changed the answer in the team library while you changed it here; both answers are kept (entries {lid} and {fork}) until one is resolved"),
-                });
-                return Ok(true);
-            }
-            for f in &clashes {
-                conn.execute(
-                    "INSERT INTO sync_conflicts(at, entry_id, gid, field, local_value, server_value, server_by, tbl, local_id, local_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'entries', ?2, ?8)",
-                    params![crate::dates::now_text(), lid, gid, f, s(&local, f), s(&remote, f), by, local.get(*f).map(Value::to_string)],
-                )
-                .map_err(sql)?;
-                conn.execute(
-                    "INSERT INTO entry_history(entry_id, changed_at, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![lid, at, format!("conflict: {f} (your edit; {by}'s was kept)"), s(&local, f), s(&remote, f)],
-                )
-                .map_err(sql)?;
-            }
-            if !clashes.is_empty() {
-                report.conflicts.push(ConflictNote {
-                    entry_id: Some(lid),
-                    kept_as: None,
-                    question,
-                    detail: format!("{by} also changed {} in the team library; theirs was kept, yours is in the entry's history", clashes.join(", ")),
-                });
-            }
-            if merged != local {
-                update_entry(conn, lid, &local, &merged, &by, &at).map_err(sql)?;
-            }
-            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), merged == remote).map_err(sql)?;
-            Ok(true)
-        }
-        Some(SyncRow { local_id: None, dirty, .. }) => {
-            if deleted {
-                tombstone(conn, "entries", gid, rev).map_err(sql)?;
-                return Ok(false);
-            }
-            // Deleted here, changed (or restored) there: the server's version comes back.
-            let lid = insert_fresh_entry(conn, &remote, row, &at)?;
-            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
-            if dirty != 0 {
-                report.conflicts.push(ConflictNote {
-                    entry_id: Some(lid),
-                    kept_as: None,
-                    question,
-                    detail: format!("you deleted it here while {by} changed it in the team library; their version is back (delete it again if it should go)"),
-                });
-            }
-            Ok(true)
-        }
-        None => {
-            if deleted {
-                return Ok(false);
-            }
-            let (qk, ak) = keys_of(&remote);
-            let same: Option<i64> = conn
-                .query_row("SELECT id FROM entries WHERE question_key = ?1 AND answer_key = ?2", params![qk, ak], |r| r.get(0))
-                .optional()
-                .map_err(sql)?;
-            if let Some(lid) = same {
-                let (_, mine) = sync_row_of(conn, "entries", lid).map_err(sql)?.ok_or("the local entry with the same answer has no sync record")?;
-                if mine.revision.is_some() {
-                    return Err(format!("entry {lid} here gives the same answer to the same question and the team library knows it under another id"));
-                }
-                // The same answer made here and there (the same file imported twice): one entry.
-                let local = local_entry(conn, lid).map_err(sql)?.ok_or("its local entry is missing")?;
-                bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), local == remote).map_err(sql)?;
-                return Ok(true);
-            }
-            let lid = insert_fresh_entry(conn, &remote, row, &at)?;
-            bind(conn, "entries", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
-            Ok(true)
-        }
-    }
-}
-
-fn insert_fresh_entry(conn: &Connection, remote: &Map<String, Value>, row: &Value, at: &str) -> std::result::Result<i64, String> {
-    insert_entry(conn, remote, &timestamp(row, "created_at"), at).map_err(|e| match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            "another entry here gives the same answer to the same question".to_string()
-        }
-        _ => format!("the library refused it: {e}"),
-    })
-}
-
-fn apply_source(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
-    let deleted = is_deleted(row);
-    let fields = (|| -> std::result::Result<_, String> {
-        let sha = text(row, "sha256", 64, 64)?;
-        if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err("its sha256 is not a hash".into());
-        }
-        Ok((text(row, "file_name", 1, 1000)?, sha.to_lowercase(), text(row, "format", 0, 20)?, timestamp(row, "imported_at"), integer(row, "questions")?, integer(row, "answered")?))
-    })();
-    let (name, sha, format, imported, questions, answered) = match fields {
-        Ok(f) => f,
-        Err(e) if !deleted => return Err(e),
-        Err(_) => Default::default(),
-    };
-    match known.and_then(|k| k.local_id) {
-        Some(lid) if deleted => {
-            delete_local(conn, "sources", lid, gid, rev).map_err(sql)?;
-            Ok(true)
-        }
-        Some(lid) => {
-            conn.execute(
-                "UPDATE sources SET file_name = ?1, sha256 = ?2, format = ?3, imported_at = ?4, questions = ?5, answered = ?6 WHERE id = ?7",
-                params![name, sha, format, imported, questions, answered, lid],
-            )
-            .map_err(sql)?;
-            bind(conn, "sources", lid, gid, Some(rev), None, true).map_err(sql)?;
-            Ok(true)
-        }
-        None if deleted => {
-            tombstone(conn, "sources", gid, rev).map_err(sql)?;
-            Ok(false)
-        }
-        None => {
-            let same: Option<i64> = conn.query_row("SELECT id FROM sources WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(sql)?;
-            let lid = match same {
-                Some(lid) => {
-                    let (_, mine) = sync_row_of(conn, "sources", lid).map_err(sql)?.ok_or("the local file has no sync record")?;
-                    if mine.revision.is_some() {
-                        return Err(format!("the same file is imported here (source {lid}) and the team library knows it under another id"));
-                    }
-                    lid
-                }
-                None => {
-                    conn.execute(
-                        "INSERT INTO sources(file_name, sha256, format, imported_at, questions, answered) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![name, sha, format, imported, questions, answered],
-                    )
-                    .map_err(sql)?;
-                    conn.last_insert_rowid()
-                }
-            };
-            bind(conn, "sources", lid, gid, Some(rev), None, true).map_err(sql)?;
-            Ok(true)
-        }
-    }
-}
-
-fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
-    let deleted = is_deleted(row);
-    if let Some(lid) = known.as_ref().and_then(|k| k.local_id) {
-        if deleted {
-            delete_local(conn, "provenance", lid, gid, rev).map_err(sql)?;
-            return Ok(true);
-        }
-    }
-    if deleted {
-        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
-        return Ok(false);
-    }
-    let parent = |tbl: &str, key: &str| -> std::result::Result<Option<i64>, String> {
-        let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
-        let k = sync_row(conn, id).map_err(sql)?;
-        match k {
-            Some(SyncRow { local_id: Some(l), .. }) => {
-                let _ = tbl;
-                Ok(Some(l))
-            }
-            // The parent was deleted here (or on the server): the provenance goes with it.
-            Some(SyncRow { local_id: None, .. }) => Ok(None),
-            None => Err(missing_parent(key)),
-        }
-    };
-    let (Some(entry), Some(source)) = (parent("entries", "entry_id")?, parent("sources", "source_id")?) else {
-        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
-    let sheet = text(row, "sheet", 0, 500)?;
-    let r = integer(row, "row")?;
-    let reference = text(row, "ref", 0, 500)?;
-    let answer_raw = text(row, "answer_raw", 0, 100_000)?;
-    let comment = text(row, "comment", 0, 100_000)?;
-    let imported = timestamp(row, "imported_at");
-    let lid = match known.and_then(|k| k.local_id) {
-        Some(lid) => {
-            conn.execute(
-                "UPDATE provenance SET entry_id = ?1, source_id = ?2, sheet = ?3, row = ?4, ref = ?5, answer_raw = ?6, comment = ?7, imported_at = ?8 WHERE id = ?9",
-                params![entry, source, sheet, r, reference, answer_raw, comment, imported, lid],
-            )
-            .map_err(sql)?;
-            lid
-        }
-        None => {
-            let same: Option<i64> = conn
-                .query_row(
-                    "SELECT id FROM provenance WHERE entry_id = ?1 AND source_id = ?2 AND sheet = ?3 AND row = ?4 AND ref = ?5",
-                    params![entry, source, sheet, r, reference],
-                    |x| x.get(0),
-                )
-                .optional()
-                .map_err(sql)?;
-            match same {
-                Some(lid) => {
-                    let (_, mine) = sync_row_of(conn, "provenance", lid).map_err(sql)?.ok_or("the local provenance has no sync record")?;
-                    if mine.revision.is_some() {
-                        // Two records of the same place: the library keeps one.
-                        tombstone(conn, "provenance", gid, rev).map_err(sql)?;
-                        return Ok(false);
-                    }
-                    lid
-                }
-                None => {
-                    conn.execute(
-                        "INSERT INTO provenance(entry_id, source_id, sheet, row, ref, answer_raw, comment, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![entry, source, sheet, r, reference, answer_raw, comment, imported],
-                    )
-                    .map_err(sql)?;
-                    conn.last_insert_rowid()
-                }
-            }
-        }
-    };
-    bind(conn, "provenance", lid, gid, Some(rev), None, true).map_err(sql)?;
-    Ok(true)
-}
-
 // --- evidence: the file travels through the server's blobs, by its sha256 ---
 
 /// Fetches the files of the evidence rows in a pull page that this library does not keep yet,
@@ -1248,124 +726,6 @@ fn upload_files(lib: &Library, client: &mut Client, server: &str, batch: &[Outgo
             .map_err(|e| super::connect::query_error(server, "cannot upload a file to the team library", &e))?;
     }
     Ok(())
-}
-
-/// The local row a pulled row's parent (`key`: a global id) is: Some(id), None when it was
-/// deleted (the child goes with it), an error when this library never had it.
-pub(super) fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
-    let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
-    match sync_row(conn, id).map_err(|e| format!("the library refused it: {e}"))? {
-        Some(SyncRow { local_id: Some(l), .. }) => Ok(Some(l)),
-        Some(SyncRow { local_id: None, .. }) => Ok(None),
-        None => Err(missing_parent(key)),
-    }
-}
-
-/// Why a pulled row cannot be taken yet: its parent `key` is not here (it comes at a later
-/// revision, when the parent changed after the child was made).
-fn missing_parent(key: &str) -> String {
-    format!("its {key} {NOT_HERE_YET}")
-}
-
-fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
-    let deleted = is_deleted(row);
-    let local = known.as_ref().and_then(|k| k.local_id);
-    if deleted {
-        match local {
-            Some(lid) => delete_local(conn, "evidence", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "evidence", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
-    }
-    let sha = text(row, "sha256", 64, 64)?.to_lowercase();
-    if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err("its sha256 is not a hash".into());
-    }
-    let title = text(row, "title", 1, 1000)?;
-    let file_name = text(row, "file_name", 1, 1000)?;
-    let kind = text(row, "kind", 0, 50)?;
-    let added = timestamp(row, "added_at");
-    let expires = date(row, "expires", false)?.as_str().map(str::to_string);
-    let tags = text(row, "tags", 0, 2000)?;
-    let owner = text(row, "owner", 0, 500)?;
-    let body = text(row, "text", 0, 20_000_000)?;
-    let stored = match files.get(&sha) {
-        Some(p) => Some(p.clone()),
-        None => conn.query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0)).optional().map_err(sql)?,
-    };
-    let lid = match local {
-        Some(lid) => lid,
-        None => {
-            let same: Option<i64> = conn.query_row("SELECT id FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(sql)?;
-            match same {
-                Some(lid) => {
-                    let (_, mine) = sync_row_of(conn, "evidence", lid).map_err(sql)?.ok_or("the local document has no sync record")?;
-                    if mine.revision.is_some() {
-                        return Err(format!("the same file is evidence {lid} here, which the team library knows under another id"));
-                    }
-                    lid
-                }
-                None => {
-                    let stored = stored.clone().ok_or("its file is not on the team library (or does not match its hash)")?;
-                    conn.execute(
-                        "INSERT INTO evidence(title, file_name, stored_path, sha256, kind, added_at, expires, tags, owner, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                        params![title, file_name, stored, sha, kind, added, expires, tags, owner, body],
-                    )
-                    .map_err(sql)?;
-                    let lid = conn.last_insert_rowid();
-                    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
-                    return Ok(true);
-                }
-            }
-        }
-    };
-    let current: String = conn.query_row("SELECT sha256 FROM evidence WHERE id = ?1", [lid], |r| r.get(0)).map_err(sql)?;
-    if current != sha && stored.is_none() {
-        return Err("its new file is not on the team library (or does not match its hash)".into());
-    }
-    conn.execute(
-        "UPDATE evidence SET title = ?1, file_name = ?2, sha256 = ?3, kind = ?4, expires = ?5, tags = ?6, owner = ?7, text = ?8,
-                stored_path = COALESCE(?9, stored_path) WHERE id = ?10",
-        params![title, file_name, sha, kind, expires, tags, owner, body, if current != sha { stored } else { None }, lid],
-    )
-    .map_err(sql)?;
-    bind(conn, "evidence", lid, gid, Some(rev), None, true).map_err(sql)?;
-    Ok(true)
-}
-
-fn apply_link(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
-    let deleted = is_deleted(row);
-    let local = known.as_ref().and_then(|k| k.local_id);
-    if deleted {
-        match local {
-            Some(lid) => delete_local(conn, "entry_evidence", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
-    }
-    let (Some(entry), Some(evidence)) = (parent_id(conn, row, "entry_id")?, parent_id(conn, row, "evidence_id")?) else {
-        tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
-    let key = (entry << 32) | evidence;
-    if local.is_some_and(|l| l != key) {
-        return Err("the link names other rows than before; links are never moved".into());
-    }
-    let inserted = conn
-        .execute("INSERT OR IGNORE INTO entry_evidence(entry_id, evidence_id, linked_at) VALUES (?1, ?2, ?3)", params![entry, evidence, timestamp(row, "linked_at")])
-        .map_err(sql)?;
-    if inserted == 0 && local.is_none() {
-        // Linked here too: one link, with the server's id unless the server has this one already.
-        let (_, mine) = sync_row_of(conn, "entry_evidence", key).map_err(sql)?.ok_or("the local link has no sync record")?;
-        if mine.revision.is_some() {
-            tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;
-            return Ok(false);
-        }
-    }
-    bind(conn, "entry_evidence", key, gid, Some(rev), None, true).map_err(sql)?;
-    Ok(inserted > 0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1513,48 +873,6 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
                 (json!({"deleted": true}), None)
             }
             Some(id) => match tbl.as_str() {
-                "entries" => {
-                    let Some(m) = local_entry(conn, id).map_err(err)? else { continue };
-                    let (qk, ak) = keys_of(&m);
-                    let mut row = m.clone();
-                    row.insert("question_key".into(), qk.into());
-                    row.insert("answer_key".into(), ak.into());
-                    row.insert("deleted".into(), false.into());
-                    (Value::Object(row), Some(Value::Object(m)))
-                }
-                "evidence" => {
-                    let row = conn
-                        .query_row("SELECT title, file_name, sha256, kind, added_at, expires, tags, owner, text FROM evidence WHERE id = ?1", [id], |r| {
-                            Ok(json!({"title": r.get::<_, String>(0)?, "file_name": r.get::<_, String>(1)?, "sha256": r.get::<_, String>(2)?, "kind": r.get::<_, String>(3)?,
-                                      "added_at": r.get::<_, String>(4)?, "expires": r.get::<_, Option<String>>(5)?, "tags": r.get::<_, String>(6)?,
-                                      "owner": r.get::<_, String>(7)?, "text": r.get::<_, String>(8)?, "deleted": false}))
-                        })
-                        .optional()
-                        .map_err(err)?;
-                    let Some(row) = row else { continue };
-                    (row, None)
-                }
-                "entry_evidence" => {
-                    let (entry, evidence) = (id >> 32, id & 0xffff_ffff);
-                    let linked: Option<String> = conn
-                        .query_row("SELECT linked_at FROM entry_evidence WHERE entry_id = ?1 AND evidence_id = ?2", params![entry, evidence], |r| r.get(0))
-                        .optional()
-                        .map_err(err)?;
-                    let Some(linked) = linked else { continue };
-                    let (Some(e), Some(v)) = (gid_of("entries", entry).map_err(err)?, gid_of("evidence", evidence).map_err(err)?) else { continue };
-                    (json!({"entry_id": e, "evidence_id": v, "linked_at": linked, "deleted": false}), None)
-                }
-                "sources" => {
-                    let row = conn
-                        .query_row("SELECT file_name, sha256, format, imported_at, questions, answered FROM sources WHERE id = ?1", [id], |r| {
-                            Ok(json!({"file_name": r.get::<_, String>(0)?, "sha256": r.get::<_, String>(1)?, "format": r.get::<_, String>(2)?,
-                                      "imported_at": r.get::<_, String>(3)?, "questions": r.get::<_, i64>(4)?, "answered": r.get::<_, i64>(5)?, "deleted": false}))
-                        })
-                        .optional()
-                        .map_err(err)?;
-                    let Some(row) = row else { continue };
-                    (row, None)
-                }
                 "vendors" | "assessments" | "finding_status" => {
                     let Some(out) = super::register::outgoing(conn, &tbl, id, &gid_of).map_err(err)? else { continue };
                     out
@@ -1564,18 +882,8 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
                     out
                 }
                 _ => {
-                    let p = conn
-                        .query_row("SELECT entry_id, source_id, sheet, row, ref, answer_raw, comment, imported_at FROM provenance WHERE id = ?1", [id], |r| {
-                            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, json!({"sheet": r.get::<_, String>(2)?, "row": r.get::<_, i64>(3)?, "ref": r.get::<_, String>(4)?,
-                                "answer_raw": r.get::<_, String>(5)?, "comment": r.get::<_, String>(6)?, "imported_at": r.get::<_, String>(7)?, "deleted": false})))
-                        })
-                        .optional()
-                        .map_err(err)?;
-                    let Some((entry, source, mut row)) = p else { continue };
-                    let (Some(e), Some(s)) = (gid_of("entries", entry).map_err(err)?, gid_of("sources", source).map_err(err)?) else { continue };
-                    row["entry_id"] = e.into();
-                    row["source_id"] = s.into();
-                    (row, None)
+                    let Some(out) = super::answers::outgoing(conn, &tbl, id, &gid_of).map_err(err)? else { continue };
+                    out
                 }
             },
         };
@@ -1588,6 +896,8 @@ fn collect_outgoing(lib: &Library) -> Result<Vec<Outgoing>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use super::super::answers::insert_entry;
+    use serde_json::Map;
 
     fn add_entry(lib: &Library, q: &str, a: &str) -> i64 {
         let m: Map<String, Value> = serde_json::from_value(json!({"question": q, "answer": a, "answer_raw": a, "comment": "", "domain": "", "tags": "",
