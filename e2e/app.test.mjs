@@ -272,18 +272,18 @@ try {
   await wd.click(await wd.find(`[data-testid="review-row"][data-index="${index}"]`));
   // The corner's notices ("Accepted 7 suggestions…") would cover the side panel's lower controls.
   for (const close of await wd.findAll('[data-testid="notice"] button.close')) await wd.click(close);
-  const centred = async (css) => {
+  const inView = async (css) => {
     const el = await wd.waitFor(css);
     await wd.exec("arguments[0].scrollIntoView({ block: 'nearest' })", [wd.ref(el)]);
     return el;
   };
-  await wd.click(await centred(`[data-testid="question-team"][data-index="${index}"] [data-testid="question-assign"]`));
-  await wd.type(await centred('[data-testid="assign-assignee"]'), "Legal");
-  await wd.type(await centred('[data-testid="assign-note"]'), "needs Legal's wording");
-  await wd.click(await centred('[data-testid="assign-submit"]'));
+  await wd.click(await inView(`[data-testid="question-team"][data-index="${index}"] [data-testid="question-assign"]`));
+  await wd.type(await inView('[data-testid="assign-assignee"]'), "Legal");
+  await wd.type(await inView('[data-testid="assign-note"]'), "needs Legal's wording");
+  await wd.click(await inView('[data-testid="assign-submit"]'));
   await wd.waitFor(`[data-testid="question-team"][data-index="${index}"]`, { pred: async (id) => (await wd.text(id)).includes("Legal") });
-  await wd.type(await centred(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-input"]`), "Is this still our wording?");
-  await wd.click(await centred(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-add"]`));
+  await wd.type(await inView(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-input"]`), "Is this still our wording?");
+  await wd.click(await inView(`[data-testid="thread"][data-index="${index}"] [data-testid="thread-add"]`));
   await wd.waitFor('[data-testid="thread-comment"]', { pred: async (id) => (await wd.text(id)).includes("still our wording") });
   await shot(wd, "review-assigned");
   await wd.click(await wd.find('[data-testid="nav-assignments"]'));

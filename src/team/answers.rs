@@ -5,7 +5,8 @@
 //! the vendor register's (`register.rs`) and the reviews' (`reviews.rs`) rows; this module turns
 //! a server row into the library's row and back.
 
-use super::rows::{bind, date, delete_local, integer, is_deleted, missing_parent, parent_id, short, sync_row, sync_row_of, text, timestamp, tombstone, SyncRow};
+use super::rows::{bind, date, delete_local, integer, is_deleted, missing_parent, parent_id, short, sql, sync_row, sync_row_of, take_deletion, text, timestamp, tombstone, SyncRow};
+use super::merge::merge;
 use super::sync::{ConflictNote, Files, SyncReport};
 use crate::answer::AnswerKind;
 use crate::library::{answer_key, question_key, ENTRY_STATUSES};
@@ -96,7 +97,6 @@ fn update_entry(conn: &Connection, id: i64, old: &Map<String, Value>, m: &Map<St
 }
 
 pub(super) fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let deleted = is_deleted(row);
     let by = short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100);
     let at = timestamp(row, "updated_at");
@@ -140,20 +140,8 @@ pub(super) fn apply_entry(conn: &Connection, gid: &str, rev: i64, row: &Value, k
             // Changed on both sides: merge against the base (none: the server's row is the base,
             // so every local difference is a local change).
             let base: Map<String, Value> = base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone());
-            let mut merged = Map::new();
-            let mut clashes = Vec::new();
-            for f in ENTRY_FIELDS {
-                let (b, l, r) = (base.get(f), local.get(f), remote.get(f));
-                let v = if l == r || l == b {
-                    r
-                } else if r == b {
-                    l
-                } else {
-                    clashes.push(f);
-                    r
-                };
-                merged.insert(f.to_string(), v.cloned().unwrap_or(Value::Null));
-            }
+            let (merged, found) = merge(Some(&ENTRY_FIELDS[..]), &base, &local, &remote);
+            let clashes: Vec<&str> = found.iter().map(|c| c.field.as_str()).collect();
             if !clashes.is_empty() && keys_of(&local).1 != keys_of(&remote).1 {
                 // Two answers: both kept. The entry takes the server's; the local one becomes a
                 // new entry (pushed as such), and the pair shows as a library conflict.
@@ -253,7 +241,6 @@ fn insert_fresh_entry(conn: &Connection, remote: &Map<String, Value>, row: &Valu
 }
 
 pub(super) fn apply_source(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let deleted = is_deleted(row);
     let fields = (|| -> std::result::Result<_, String> {
         let sha = text(row, "sha256", 64, 64)?;
@@ -311,7 +298,6 @@ pub(super) fn apply_source(conn: &Connection, gid: &str, rev: i64, row: &Value, 
 }
 
 pub(super) fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let deleted = is_deleted(row);
     if let Some(lid) = known.as_ref().and_then(|k| k.local_id) {
         if deleted {
@@ -389,16 +375,25 @@ pub(super) fn apply_provenance(conn: &Connection, gid: &str, rev: i64, row: &Val
     Ok(true)
 }
 
+/// The name an evidence file fetched from the server is kept under: only a short, plain extension
+/// of the server's file name is used.
+pub(super) fn evidence_copy_name(row: &Value) -> String {
+    let ext = row
+        .get("file_name")
+        .and_then(Value::as_str)
+        .and_then(|n| std::path::Path::new(n).extension().and_then(|e| e.to_str()).map(str::to_string))
+        .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+    match ext {
+        Some(e) => format!("evidence.{e}"),
+        None => "evidence".to_string(),
+    }
+}
+
 pub(super) fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let deleted = is_deleted(row);
     let local = known.as_ref().and_then(|k| k.local_id);
     if deleted {
-        match local {
-            Some(lid) => delete_local(conn, "evidence", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "evidence", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "evidence", gid, rev, local);
     }
     let sha = text(row, "sha256", 64, 64)?.to_lowercase();
     if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -412,7 +407,7 @@ pub(super) fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value
     let tags = text(row, "tags", 0, 2000)?;
     let owner = text(row, "owner", 0, 500)?;
     let body = text(row, "text", 0, 20_000_000)?;
-    let stored = match files.get(&sha) {
+    let stored = match files.get(&("evidence", sha.clone())) {
         Some(p) => Some(p.clone()),
         None => conn.query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get::<_, String>(0)).optional().map_err(sql)?,
     };
@@ -457,15 +452,10 @@ pub(super) fn apply_evidence(conn: &Connection, gid: &str, rev: i64, row: &Value
 }
 
 pub(super) fn apply_link(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> std::result::Result<bool, String> {
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let deleted = is_deleted(row);
     let local = known.as_ref().and_then(|k| k.local_id);
     if deleted {
-        match local {
-            Some(lid) => delete_local(conn, "entry_evidence", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "entry_evidence", gid, rev, local);
     }
     let (Some(entry), Some(evidence)) = (parent_id(conn, row, "entry_id")?, parent_id(conn, row, "evidence_id")?) else {
         tombstone(conn, "entry_evidence", gid, rev).map_err(sql)?;

@@ -5,6 +5,7 @@
 //! puts theirs back ("keep mine"): a local change like any other, marked for the next sync,
 //! recorded in the row's history and audited on both sides.
 
+use super::rows::{a, noun};
 use crate::library::{answer_key, question_key, Library};
 use crate::{Error, Result};
 use rusqlite::{params, OptionalExtension};
@@ -48,20 +49,9 @@ pub fn kept_aside(lib: &Library) -> Result<Vec<KeptAside>> {
     for (id, table, local_id, entry_id, field, yours, theirs, by, at) in rows {
         let local_id = local_id.or(entry_id);
         let what = describe(lib, &table, local_id)?;
-        out.push(KeptAside { id, restorable: what.is_some(), what: what.unwrap_or_else(|| format!("a {} that is no longer here", noun(&table))), table, field, yours, theirs, by, at });
+        out.push(KeptAside { id, restorable: what.is_some(), what: what.unwrap_or_else(|| format!("{} that is no longer here", a(noun(&table)))), table, field, yours, theirs, by, at });
     }
     Ok(out)
-}
-
-fn noun(table: &str) -> &'static str {
-    match table {
-        "entries" => "library entry",
-        "vendors" => "vendor",
-        "finding_status" => "finding",
-        "review_items" => "review answer",
-        "assignments" => "assignment",
-        _ => "comment",
-    }
 }
 
 /// The row for people, or `None` when it is gone.
@@ -198,7 +188,7 @@ fn put_back(tx: &rusqlite::Transaction<'_>, table: &str, id: i64, field: &str, v
                 serde_json::from_value(Value::Object(record.clone())).map_err(|e| PutBack::Refused(format!("that value no longer fits the vendor record ({e}); edit the vendor instead")))?;
             tx.execute("UPDATE vendors SET name = ?1, record = ?2, updated_at = ?3 WHERE id = ?4", params![vendor.name, Value::Object(record).to_string(), now, id])?;
         }
-        _ => return Err(PutBack::Refused(format!("the field {field:?} of a {} cannot be put back", noun(table)))),
+        _ => return Err(PutBack::Refused(format!("the field {field:?} of {} cannot be put back", a(noun(table))))),
     }
     Ok(())
 }

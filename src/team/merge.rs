@@ -77,11 +77,6 @@ pub(super) fn keep_clashes(conn: &Connection, tbl: &str, local_id: i64, gid: &st
     Ok(())
 }
 
-/// A pulled row's error as the reason it was not taken.
-pub(super) fn sql(e: rusqlite::Error) -> String {
-    format!("the library refused it: {e}")
-}
-
 /// Who last changed a pulled row on the server.
 pub(super) fn updated_by(row: &Value) -> String {
     short(row.get("updated_by").and_then(Value::as_str).unwrap_or("someone"), 100)

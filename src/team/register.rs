@@ -14,8 +14,8 @@
 //!   Only an approver may accept a finding's risk: the server refuses a contributor's "accepted",
 //!   and the change stays waiting with the server's reason.
 
-use super::merge::{keep_clashes, merge, sql, updated_by, Clash};
-use super::rows::{bind, delete_local, integer, is_deleted, parent_id, short, sync_row_of, text, timestamp, tombstone, SyncRow};
+use super::merge::{keep_clashes, merge, updated_by, Clash};
+use super::rows::{bind, delete_local, integer, is_deleted, parent_or_gone, short, sql, sync_row_of, take_deletion, text, timestamp, tombstone, SyncRow};
 use super::sync::SyncReport;
 use crate::assess::vendor::{Tier, Vendor};
 use crate::assess::Assessment;
@@ -89,7 +89,7 @@ pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, 
         return match known.as_ref().and_then(|k| k.local_id) {
             Some(lid) => {
                 let local = local_vendor(conn, lid).map_err(sql)?.unwrap_or_default();
-                let changed_here = known.as_ref().is_some_and(|k| k.dirty != 0 && k.base.as_deref().and_then(|b| serde_json::from_str::<Map<String, Value>>(b).ok()).as_ref() != Some(&local));
+                let changed_here = known.as_ref().is_some_and(|k| k.dirty != 0 && k.base_row().as_ref() != Some(&local));
                 let name = local.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
                 delete_local(conn, "vendors", lid, gid, rev).map_err(sql)?;
                 if changed_here {
@@ -116,7 +116,7 @@ pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, 
             bind(conn, "vendors", lid, gid, Some(rev), Some(&base_text), true).map_err(sql)?;
             return Ok(true);
         }
-        Some(SyncRow { local_id: Some(lid), base, .. }) => (lid, base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone())),
+        Some(k @ SyncRow { local_id: Some(lid), .. }) => (lid, k.base_or(&remote)),
         _ => {
             // New here, unless this desktop added a vendor of the same name that the team
             // library has not seen: then the two are one vendor, merged as if both had started
@@ -154,17 +154,9 @@ pub(super) fn apply_vendor(conn: &Connection, gid: &str, rev: i64, row: &Value, 
 pub(super) fn apply_assessment(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "assessments", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "assessments", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "assessments", gid, rev, local);
     }
-    let Some(vendor) = parent_id(conn, row, "vendor_id")? else {
-        // Its vendor was deleted: the assessment goes with it.
-        tombstone(conn, "assessments", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
+    let Some(vendor) = parent_or_gone(conn, row, "vendor_id", "assessments", gid, rev)? else { return Ok(false) };
     let questionnaire = text(row, "questionnaire", 1, 1000)?;
     let sha = text(row, "sha256", 64, 64)?.to_lowercase();
     if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -239,16 +231,9 @@ fn write_finding(conn: &Connection, key: i64, m: &Map<String, Value>, by: &str, 
 pub(super) fn apply_finding(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "finding_status", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "finding_status", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "finding_status", gid, rev, local);
     }
-    let Some(assessment) = parent_id(conn, row, "assessment_id")? else {
-        tombstone(conn, "finding_status", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
+    let Some(assessment) = parent_or_gone(conn, row, "assessment_id", "finding_status", gid, rev)? else { return Ok(false) };
     let finding = integer(row, "finding")?;
     let findings: i64 = conn
         .query_row("SELECT COALESCE(json_array_length(result, '$.scorecard.findings'), 0) FROM assessments WHERE id = ?1", [assessment], |r| r.get(0))
@@ -275,7 +260,7 @@ pub(super) fn apply_finding(conn: &Connection, gid: &str, rev: i64, row: &Value,
     // Whether this desktop changed it since the version it last had (or set it before ever
     // seeing the server's: then both started from an open finding without a note).
     let base: Option<Map<String, Value>> = match (&known, &mine) {
-        (Some(SyncRow { local_id: Some(_), dirty, base, .. }), Some(_)) if *dirty != 0 => Some(base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone())),
+        (Some(k @ SyncRow { local_id: Some(_), .. }), Some(_)) if k.dirty != 0 => Some(k.base_or(&remote)),
         (None, Some(_)) => {
             let (_, line) = sync_row_of(conn, "finding_status", key).map_err(sql)?.ok_or("the local finding status has no sync record")?;
             if line.revision.is_some() {

@@ -11,8 +11,8 @@
 //! comments merge the same way. The server decides who may do what: only an approver approves
 //! an answer or changes an approved one, and only a comment's author edits or deletes it.
 
-use super::merge::{keep_clashes, merge, sql, updated_by};
-use super::rows::{bind, date, delete_local, integer, is_deleted, parent_id, short, text, timestamp, tombstone, SyncRow};
+use super::merge::{keep_clashes, merge, updated_by};
+use super::rows::{bind, date, integer, is_deleted, parent_or_gone, short, sql, take_deletion, text, timestamp, SyncRow};
 use super::sync::{Files, SyncReport};
 use crate::review::Alternative;
 use crate::sheet::overrides::SheetOverride;
@@ -21,17 +21,11 @@ use serde_json::{json, Map, Value};
 
 type Applied = std::result::Result<bool, String>;
 
-/// The merge base a row left at its last sync (or the server's row, when there is none: then
-/// every local difference is a local change).
-fn base_of(known: &SyncRow, remote: &Map<String, Value>) -> Map<String, Value> {
-    known.base.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_else(|| remote.clone())
-}
-
 // --- reviews ---
 
 /// A file name the library may use for the kept copy: the last part of the name given, without
 /// anything that could leave the folder.
-fn safe_file_name(name: &str) -> String {
+pub(super) fn safe_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let clean: String = last.chars().filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')).take(200).collect();
     if clean.is_empty() || clean.chars().all(|c| c == '.') {
@@ -41,38 +35,10 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Fetches the questionnaire files of the review rows of a pull page that the library does not
-/// keep yet (checked against their hash, kept as the library keeps its own copies).
-pub(super) fn fetch_review_files(lib: &crate::library::Library, client: &mut postgres::Client, server: &str, page: &[(String, i64, String, Value)], files: &mut Files) -> crate::Result<()> {
-    for (tbl, _, _, row) in page {
-        if tbl != "reviews" || is_deleted(row) {
-            continue;
-        }
-        let Some(sha) = row.get("sha256").and_then(Value::as_str).map(str::to_lowercase) else { continue };
-        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) || files.contains_key(&sha) {
-            continue;
-        }
-        let kept: Option<String> = lib.conn().query_row("SELECT stored_path FROM reviews WHERE sha256 = ?1 LIMIT 1", [&sha], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
-        if let Some(p) = kept {
-            files.insert(sha, p);
-            continue;
-        }
-        let Some(bytes) = super::sync::fetch_blob(client, server, &sha)? else { continue };
-        let name = safe_file_name(row.get("questionnaire").and_then(Value::as_str).unwrap_or(""));
-        let stored = lib.store_named_copy("questionnaires", std::path::Path::new(&name), &sha, &bytes)?;
-        files.insert(sha, stored.display().to_string());
-    }
-    Ok(())
-}
-
 pub(super) fn apply_review(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, files: &Files) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "reviews", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "reviews", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "reviews", gid, rev, local);
     }
     let questionnaire = text(row, "questionnaire", 1, 1000)?;
     let sha = text(row, "sha256", 64, 64)?.to_lowercase();
@@ -83,7 +49,7 @@ pub(super) fn apply_review(conn: &Connection, gid: &str, rev: i64, row: &Value, 
     serde_json::from_value::<Vec<SheetOverride>>(overrides.clone()).map_err(|e| format!("its layout corrections cannot be read ({})", short(&e.to_string(), 200)))?;
     let overrides = overrides.to_string();
     let at = timestamp(row, "updated_at");
-    let stored = match files.get(&sha) {
+    let stored = match files.get(&("reviews", sha.clone())) {
         Some(p) => Some(p.clone()),
         None => conn.query_row("SELECT stored_path FROM reviews WHERE sha256 = ?1 LIMIT 1", [&sha], |r| r.get::<_, String>(0)).optional().map_err(sql)?,
     };
@@ -221,16 +187,9 @@ fn item_history(conn: &Connection, key: i64, old: Option<&Map<String, Value>>, n
 pub(super) fn apply_item(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "review_items", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "review_items", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "review_items", gid, rev, local);
     }
-    let Some(review) = parent_id(conn, row, "review_id")? else {
-        tombstone(conn, "review_items", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
+    let Some(review) = parent_or_gone(conn, row, "review_id", "review_items", gid, rev)? else { return Ok(false) };
     let idx = integer(row, "idx")?;
     let question = text(row, "question", 1, 20_000)?;
     serde_json::from_str::<crate::sheet::model::Question>(&question).map_err(|e| format!("its question cannot be read ({})", short(&e.to_string(), 200)))?;
@@ -245,7 +204,7 @@ pub(super) fn apply_item(conn: &Connection, gid: &str, rev: i64, row: &Value, kn
     let base_text = Value::Object(remote.clone()).to_string();
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(_), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, mut clashes) = merge(Some(&ITEM_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            let (merged, mut clashes) = merge(Some(&ITEM_FIELDS[..]), &k.base_or(&remote), mine, &remote);
             // Where an answer came from (its confidence, source, evidence, alternatives) goes
             // with the answer: when the answers clash, only the answer is worth showing.
             if clashes.iter().any(|c| c.field == "answer") {
@@ -305,16 +264,9 @@ fn local_assignment(conn: &Connection, id: i64) -> rusqlite::Result<Option<Map<S
 pub(super) fn apply_assignment(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "assignments", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "assignments", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "assignments", gid, rev, local);
     }
-    let Some(review) = parent_id(conn, row, "review_id")? else {
-        tombstone(conn, "assignments", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
+    let Some(review) = parent_or_gone(conn, row, "review_id", "assignments", gid, rev)? else { return Ok(false) };
     let remote = remote_assignment(row)?;
     let by = updated_by(row);
     let at = timestamp(row, "updated_at");
@@ -325,7 +277,7 @@ pub(super) fn apply_assignment(conn: &Connection, gid: &str, rev: i64, row: &Val
     };
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(lid), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge(Some(&ASSIGNMENT_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            let (merged, clashes) = merge(Some(&ASSIGNMENT_FIELDS[..]), &k.base_or(&remote), mine, &remote);
             let what = format!("assignment {lid} of review {review}");
             keep_clashes(conn, "assignments", *lid, gid, &by, &what, &clashes, report).map_err(sql)?;
             let clean = merged == remote;
@@ -372,16 +324,9 @@ pub(super) const COMMENT_FIELDS: [&str; 2] = ["idx", "body"];
 pub(super) fn apply_comment(conn: &Connection, gid: &str, rev: i64, row: &Value, known: Option<SyncRow>, report: &mut SyncReport) -> Applied {
     let local = known.as_ref().and_then(|k| k.local_id);
     if is_deleted(row) {
-        match local {
-            Some(lid) => delete_local(conn, "comments", lid, gid, rev).map_err(sql)?,
-            None => tombstone(conn, "comments", gid, rev).map_err(sql)?,
-        }
-        return Ok(local.is_some());
+        return take_deletion(conn, "comments", gid, rev, local);
     }
-    let Some(review) = parent_id(conn, row, "review_id")? else {
-        tombstone(conn, "comments", gid, rev).map_err(sql)?;
-        return Ok(false);
-    };
+    let Some(review) = parent_or_gone(conn, row, "review_id", "comments", gid, rev)? else { return Ok(false) };
     let mut remote = Map::new();
     remote.insert("idx".into(), match row.get("idx") {
         None | Some(Value::Null) => Value::Null,
@@ -405,7 +350,7 @@ pub(super) fn apply_comment(conn: &Connection, gid: &str, rev: i64, row: &Value,
     };
     let (merged, clean) = match (&known, &mine) {
         (Some(k @ SyncRow { local_id: Some(lid), .. }), Some(mine)) if k.dirty != 0 => {
-            let (merged, clashes) = merge(Some(&COMMENT_FIELDS[..]), &base_of(k, &remote), mine, &remote);
+            let (merged, clashes) = merge(Some(&COMMENT_FIELDS[..]), &k.base_or(&remote), mine, &remote);
             keep_clashes(conn, "comments", *lid, gid, &by, &format!("comment {lid} on review {review}"), &clashes, report).map_err(sql)?;
             let clean = merged == remote;
             (merged, clean)

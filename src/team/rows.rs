@@ -5,7 +5,7 @@
 //! break the library (texts bounded, dates, numbers, a parent this library has).
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The end of the reason a pulled row waits for: its parent is not here yet (see
 /// [`missing_parent`]); such rows are kept and tried again after every page.
@@ -18,6 +18,19 @@ pub(super) struct SyncRow {
     pub(super) revision: Option<i64>,
     pub(super) base: Option<String>,
     pub(super) dirty: i64,
+}
+
+impl SyncRow {
+    /// The row as both sides last agreed on (the merge base), when kept and readable.
+    pub(super) fn base_row(&self) -> Option<Map<String, Value>> {
+        self.base.as_deref().and_then(|b| serde_json::from_str(b).ok())
+    }
+
+    /// The merge base, or the server's row when there is none: then every local difference
+    /// counts as a local change.
+    pub(super) fn base_or(&self, remote: &Map<String, Value>) -> Map<String, Value> {
+        self.base_row().unwrap_or_else(|| remote.clone())
+    }
 }
 
 pub(super) fn sync_row(conn: &Connection, gid: &str) -> rusqlite::Result<Option<SyncRow>> {
@@ -106,6 +119,54 @@ pub(super) fn delete_local(conn: &Connection, tbl: &str, local_id: i64, gid: &st
     tombstone(conn, tbl, gid, rev)
 }
 
+/// What a row of a synced table is called, for people.
+pub(super) fn noun(tbl: &str) -> &'static str {
+    match tbl {
+        "entries" => "entry",
+        "sources" => "imported file",
+        "evidence" => "evidence document",
+        "entry_evidence" => "evidence link",
+        "vendors" => "vendor",
+        "assessments" => "assessment",
+        "finding_status" => "finding status",
+        "reviews" => "review",
+        "review_items" => "review answer",
+        "assignments" => "assignment",
+        "comments" => "comment",
+        _ => "provenance record",
+    }
+}
+
+/// `noun` with its article ("an entry", "a vendor").
+pub(super) fn a(noun: &str) -> String {
+    format!("a{} {noun}", if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "n" } else { "" })
+}
+
+/// A library error as the reason a pulled row was not taken.
+pub(super) fn sql(e: rusqlite::Error) -> String {
+    format!("the library refused it: {e}")
+}
+
+/// Takes the server's deletion of a row: the local row goes (see [`delete_local`]), or a clean
+/// tombstone is kept when this library does not have it. Ok(true) when the library changed.
+pub(super) fn take_deletion(conn: &Connection, tbl: &str, gid: &str, rev: i64, local: Option<i64>) -> std::result::Result<bool, String> {
+    match local {
+        Some(lid) => delete_local(conn, tbl, lid, gid, rev).map_err(sql)?,
+        None => tombstone(conn, tbl, gid, rev).map_err(sql)?,
+    }
+    Ok(local.is_some())
+}
+
+/// The local id of a pulled row's parent (`key`), as [`parent_id`]; when the parent was
+/// deleted the row goes with it: it is kept as a clean tombstone and `None` comes back.
+pub(super) fn parent_or_gone(conn: &Connection, row: &Value, key: &str, tbl: &str, gid: &str, rev: i64) -> std::result::Result<Option<i64>, String> {
+    let parent = parent_id(conn, row, key)?;
+    if parent.is_none() {
+        tombstone(conn, tbl, gid, rev).map_err(sql)?;
+    }
+    Ok(parent)
+}
+
 pub(super) fn gids(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Vec<String>> {
     let mut st = conn.prepare(sql)?;
     let v = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
@@ -155,7 +216,7 @@ pub(super) fn short(s: &str, max: usize) -> String {
 /// deleted (the child goes with it), an error when this library never had it.
 pub(super) fn parent_id(conn: &Connection, row: &Value, key: &str) -> std::result::Result<Option<i64>, String> {
     let id = row.get(key).and_then(Value::as_str).ok_or_else(|| format!("its {key} is missing"))?;
-    match sync_row(conn, id).map_err(|e| format!("the library refused it: {e}"))? {
+    match sync_row(conn, id).map_err(sql)? {
         Some(SyncRow { local_id: Some(l), .. }) => Ok(Some(l)),
         Some(SyncRow { local_id: None, .. }) => Ok(None),
         None => Err(missing_parent(key)),

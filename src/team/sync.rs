@@ -30,7 +30,7 @@
 //! approved answer) stays waiting, with the server's reason, until an approver makes it.
 
 use super::answers::{apply_entry, apply_evidence, apply_link, apply_provenance, apply_source};
-use super::rows::{is_deleted, short, sync_row, NOT_HERE_YET};
+use super::rows::{a, is_deleted, noun, short, sql, sync_row, NOT_HERE_YET};
 use crate::library::{os_user, Library};
 use crate::{Error, Result};
 use postgres::Client;
@@ -52,8 +52,10 @@ const SYNCED: [&str; 12] =
 /// Largest file (evidence, questionnaire) taken from the server (the server's own limit is 256 MiB).
 const MAX_FILE: usize = 256 * 1024 * 1024;
 
-/// Evidence files fetched for a pull page: sha256 → where the library now keeps the copy.
-pub(super) type Files = std::collections::HashMap<String, String>;
+/// Files fetched for a pull page (evidence documents, reviews' questionnaires), by table and
+/// sha256: where the library now keeps the copy. By table too, because the two are kept apart
+/// (a questionnaire's copy keeps its file name, which its reader needs).
+pub(super) type Files = std::collections::HashMap<(&'static str, String), String>;
 
 /// Changes sent per `quire.push` call (each is one server transaction).
 const PUSH_BATCH: usize = 1000;
@@ -462,23 +464,10 @@ fn count(conn: &Connection, sql: &str) -> rusqlite::Result<usize> {
 }
 
 fn describe(tbl: &str, id: Option<i64>, deleted: bool) -> String {
-    let what = match tbl {
-        "entries" => "entry",
-        "sources" => "imported file",
-        "evidence" => "evidence document",
-        "entry_evidence" => "evidence link",
-        "vendors" => "vendor",
-        "assessments" => "assessment",
-        "finding_status" => "finding status",
-        "reviews" => "review",
-        "review_items" => "review answer",
-        "assignments" => "assignment",
-        "comments" => "comment",
-        _ => "provenance record",
-    };
+    let what = noun(tbl);
     let id = if matches!(tbl, "entry_evidence" | "finding_status" | "review_items") { None } else { id };
     match (deleted, id) {
-        (true, _) => format!("deletion of a{} {what}", if what.starts_with(['a', 'e']) { "n" } else { "" }),
+        (true, _) => format!("deletion of {}", a(what)),
         (false, None) => what.to_string(),
         (false, Some(id)) => format!("{what} {id}"),
     }
@@ -623,7 +612,6 @@ fn retry_waiting(lib: &Library, tx: &mut rusqlite::Transaction<'_>, report: &mut
 /// back this row and reports it).
 fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, files: &Files, report: &mut SyncReport) -> std::result::Result<bool, String> {
     uuid::Uuid::parse_str(gid).map_err(|_| "its id is not a uuid".to_string())?;
-    let sql = |e: rusqlite::Error| format!("the library refused it: {e}");
     let known = sync_row(conn, gid).map_err(sql)?;
     if let Some(k) = &known {
         if k.revision.is_some_and(|r| r >= rev) {
@@ -648,40 +636,38 @@ fn apply_remote(conn: &Connection, tbl: &str, gid: &str, rev: i64, row: &Value, 
 
 // --- evidence: the file travels through the server's blobs, by its sha256 ---
 
-/// Fetches the files of the evidence rows in a pull page that this library does not keep yet,
-/// checks each against its hash and keeps a copy (encrypted when the library is). Before the
-/// page's transaction: a copy left by an interrupted sync is content-addressed and harmless.
+/// Fetches the files of the evidence and review rows in a pull page that this library does not
+/// keep yet, checks each against its hash and keeps a copy (encrypted when the library is).
+/// Before the page's transaction: a copy left by an interrupted sync is content-addressed and
+/// harmless.
 fn fetch_files(lib: &Library, client: &mut Client, server: &str, page: &[(String, i64, String, Value)]) -> Result<Files> {
     let mut files = Files::new();
     for (tbl, _, _, row) in page {
-        if tbl != "evidence" || is_deleted(row) {
+        let (table, kept_sql): (&'static str, &str) = match tbl.as_str() {
+            "evidence" => ("evidence", "SELECT stored_path FROM evidence WHERE sha256 = ?1 LIMIT 1"),
+            "reviews" => ("reviews", "SELECT stored_path FROM reviews WHERE sha256 = ?1 LIMIT 1"),
+            _ => continue,
+        };
+        if is_deleted(row) {
             continue;
         }
         let Some(sha) = row.get("sha256").and_then(Value::as_str).map(str::to_lowercase) else { continue };
-        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) || files.contains_key(&sha) {
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) || files.contains_key(&(table, sha.clone())) {
             continue;
         }
-        let kept: Option<String> = lib.conn().query_row("SELECT stored_path FROM evidence WHERE sha256 = ?1", [&sha], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
+        let kept: Option<String> = lib.conn().query_row(kept_sql, [&sha], |r| r.get(0)).optional().map_err(|e| lib.err(e))?;
         if let Some(p) = kept {
-            files.insert(sha, p);
+            files.insert((table, sha), p);
             continue;
         }
         // Not there (or not matching its hash): the row is then not taken, and says why.
         let Some(bytes) = fetch_blob(client, server, &sha)? else { continue };
-        // Only a short, plain extension of the server's file name is used for the copy's name.
-        let ext = row
-            .get("file_name")
-            .and_then(Value::as_str)
-            .and_then(|n| std::path::Path::new(n).extension().and_then(|e| e.to_str()).map(str::to_string))
-            .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()));
-        let name = match ext {
-            Some(e) => format!("evidence.{e}"),
-            None => "evidence".to_string(),
+        let stored = match table {
+            "evidence" => lib.store_copy("evidence", std::path::Path::new(&super::answers::evidence_copy_name(row)), &sha, &bytes)?,
+            _ => lib.store_named_copy("questionnaires", std::path::Path::new(&super::reviews::safe_file_name(row.get("questionnaire").and_then(Value::as_str).unwrap_or(""))), &sha, &bytes)?,
         };
-        let stored = lib.store_copy("evidence", std::path::Path::new(&name), &sha, &bytes)?;
-        files.insert(sha, stored.display().to_string());
+        files.insert((table, sha), stored.display().to_string());
     }
-    super::reviews::fetch_review_files(lib, client, server, page, &mut files)?;
     Ok(files)
 }
 
