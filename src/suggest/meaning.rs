@@ -14,6 +14,7 @@ use super::embed::{self, Embedder, Embedding, DIMENSIONS};
 use crate::error::Result;
 use crate::library::{CorpusEntry, Library};
 use candle_core::{Device, Tensor};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -117,31 +118,75 @@ pub fn embed_missing(lib: &Library, embedder: &Embedder, mut progress: impl FnMu
 }
 
 /// The library's embeddings as one matrix, row `i` for entry `i` of the suggester (a zero row
-/// for an entry without one: it then only matches by words).
+/// for an entry without one: it then only matches by words). Built by [`DenseBuilder`].
 pub struct DenseIndex {
-    /// The same numbers twice: as a tensor for the matrix products, flat for single cosines
-    /// (77 MB each at 50,000 entries).
+    /// `rows × DIMENSIONS`, for the matrix products; single cosines read its storage (one copy
+    /// of the numbers: 77 MB at 50,000 entries).
     matrix: Tensor,
-    flat: Vec<f32>,
     rows: usize,
     /// Entries that have an embedding.
     present: usize,
+}
+
+/// Fills the matrix of a [`DenseIndex`] row by row, straight from the stored bytes.
+pub struct DenseBuilder {
+    position: HashMap<i64, usize>,
+    flat: Vec<f32>,
+    filled: Vec<bool>,
+}
+
+impl DenseBuilder {
+    /// An empty matrix for `entries`, in their order.
+    pub fn new(entries: &[CorpusEntry]) -> DenseBuilder {
+        DenseBuilder {
+            position: entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect(),
+            flat: vec![0f32; entries.len() * DIMENSIONS],
+            filled: vec![false; entries.len()],
+        }
+    }
+
+    /// Puts entry `id`'s stored vector (little-endian f32s, see `embed::to_bytes`); `false`,
+    /// and nothing put, when `id` is no entry here or the bytes are not an embedding's length.
+    pub fn put_bytes(&mut self, id: i64, bytes: &[u8]) -> bool {
+        let Some(&row) = self.position.get(&id) else { return false };
+        if bytes.len() != DIMENSIONS * 4 {
+            return false;
+        }
+        for (v, b) in self.flat[row * DIMENSIONS..(row + 1) * DIMENSIONS].iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        self.filled[row] = true;
+        true
+    }
+
+    /// Puts the vector of the entry at `row`.
+    pub fn put(&mut self, row: usize, v: &Embedding) {
+        if let Some(slot) = self.flat.get_mut(row * DIMENSIONS..(row + 1) * DIMENSIONS) {
+            slot.copy_from_slice(v);
+            self.filled[row] = true;
+        }
+    }
+
+    /// The rows (entry positions) that have no vector yet.
+    pub fn missing(&self) -> Vec<usize> {
+        self.filled.iter().enumerate().filter(|(_, f)| !**f).map(|(i, _)| i).collect()
+    }
+
+    pub fn finish(self) -> Result<DenseIndex> {
+        let present = self.filled.iter().filter(|f| **f).count();
+        DenseIndex::from_flat(self.flat, self.filled.len(), present)
+    }
 }
 
 impl DenseIndex {
     /// The vectors of `entries` from `embeddings` (`(entry id, bytes)`, as stored); rows of the
     /// wrong length count as missing.
     pub fn new(entries: &[CorpusEntry], embeddings: Vec<(i64, Vec<u8>)>) -> Result<DenseIndex> {
-        let position: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        let mut flat = vec![0f32; entries.len() * DIMENSIONS];
-        let mut present = 0;
+        let mut builder = DenseBuilder::new(entries);
         for (id, bytes) in embeddings {
-            if let (Some(&i), Some(v)) = (position.get(&id), embed::from_bytes(&bytes)) {
-                flat[i * DIMENSIONS..(i + 1) * DIMENSIONS].copy_from_slice(&v);
-                present += 1;
-            }
+            builder.put_bytes(id, &bytes);
         }
-        Self::from_flat(flat, entries.len(), present)
+        builder.finish()
     }
 
     /// From vectors in entry order (benchmarks, tests).
@@ -151,8 +196,8 @@ impl DenseIndex {
     }
 
     fn from_flat(flat: Vec<f32>, rows: usize, present: usize) -> Result<DenseIndex> {
-        let matrix = Tensor::from_vec(flat.clone(), (rows, DIMENSIONS), &Device::Cpu).map_err(tensor_err)?;
-        Ok(DenseIndex { matrix, flat, rows, present })
+        let matrix = Tensor::from_vec(flat, (rows, DIMENSIONS), &Device::Cpu).map_err(tensor_err)?;
+        Ok(DenseIndex { matrix, rows, present })
     }
 
     /// Entries with an embedding, of all entries.
@@ -162,7 +207,9 @@ impl DenseIndex {
 
     /// The cosine of a question with one entry.
     pub fn cosine(&self, query: &Embedding, row: usize) -> f32 {
-        match self.flat.get(row * DIMENSIONS..(row + 1) * DIMENSIONS) {
+        let (storage, _) = self.matrix.storage_and_layout();
+        let candle_core::Storage::Cpu(cpu) = &*storage else { return 0.0 };
+        match cpu.as_slice::<f32>().ok().and_then(|flat| flat.get(row * DIMENSIONS..(row + 1) * DIMENSIONS)) {
             Some(v) => v.iter().zip(query).map(|(a, b)| a * b).sum(),
             None => 0.0,
         }
@@ -180,23 +227,30 @@ impl DenseIndex {
             let flat: Vec<f32> = batch.iter().flat_map(|v| v.iter().copied()).collect();
             let q = Tensor::from_vec(flat, (batch.len(), DIMENSIONS), &Device::Cpu).map_err(tensor_err)?;
             let scores = q.matmul(&library_t).map_err(tensor_err)?.flatten_all().map_err(tensor_err)?.to_vec1::<f32>().map_err(tensor_err)?;
-            for row in scores.chunks_exact(self.rows) {
-                out.push(top_k(row, k));
-            }
+            let rows: Vec<&[f32]> = scores.chunks_exact(self.rows).collect();
+            out.extend(rows.par_iter().map(|row| top_k(row, k)).collect::<Vec<_>>());
         }
         Ok(out)
     }
 }
 
-/// The `k` largest of `scores` as `(index, score)`, largest first.
+/// The `k` largest of `scores` as `(index, score)`, largest first (the lower index first among
+/// equal scores). One pass: a score below the `k`-th best so far costs one comparison.
 fn top_k(scores: &[f32], k: usize) -> Vec<(usize, f32)> {
-    let mut idx: Vec<usize> = (0..scores.len()).collect();
-    if idx.len() > k {
-        idx.select_nth_unstable_by(k - 1, |a, b| scores[*b].total_cmp(&scores[*a]));
-        idx.truncate(k);
+    let mut best: Vec<(usize, f32)> = Vec::with_capacity(k + 1);
+    if k == 0 {
+        return best;
     }
-    idx.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
-    idx.into_iter().map(|i| (i, scores[i])).collect()
+    for (i, &s) in scores.iter().enumerate() {
+        if best.len() == k && best[k - 1].1.total_cmp(&s).is_ge() {
+            continue;
+        }
+        // After every kept score that is at least as large (they have lower indices).
+        let at = best.partition_point(|(_, b)| b.total_cmp(&s).is_ge());
+        best.insert(at, (i, s));
+        best.truncate(k);
+    }
+    best
 }
 
 fn tensor_err(e: candle_core::Error) -> crate::error::Error {
@@ -229,6 +283,20 @@ mod tests {
             assert!(n[0].1 >= n[1].1 && n[1].1 >= n[2].1);
             assert!((index.cosine(&queries[i], n[1].0) - n[1].1).abs() < 1e-5);
         }
+    }
+
+    #[test]
+    fn top_k_keeps_the_largest_in_order_and_the_first_of_equals() {
+        let scores = [0.1, 0.9, 0.5, 0.9, -1.0, 0.7, 0.5, 0.2];
+        assert_eq!(top_k(&scores, 3), vec![(1, 0.9), (3, 0.9), (5, 0.7)]);
+        assert_eq!(top_k(&scores, 4)[3], (2, 0.5));
+        assert_eq!(top_k(&scores, 20).len(), scores.len());
+        assert!(top_k(&scores, 0).is_empty());
+        // Against sorting everything, on many values with ties.
+        let many: Vec<f32> = (0..5_000u32).map(|i| ((i.wrapping_mul(2_654_435_761) >> 7) % 1_000) as f32 / 1_000.0).collect();
+        let mut all: Vec<(usize, f32)> = many.iter().copied().enumerate().collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert_eq!(top_k(&many, 80), all[..80].to_vec());
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::sheet::model::Question;
 use crate::sheet::Questionnaire;
 use embed::Embedding;
 use index::{Analysed, Explanation, Matcher};
-use meaning::{DenseIndex, Meaning};
+use meaning::{DenseBuilder, DenseIndex, Meaning};
 use qualifiers::{Qualifiers, Tags};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -209,20 +209,25 @@ impl Suggester {
         let t = Instant::now();
         let dense = match meaning.embedder() {
             Some(embedder) => {
-                let mut stored = lib.embeddings(embedder.model_id())?;
-                let missing = lib.entries_to_embed(embedder.model_id())?;
+                let mut builder = DenseBuilder::new(&entries);
+                lib.each_embedding(embedder.model_id(), |id, bytes| {
+                    builder.put_bytes(id, bytes);
+                })?;
+                let missing = builder.missing();
                 if !missing.is_empty() && missing.len() <= EMBED_ON_LOAD {
                     // Few: embed them now and keep them, unless another writer holds the
                     // library (then they serve this run from memory; never wait for it).
-                    let texts: Vec<&str> = missing.iter().map(|(_, q)| q.as_str()).collect();
+                    let texts: Vec<&str> = missing.iter().map(|&i| entries[i].question.as_str()).collect();
                     if let Ok(vectors) = embedder.embed(&texts) {
-                        let rows: Vec<(i64, &str, Vec<u8>)> = missing.iter().zip(&vectors).map(|((id, q), v)| (*id, q.as_str(), embed::to_bytes(v))).collect();
+                        let rows: Vec<(i64, &str, Vec<u8>)> = missing.iter().zip(&vectors).map(|(&i, v)| (entries[i].id, entries[i].question.as_str(), embed::to_bytes(v))).collect();
                         let _ = lib.try_store_embeddings(embedder.model_id(), &rows);
                         load.embedded = rows.len();
-                        stored.extend(rows.into_iter().map(|(id, _, v)| (id, v)));
+                        for (&i, v) in missing.iter().zip(&vectors) {
+                            builder.put(i, v);
+                        }
                     }
                 }
-                let index = DenseIndex::new(&entries, stored)?;
+                let index = builder.finish()?;
                 load.embeddings_missing = index.coverage().1 - index.coverage().0;
                 // No embedding at all: asking by meaning would cost the questions' embedding
                 // and find nothing.
