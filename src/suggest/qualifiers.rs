@@ -26,6 +26,8 @@ struct GroupSpec {
     name: String,
     #[serde(default)]
     context: Option<String>,
+    #[serde(default)]
+    one_sided: bool,
     #[serde(default, rename = "member")]
     members: Vec<MemberSpec>,
 }
@@ -47,6 +49,9 @@ struct Member {
 struct Group {
     name: String,
     context: Option<Regex>,
+    /// A text naming a member differs from one naming none of the group's members too (who is
+    /// *trained* in something is not whether it is done).
+    one_sided: bool,
     members: Vec<Member>,
 }
 
@@ -74,9 +79,11 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    /// In words, for an explanation: "data_state: at_rest vs in_transit".
+    /// In words, for an explanation: "data_state: at_rest vs in_transit" ("training: trained vs
+    /// none" for a one-sided group).
     pub fn describe(&self) -> String {
-        format!("{}: {} vs {}", self.group, self.asked.join("/"), self.answered.join("/"))
+        let side = |names: &[String]| if names.is_empty() { "none".to_string() } else { names.join("/") };
+        format!("{}: {} vs {}", self.group, side(&self.asked), side(&self.answered))
     }
 }
 
@@ -146,8 +153,12 @@ impl Qualifiers {
         };
         let mut groups = Vec::with_capacity(file.groups.len());
         for g in file.groups {
-            if g.members.len() < 2 || g.members.len() > 64 {
-                return Err(Error::invalid("suggest.qualifiers.qualifiers_group_needs_between", format!("qualifiers {origin}: group {} needs between 2 and 64 members", g.name)));
+            let fewest = if g.one_sided { 1 } else { 2 };
+            if g.members.len() < fewest || g.members.len() > 64 {
+                return Err(Error::invalid(
+                    "suggest.qualifiers.qualifiers_group_needs_between",
+                    format!("qualifiers {origin}: group {} needs between {fewest} and 64 members", g.name),
+                ));
             }
             let context = g.context.as_deref().map(|c| regex(c, &g.name)).transpose()?;
             let mut members = Vec::with_capacity(g.members.len());
@@ -158,7 +169,7 @@ impl Qualifiers {
                 let patterns = m.patterns.iter().map(|p| regex(p, &format!("{}.{}", g.name, m.name))).collect::<Result<Vec<_>>>()?;
                 members.push(Member { name: m.name, patterns, not_after: m.not_after });
             }
-            groups.push(Group { name: g.name, context, members });
+            groups.push(Group { name: g.name, context, one_sided: g.one_sided, members });
         }
         Self::indexed(groups)
     }
@@ -187,26 +198,36 @@ impl Qualifiers {
     }
 
     /// The first group in which the asked question and the entry's question both name members
-    /// and share none of them.
+    /// and share none of them, or, for a one-sided group, in which only one of them names any.
     pub fn mismatch(&self, asked: &Tags, answered: &Tags) -> Option<Mismatch> {
         let (mut i, mut j) = (0, 0);
-        while i < asked.0.len() && j < answered.0.len() {
-            let ((ga, a), (gb, b)) = (asked.0[i], answered.0[j]);
-            match ga.cmp(&gb) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    if a & b == 0 {
-                        let g = &self.groups[ga as usize];
-                        let names = |bits: u64| g.members.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, m)| m.name.clone()).collect();
-                        return Some(Mismatch { group: g.name.clone(), asked: names(a), answered: names(b) });
-                    }
-                    i += 1;
-                    j += 1;
-                }
+        let differ = |g: u16, a: u64, b: u64| {
+            let g = &self.groups[g as usize];
+            let names = |bits: u64| g.members.iter().enumerate().filter(|(k, _)| bits & (1 << k) != 0).map(|(_, m)| m.name.clone()).collect();
+            Some(Mismatch { group: g.name.clone(), asked: names(a), answered: names(b) })
+        };
+        // Both lists are in group order: walk them together, the smaller group first.
+        loop {
+            let (a, b) = (asked.0.get(i).copied(), answered.0.get(j).copied());
+            let group = |t: Option<(u16, u64)>| t.map_or(u32::MAX, |(g, _)| u32::from(g));
+            let (ka, kb) = (group(a), group(b));
+            if ka == u32::MAX && kb == u32::MAX {
+                return None;
+            }
+            let g = ka.min(kb) as u16;
+            let x = a.filter(|_| ka <= kb).map_or(0, |t| t.1);
+            let y = b.filter(|_| kb <= ka).map_or(0, |t| t.1);
+            // Both name the group and share no member; or only one names it, and it is one-sided.
+            if (ka == kb && x & y == 0) || (ka != kb && self.groups[g as usize].one_sided) {
+                return differ(g, x, y);
+            }
+            if ka <= kb {
+                i += 1;
+            }
+            if kb <= ka {
+                j += 1;
             }
         }
-        None
     }
 
     pub fn len(&self) -> usize {
@@ -246,6 +267,31 @@ mod tests {
         assert!(mismatch("Do you carry cyber liability insurance?", "Do you carry general liability insurance?").is_some());
         assert!(mismatch("Is MFA required for administrator accounts?", "Is MFA available for customer accounts?").is_some());
         assert!(mismatch("Where are backups located?", "List the locations where customer data is stored.").is_some());
+    }
+
+    #[test]
+    fn a_one_sided_group_separates_naming_it_from_not() {
+        let m = mismatch("Have your developers been trained in secure coding techniques?", "Was your application developed using secure coding techniques?");
+        assert_eq!(m.as_deref(), Some("training: trained vs none"));
+        assert_eq!(mismatch("Was your application developed using secure coding?", "Are developers trained in secure coding?").as_deref(), Some("training: none vs trained"));
+        // Both about training, in other words: the same.
+        assert_eq!(mismatch("Do you have a security awareness program?", "Is security training given to all employees?"), None);
+        // A one-sided group after a symmetric one that both name and share.
+        assert!(mismatch("Is data at rest encrypted, and are staff trained on it?", "Is data encrypted at rest?").unwrap().starts_with("training"));
+        let q = Qualifiers::parse("[[qualifier_group]]\nname = \"x\"\none_sided = true\n[[qualifier_group.member]]\nname = \"a\"\npatterns = [\"alpha\"]\n", "mine.toml").unwrap();
+        assert!(q.mismatch(&q.tags("alpha one"), &q.tags("beta one")).is_some());
+        assert!(q.mismatch(&q.tags("beta one"), &q.tags("beta two")).is_none());
+    }
+
+    #[test]
+    fn which_events_a_log_records() {
+        assert!(mismatch(
+            "Does the application log record access including specific user, date/time of access, and originating IP or device?",
+            "Does the application log administrative activity, such as user account access changes and password changes, including specific user, date/time of changes, and originating IP or device?"
+        )
+        .unwrap()
+        .starts_with("logged_event"));
+        assert_eq!(mismatch("Are failed logins logged?", "Do audit logs record sign-in attempts?"), None);
     }
 
     #[test]
