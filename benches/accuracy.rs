@@ -12,6 +12,8 @@
 //!                                             one once per set with that set held out
 //!     cargo bench --bench accuracy -- --misses LABEL-PREFIX   the wrong top suggestions
 //!     cargo bench --bench accuracy -- --tune  other fusion formulas over the same candidates
+//!     cargo bench --bench accuracy -- --signals FILE   every fused top suggestion's signals,
+//!                                             tab-separated, for calibration work elsewhere
 //!
 //! Skips with a notice when ../shared/matching is absent; runs without the meaning columns
 //! (saying so) when the sentence-embedding model is not installed (scripts/model.sh).
@@ -312,6 +314,12 @@ fn tune(sets: &[Loaded], meaning: &Meaning, thesaurus: &Thesaurus) {
             for wl in [0.3f32, 0.5, 0.7] {
                 f.push((format!("{wl}·lex + {:.1}·cos + {wb}·bm25", 1.0 - wl), Box::new(move |c: &Cand| wl * c.1 + (1.0 - wl) * c.2 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
             }
+            for wl in [0.1f32, 0.2] {
+                f.push((format!("{wl}·lex + {:.1}·cos + {wb}·bm25", 1.0 - wl), Box::new(move |c: &Cand| wl * c.1 + (1.0 - wl) * c.2 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            }
+            for t in [0.5f32, 0.6, 0.7] {
+                f.push((format!("cos + (lex-{t})⁺ + {wb}·bm25"), Box::new(move |c: &Cand| c.2 + (c.1 - t).max(0.0) + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
+            }
             f.push((format!("max + 0.3·min + {wb}·bm25"), Box::new(move |c: &Cand| c.1.max(c.2) + 0.3 * c.1.min(c.2) + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
             for wc in [0.5f32, 0.7] {
                 f.push((format!("mm: {wc}·mm(cos) + {:.1}·bm25", 1.0 - wc), Box::new(move |c: &Cand| wc * c.2 + (1.0 - wc) * c.3 - if c.4 { 0.1 } else { 0.0 })));
@@ -359,9 +367,13 @@ fn pct(x: f64) -> String {
 /// Weight of a wrong top suggestion in the fit (default 3; `--neg W` overrides).
 static NEGATIVE_WEIGHT: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
 
+fn negative_weight() -> f64 {
+    NEGATIVE_WEIGHT.get().copied().unwrap_or(3.0)
+}
+
 /// Logistic regression (Newton's method with a little ridge) of "the top suggestion is right"
-/// on `x` (a constant 1 is appended for the intercept).
-fn fit(rows: &[(Vec<f64>, bool)]) -> Vec<f64> {
+/// on `x` (a constant 1 is appended for the intercept); a wrong one weighs `negative`.
+fn fit(rows: &[(Vec<f64>, bool)], negative: f64) -> Vec<f64> {
     let k = rows.first().map(|r| r.0.len() + 1).unwrap_or(1);
     let mut w = vec![0.0f64; k];
     for _ in 0..60 {
@@ -372,8 +384,8 @@ fn fit(rows: &[(Vec<f64>, bool)]) -> Vec<f64> {
             let z: f64 = (0..k).map(|i| w[i] * x[i]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             // A confident wrong answer costs more than a blank one (it is sent to the
-            // customer): wrong suggestions weigh NEGATIVE_WEIGHT times a right one.
-            let (y, c) = if *y { (1.0, 1.0) } else { (0.0, *NEGATIVE_WEIGHT.get_or_init(|| 3.0)) };
+            // customer): wrong suggestions weigh `negative` times a right one.
+            let (y, c) = if *y { (1.0, 1.0) } else { (0.0, negative) };
             for i in 0..k {
                 g[i] += c * (p - y) * x[i];
                 for j in 0..k {
@@ -450,6 +462,16 @@ fn fit_rows(outcomes: &[&Outcome], fused: bool) -> Vec<(Vec<f64>, bool)> {
         .collect()
 }
 
+/// One line per query of `outcomes` (see `--signals`).
+fn write_signals(out: &mut impl std::io::Write, label: &str, outcomes: &[Outcome]) {
+    for o in outcomes {
+        let g = &o.signals;
+        let fields = [o.answerable as u8 as f32, o.top1 as u8 as f32, o.confidence, g.score, g.margin, g.meaning.unwrap_or(0.0), g.lexical, g.coverage, g.bm25_share, g.opposed as u8 as f32, g.substitution, g.mismatch as u8 as f32];
+        let fields: Vec<String> = fields.iter().map(|v| v.to_string()).collect();
+        writeln!(out, "{label}\t{}", fields.join("\t")).expect("--signals: writing failed");
+    }
+}
+
 fn print_row(label: &str, f: &Figures, extra: &str) {
     println!(
         "{:<38} {:>4} {:>4} | {extra} {} / {}  {:>5} {:>6} {:>6}",
@@ -515,6 +537,14 @@ fn main() {
     println!("columns: top-1 / top-3, then share of n answered at confidence ≥ 0.8, precision there, share of none at ≥ 0.8");
     println!("lexical curve {LEXICAL:?}\nfused curve   {FUSED:?}\n");
     println!("{:<38} {:>4} {:>4} | {:<11} {:<11}  {:>5} {:>6} {:>6}", "pair set / method", "n", "none", "", "t1 / t3", "≥0.8", "prec", "none≥.8");
+    // `-- --signals FILE` writes every fused top suggestion's signals (tab-separated, with a
+    // header) for calibration work outside the benchmark.
+    let mut signals_out = args.iter().position(|a| a == "--signals").and_then(|i| args.get(i + 1)).map(|f| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(f).expect("--signals FILE: cannot create it"));
+        use std::io::Write;
+        writeln!(out, "set\tanswerable\ttop1\tconfidence\tscore\tmargin\tcosine\tlexical\tcoverage\tbm25_share\topposed\tsubstitution\tmismatch").expect("--signals");
+        out
+    });
     let mut lexical_all: Vec<(String, Vec<Outcome>)> = Vec::new();
     let mut fused_all: Vec<(String, Vec<Outcome>)> = Vec::new();
     for set in &sets {
@@ -530,6 +560,9 @@ fn main() {
             print_row("  meaning only (cosine)", &Figures { top1: d1, top3: d3, covered: f64::NAN, precision: f64::NAN, false_sure: f64::NAN, ..bm }, "          ");
             let s = Suggester::new_with(corpus(&set.texts), &thesaurus, meaning.clone()).expect("embed library");
             let fused = run_quire(&s, set, show);
+            if let Some(out) = signals_out.as_mut() {
+                write_signals(out, &set.label, &fused);
+            }
             print_row("  Quire, fused (with the model)", &figures(&fused, |o| o.confidence), "          ");
             fused_all.push((set.label.clone(), fused));
         }
@@ -568,13 +601,13 @@ fn main() {
             continue;
         }
         let pooled: Vec<&Outcome> = all.iter().filter(|(l, _)| !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
-        let w = fit(&fit_rows(&pooled, fused));
+        let w = fit(&fit_rows(&pooled, fused), negative_weight());
         println!("\nfitted {name} coefficients (last = intercept): [{}]", w.iter().map(|x| format!("{x:.4}")).collect::<Vec<_>>().join(", "));
         println!("  {:<36} {:>16} | {:>23}", "", "fitted on all", "fitted without this set");
         for (label, outcomes) in all.iter() {
             let f = figures(outcomes, |o| fitted_confidence(&w, o, fused));
             let others: Vec<&Outcome> = all.iter().filter(|(l, _)| l != label && !l.ends_with("all rows")).flat_map(|(_, o)| o.iter()).collect();
-            let wo = fit(&fit_rows(&others, fused));
+            let wo = fit(&fit_rows(&others, fused), negative_weight());
             let g = figures(outcomes, |o| fitted_confidence(&wo, o, fused));
             println!(
                 "  {:<36} ≥0.8 {} prec {} none {} | ≥0.8 {} prec {} none {}",

@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn fused_confidence_rises_with_meaning_and_is_capped_by_vetoes() {
         // The best candidate, as the suggester scores it (`lex` for lexical and coverage).
-        let s = |lex: f32, cos: f32| Signals { score: super::super::fused_score(lex, cos, 1.0, false), margin: 0.3, lexical: lex, meaning: Some(cos), coverage: lex, bm25_share: 1.0, opposed: false, mismatch: false, substitution: 0.0 };
+        let s = |lex: f32, cos: f32| Signals { score: super::super::curve_score(super::super::fused_score(lex, cos, false), 1.0), margin: 0.3, lexical: lex, meaning: Some(cos), coverage: lex, bm25_share: 1.0, opposed: false, mismatch: false, substitution: 0.0 };
         assert!(of(&s(0.9, 0.9), false) > of(&s(0.6, 0.6), false));
         assert!(of(&s(1.0, 1.0), false) > 0.8);
         assert!(of(&s(0.3, 0.3), false) < 0.5);

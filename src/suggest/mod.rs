@@ -42,9 +42,10 @@ use crate::analysis::thesaurus::Thesaurus;
 const CANDIDATES: usize = 40;
 /// Weight of the lexical similarity in the fused score (the cosine has the rest).
 const FUSED_LEXICAL: f32 = 0.5;
-/// Weight of the BM25 score (as a share of the best candidate's) in the fused score: breaks ties
-/// between candidates alike in words and meaning in favour of the one sharing rarer words.
-const FUSED_BM25: f32 = 0.1;
+/// Weight of the BM25 share (of the best candidate's) in the score the confidence curve reads
+/// (`Signals::score`): sharing rarer words makes a match more certain, though ordering the
+/// candidates by it lost 2–4 points of top-1 on customer-style rewordings (docs/benchmarks.md).
+const CURVE_BM25: f32 = 0.1;
 /// What a decisive-qualifier mismatch takes off the fused score.
 const FUSED_MISMATCH: f32 = 0.1;
 /// Entries without an embedding that `from_library` embeds itself (imports embed their own
@@ -303,7 +304,8 @@ impl Suggester {
         let q = self.matcher.prepare(question, reference);
         let asked = self.qualifiers.tags(question);
         let lexical = self.matcher.search(&q, top.max(2).max(if embedding.is_some() { CANDIDATES } else { 0 }), scratch);
-        let mut ranked: Vec<(usize, Signals)> = match (embedding, &self.dense) {
+        // (entry, what orders the candidates, signals)
+        let mut ranked: Vec<(usize, f32, Signals)> = match (embedding, &self.dense) {
             (Some(e), Some(dense)) => {
                 let mut docs: Vec<(usize, Option<f32>)> = lexical.iter().map(|m| (m.doc, None)).collect();
                 for (doc, cos) in neighbours {
@@ -327,8 +329,9 @@ impl Suggester {
                         let bm25_share = if max_bm25 > 0.0 { l.bm25 / max_bm25 } else { 0.0 };
                         // Not clamped: two candidates above 1 (identical meaning, more shared
                         // words) must stay apart. `similarity` shows it capped at 1.
-                        let score = fused_score(l.similarity, cos, bm25_share, mismatch);
-                        (doc, Signals { score, margin: 0.0, lexical: l.similarity, meaning: Some(cos), coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch, substitution: l.substitution })
+                        let order = fused_score(l.similarity, cos, mismatch);
+                        let score = curve_score(order, bm25_share);
+                        (doc, order, Signals { score, margin: 0.0, lexical: l.similarity, meaning: Some(cos), coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch, substitution: l.substitution })
                     })
                     .collect()
             }
@@ -342,15 +345,15 @@ impl Suggester {
                         let l = self.matcher.lexical(&q, m.doc);
                         let bm25_share = if max_bm25 > 0.0 { m.bm25 / max_bm25 } else { 0.0 };
                         let mismatch = self.mismatch(&asked, m.doc).is_some();
-                        (m.doc, Signals { score: m.similarity, margin: 0.0, lexical: m.similarity, meaning: None, coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch, substitution: l.substitution })
+                        (m.doc, m.similarity, Signals { score: m.similarity, margin: 0.0, lexical: m.similarity, meaning: None, coverage: l.coverage, bm25_share, opposed: l.opposed, mismatch, substitution: l.substitution })
                     })
                     .collect()
             }
         };
-        ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(b.1.bm25_share.total_cmp(&a.1.bm25_share)).then(a.0.cmp(&b.0)));
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.bm25_share.total_cmp(&a.2.bm25_share)).then(a.0.cmp(&b.0)));
         ranked.truncate(top.max(2));
-        let best = ranked.first().map(|r| r.1.score).unwrap_or(0.0);
-        let runner_up = ranked.get(1).map(|r| r.1.score).unwrap_or(0.0);
+        let best = ranked.first().map(|r| r.2.score).unwrap_or(0.0);
+        let runner_up = ranked.get(1).map(|r| r.2.score).unwrap_or(0.0);
         // An alternative is never more likely right than the one ranked above it (the curve
         // weighs signals the ranking does not, which could otherwise invert them).
         let mut ceiling = 1.0f32;
@@ -358,7 +361,7 @@ impl Suggester {
             .into_iter()
             .take(top)
             .enumerate()
-            .map(|(i, (doc, mut signals))| {
+            .map(|(i, (doc, _, mut signals))| {
                 let e = &self.entries[doc];
                 // The margin to the nearest other candidate: a clear winner is more likely right.
                 signals.margin = if i == 0 { signals.score - runner_up } else { signals.score - best };
@@ -439,13 +442,21 @@ impl Suggester {
 }
 
 /// The fused ranking score of a candidate: the mean of its lexical similarity and its cosine by
-/// meaning, plus a little of its BM25 (as a share of the best candidate's), minus a penalty when
-/// a decisive qualifier differs. An identical question scores about 1.1. Chosen by measurement
-/// (`cargo bench --bench accuracy -- --tune`, docs/benchmarks.md): on the pair sets the mean,
-/// the max and min-max-normalised blends of the two came within a query or two of each other;
-/// the mean is the one that keeps the reworded-CAIQ set at its lexical 97 %.
-pub fn fused_score(lexical: f32, cosine: f32, bm25_share: f32, mismatch: bool) -> f32 {
-    (FUSED_LEXICAL * lexical + (1.0 - FUSED_LEXICAL) * cosine + FUSED_BM25 * bm25_share - if mismatch { FUSED_MISMATCH } else { 0.0 }).max(0.0)
+/// meaning, minus a penalty when a decisive qualifier differs (an identical question scores
+/// about 1; equal scores go to the candidate with more of the best BM25). Chosen by measurement
+/// (`cargo bench --bench accuracy -- --tune`, docs/benchmarks.md): max, mean, weighted and
+/// min-max-normalised blends came within a few queries of each other on most pair sets; the
+/// mean keeps the reworded-CAIQ set at its lexical 97 % and reaches 97 % on the customer-style
+/// rewordings, where adding a share of BM25 to the order (0.05–0.2) lost 2–4 points. The
+/// confidence curve still reads that share (`curve_score`).
+pub fn fused_score(lexical: f32, cosine: f32, mismatch: bool) -> f32 {
+    (FUSED_LEXICAL * lexical + (1.0 - FUSED_LEXICAL) * cosine - if mismatch { FUSED_MISMATCH } else { 0.0 }).max(0.0)
+}
+
+/// The score the fused confidence curve reads (`Signals::score`): the ranking score plus a
+/// little of the BM25 share.
+pub fn curve_score(fused: f32, bm25_share: f32) -> f32 {
+    fused + CURVE_BM25 * bm25_share
 }
 
 /// `(question, ref)` of every entry, what the matcher indexes.
