@@ -276,9 +276,9 @@ fn run_quire(s: &Suggester, set: &Loaded, show_misses: bool) -> Vec<Outcome> {
 
 /// By meaning only: the nearest library question by cosine.
 fn run_dense(embedder: &Embedder, set: &Loaded) -> (f64, f64) {
-    let lib = embedder.embed(&set.texts.iter().map(String::as_str).collect::<Vec<_>>()).expect("embed library");
+    let lib = embedder.embed_questions(&set.texts.iter().map(String::as_str).collect::<Vec<_>>()).expect("embed library");
     let asked: Vec<(&String, &BTreeSet<String>)> = set.truth.iter().filter(|(_, w)| !w.is_empty()).collect();
-    let qs = embedder.embed(&asked.iter().map(|(q, _)| q.as_str()).collect::<Vec<_>>()).expect("embed queries");
+    let qs = embedder.embed_questions(&asked.iter().map(|(q, _)| q.as_str()).collect::<Vec<_>>()).expect("embed queries");
     let (mut t1, mut t3) = (0, 0);
     for ((_, want), e) in asked.iter().zip(&qs) {
         let mut order: Vec<(usize, f32)> = lib.iter().enumerate().map(|(i, l)| (i, cosine(e, l))).collect();

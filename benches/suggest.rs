@@ -278,7 +278,7 @@ fn child_meaning(db: &Path, queries: &[String]) {
         let embedder = model.embedder().expect("model");
         let texts: Vec<&str> = queries.iter().map(|q| q.as_str()).collect();
         let t = Instant::now();
-        let e = embedder.embed(&texts).expect("embed");
+        let e = embedder.embed_questions(&texts).expect("embed");
         let embed = t.elapsed().as_secs_f64();
         let tokens: usize = texts.iter().map(|q| embedder.token_count(q).unwrap_or(0)).sum();
         let r = s.load_report();
@@ -312,7 +312,7 @@ by meaning (model {}): questions asked warm, embeddings stored; each run a new p
         let real = todo.len().min(2_000);
         let t = Instant::now();
         let texts: Vec<&str> = todo[..real].iter().map(|(_, q)| q.as_str()).collect();
-        let vectors = embedder.embed(&texts).expect("embed");
+        let vectors = embedder.embed_questions(&texts).expect("embed");
         let rate = real as f64 / t.elapsed().as_secs_f64().max(1e-9);
         let rows: Vec<(i64, &str, Vec<u8>)> = todo
             .iter()

@@ -140,7 +140,7 @@ fn embeddings_follow_edits_models_and_encryption() {
     drop(lib);
     Library::encrypt(&dir.path().join("lib.sqlite"), &pass).unwrap();
     let raw = std::fs::read(dir.path().join("lib.sqlite")).unwrap();
-    let vector = quire::suggest::embed::to_bytes(&embedder.embed(&[LIBRARY[1].1]).unwrap()[0]);
+    let vector = quire::suggest::embed::to_bytes(&embedder.embed_questions(&[LIBRARY[1].1]).unwrap()[0]);
     assert!(!raw.windows(64).any(|w| w == &vector[..64]), "an embedding is readable in the encrypted file");
     let lib = Library::open_with(&dir.path().join("lib.sqlite"), Some(&pass)).unwrap();
     assert_eq!(lib.embedding_coverage(embedder.model_id()).unwrap(), (LIBRARY.len(), LIBRARY.len()));

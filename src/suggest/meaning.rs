@@ -100,7 +100,7 @@ pub fn embed_missing(lib: &Library, embedder: &Embedder, mut progress: impl FnMu
     for chunk in todo.chunks(CHUNK) {
         let texts: Vec<&str> = chunk.iter().map(|(_, q)| q.as_str()).collect();
         let base = done;
-        let vectors = embedder.embed_with_progress(&texts, |n, _| progress(base + n, total))?;
+        let vectors = embedder.embed_questions_with_progress(&texts, |n, _| progress(base + n, total))?;
         let Some(vectors) = vectors else {
             outcome.cancelled = true;
             break;

@@ -219,7 +219,7 @@ impl Suggester {
                     // Few: embed them now and keep them, unless another writer holds the
                     // library (then they serve this run from memory; never wait for it).
                     let texts: Vec<&str> = missing.iter().map(|&i| entries[i].question.as_str()).collect();
-                    if let Ok(vectors) = embedder.embed(&texts) {
+                    if let Ok(vectors) = embedder.embed_questions(&texts) {
                         let rows: Vec<(i64, &str, Vec<u8>)> = missing.iter().zip(&vectors).map(|(&i, v)| (entries[i].id, entries[i].question.as_str(), embed::to_bytes(v))).collect();
                         let _ = lib.try_store_embeddings(embedder.model_id(), &rows);
                         load.embedded = rows.len();
@@ -256,7 +256,7 @@ impl Suggester {
         let mut s = Suggester::new(entries, thesaurus);
         if let Some(embedder) = meaning.embedder() {
             let texts: Vec<&str> = s.entries.iter().map(|e| e.question.as_str()).collect();
-            s.dense = Some(DenseIndex::from_vectors(&embedder.embed(&texts)?)?);
+            s.dense = Some(DenseIndex::from_vectors(&embedder.embed_questions(&texts)?)?);
         }
         s.meaning = meaning;
         Ok(s)
@@ -293,7 +293,7 @@ impl Suggester {
     /// if embedding fails: then words alone).
     fn embed_queries(&self, questions: &[&str]) -> Option<(Vec<Embedding>, Vec<Vec<(usize, f32)>>)> {
         let (embedder, dense) = (self.meaning.embedder()?, self.dense.as_ref()?);
-        let embeddings = embedder.embed(questions).ok()?;
+        let embeddings = embedder.embed_questions(questions).ok()?;
         let neighbours = dense.neighbours(&embeddings, CANDIDATES).ok()?;
         Some((embeddings, neighbours))
     }

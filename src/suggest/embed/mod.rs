@@ -13,6 +13,9 @@
 //! caller's job.
 
 mod bert;
+mod form;
+
+pub use form::question_form;
 
 pub use bert::Precision;
 
@@ -118,6 +121,7 @@ impl Embedder {
         let weights = read(WEIGHTS_FILE)?;
         let mut hash = Sha256::new();
         hash.update(PIPELINE_VERSION.as_bytes());
+        hash.update(form::VERSION.as_bytes());
         hash.update(match precision {
             Precision::F32 => b"f32",
             Precision::Q8 => b"q8\0",
@@ -137,7 +141,8 @@ impl Embedder {
     }
 
     /// A short hash (16 hex digits) of the weights, the tokenizer, the arithmetic and the way
-    /// Quire pools: stored embeddings keyed by it are recomputed when any of them changes.
+    /// Quire pools, and the [`question_form`] questions are embedded in: stored embeddings keyed by
+    /// it are recomputed when any of them changes.
     pub fn model_id(&self) -> &str {
         &self.model_id
     }
@@ -151,7 +156,21 @@ impl Embedder {
         self.precision
     }
 
-    /// The embeddings of `texts`, in the same order.
+    /// The embeddings of questions (library entries and questions asked), each embedded in its
+    /// [`question_form`]: what the suggester stores and searches. `model_id` covers that form.
+    pub fn embed_questions(&self, questions: &[&str]) -> Result<Vec<Embedding>> {
+        Ok(self.embed_questions_with_progress(questions, |_, _| true)?.unwrap_or_default())
+    }
+
+    /// As [`embed_questions`](Self::embed_questions), with progress and cancelling as
+    /// [`embed_with_progress`](Self::embed_with_progress).
+    pub fn embed_questions_with_progress(&self, questions: &[&str], progress: impl FnMut(usize, usize) -> bool) -> Result<Option<Vec<Embedding>>> {
+        let forms: Vec<std::borrow::Cow<'_, str>> = questions.iter().map(|q| question_form(q)).collect();
+        let forms: Vec<&str> = forms.iter().map(|f| f.as_ref()).collect();
+        self.embed_with_progress(&forms, progress)
+    }
+
+    /// The embeddings of `texts` as written, in the same order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>> {
         Ok(self.embed_with_progress(texts, |_, _| true)?.unwrap_or_default())
     }
