@@ -446,7 +446,7 @@ impl Suggester {
 /// about 1; equal scores go to the candidate with more of the best BM25). Chosen by measurement
 /// (`cargo bench --bench accuracy -- --tune`, docs/benchmarks.md): max, mean, weighted and
 /// min-max-normalised blends came within a few queries of each other on most pair sets; the
-/// mean keeps the reworded-CAIQ set at its lexical 97 % and reaches 97 % on the customer-style
+/// mean keeps the reworded-CAIQ set at its lexical 97 % and reaches 96–97 % on the customer-style
 /// rewordings, where adding a share of BM25 to the order (0.05–0.2) lost 2–4 points. The
 /// confidence curve still reads that share (`curve_score`).
 pub fn fused_score(lexical: f32, cosine: f32, mismatch: bool) -> f32 {
