@@ -283,7 +283,7 @@ fn child_meaning(db: &Path, queries: &[String]) {
         let tokens: usize = texts.iter().map(|q| embedder.token_count(q).unwrap_or(0)).sum();
         let r = s.load_report();
         eprintln!("read {:.3} s, index {:.3} s, cache write {:.3} s, evidence {:.3} s, meaning {:.3} s", r.read_secs, r.index_secs, r.cache_write_secs, r.evidence_secs, r.meaning_secs);
-        eprintln!("model {model_secs:.3} s, load {load:.3} s ({:.3} s stored embeddings), embedding {} questions ({:.1} tokens each) {embed:.3} s = {:.0}/s, asking in all {asked:.3} s", s.load_report().meaning_secs, e.len(), tokens as f64 / e.len() as f64, e.len() as f64 / embed);
+        eprintln!("model {model_secs:.3} s, load {load:.3} s ({:.3} s stored embeddings), embedding {} questions ({:.1} tokens each) {embed:.3} s = {:.0}/s, asking in all {asked:.3} s", r.meaning_secs, e.len(), tokens as f64 / e.len() as f64, e.len() as f64 / embed);
     }
     println!("{load} {} {asked} {} {confident} {}", s.load_report().meaning_secs, peak_rss_mb(), s.load_report().embeddings_missing);
 }

@@ -148,15 +148,13 @@ impl DenseBuilder {
     /// Puts entry `id`'s stored vector (little-endian f32s, see `embed::to_bytes`); `false`,
     /// and nothing put, when `id` is no entry here or the bytes are not an embedding's length.
     pub fn put_bytes(&mut self, id: i64, bytes: &[u8]) -> bool {
-        let Some(&row) = self.position.get(&id) else { return false };
-        if bytes.len() != DIMENSIONS * 4 {
-            return false;
+        match (self.position.get(&id).copied(), embed::from_bytes(bytes)) {
+            (Some(row), Some(v)) => {
+                self.put(row, &v);
+                true
+            }
+            _ => false,
         }
-        for (v, b) in self.flat[row * DIMENSIONS..(row + 1) * DIMENSIONS].iter_mut().zip(bytes.chunks_exact(4)) {
-            *v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        }
-        self.filled[row] = true;
-        true
     }
 
     /// Puts the vector of the entry at `row`.
@@ -179,16 +177,6 @@ impl DenseBuilder {
 }
 
 impl DenseIndex {
-    /// The vectors of `entries` from `embeddings` (`(entry id, bytes)`, as stored); rows of the
-    /// wrong length count as missing.
-    pub fn new(entries: &[CorpusEntry], embeddings: Vec<(i64, Vec<u8>)>) -> Result<DenseIndex> {
-        let mut builder = DenseBuilder::new(entries);
-        for (id, bytes) in embeddings {
-            builder.put_bytes(id, &bytes);
-        }
-        builder.finish()
-    }
-
     /// From vectors in entry order (benchmarks, tests).
     pub fn from_vectors(vectors: &[Embedding]) -> Result<DenseIndex> {
         let flat: Vec<f32> = vectors.iter().flat_map(|v| v.iter().copied()).collect();
@@ -305,11 +293,15 @@ mod tests {
             .map(|id| CorpusEntry { id, question: format!("q{id}"), answer: "Yes".into(), answer_raw: "Yes".into(), comment: String::new(), domain: String::new(), stale: false, conflict: false, source: None })
             .collect();
         let v = unit(0, 1, 0.8);
-        let index = DenseIndex::new(&entries, vec![(2, embed::to_bytes(&v)), (3, vec![1, 2, 3]), (99, embed::to_bytes(&v))]).unwrap();
+        let mut builder = DenseBuilder::new(&entries);
+        for (id, bytes) in [(2, embed::to_bytes(&v)), (3, vec![1, 2, 3]), (99, embed::to_bytes(&v))] {
+            builder.put_bytes(id, &bytes);
+        }
+        let index = builder.finish().unwrap();
         assert_eq!(index.coverage(), (1, 3));
         let n = index.neighbours(&[v], 3).unwrap();
         assert_eq!(n[0][0].0, 1);
         assert!(n[0][1].1.abs() < 1e-6);
-        assert!(DenseIndex::new(&[], Vec::new()).unwrap().neighbours(&[v], 3).unwrap()[0].is_empty());
+        assert!(DenseBuilder::new(&[]).finish().unwrap().neighbours(&[v], 3).unwrap()[0].is_empty());
     }
 }
