@@ -12,8 +12,14 @@
 //!                                             one once per set with that set held out
 //!     cargo bench --bench accuracy -- --misses LABEL-PREFIX   the wrong top suggestions
 //!     cargo bench --bench accuracy -- --tune  other fusion formulas over the same candidates
-//!     cargo bench --bench accuracy -- --signals FILE   every fused top suggestion's signals,
-//!                                             tab-separated, for calibration work elsewhere
+//!     cargo bench --bench accuracy -- --signals FILE   every fused top suggestion's signals
+//!                                             (words-only ones without the model), with
+//!                                             the texts, tab-separated, for calibration work
+//!     cargo bench --bench accuracy -- --dump FILE   every set's library, queries, true
+//!                                             matches and vectors as JSON lines
+//!     cargo bench --bench accuracy -- --embed IN OUT   embeds each line of IN as a question
+//!                                             (JSON lines of text and vector to OUT), for
+//!                                             experiments outside the benchmark
 //!
 //! Skips with a notice when ../shared/matching is absent; runs without the meaning columns
 //! (saying so) when the sentence-embedding model is not installed (scripts/model.sh).
@@ -53,6 +59,9 @@ struct Outcome {
     top3: bool,
     signals: Signals,
     confidence: f32,
+    /// The query and the top suggestion's question (for `--signals`).
+    query: String,
+    suggested: String,
 }
 
 struct Figures {
@@ -269,6 +278,8 @@ fn run_quire(s: &Suggester, set: &Loaded, show_misses: bool) -> Vec<Outcome> {
                 top3: sug.iter().any(hit),
                 signals: top.map(|x| x.signals).unwrap_or_default(),
                 confidence: top.map(|x| x.confidence).unwrap_or(0.0),
+                query: q.clone(),
+                suggested: top.map(|x| x.question.clone()).unwrap_or_default(),
             }
         })
         .collect()
@@ -467,7 +478,8 @@ fn write_signals(out: &mut impl std::io::Write, label: &str, outcomes: &[Outcome
     for o in outcomes {
         let g = &o.signals;
         let fields = [o.answerable as u8 as f32, o.top1 as u8 as f32, o.confidence, g.score, g.margin, g.meaning.unwrap_or(0.0), g.lexical, g.coverage, g.bm25_share, g.opposed as u8 as f32, g.substitution, g.mismatch as u8 as f32];
-        let fields: Vec<String> = fields.iter().map(|v| v.to_string()).collect();
+        let mut fields: Vec<String> = fields.iter().map(|v| v.to_string()).collect();
+        fields.extend([&o.query, &o.suggested].map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")));
         writeln!(out, "{label}\t{}", fields.join("\t")).expect("--signals: writing failed");
     }
 }
@@ -486,6 +498,42 @@ fn print_row(label: &str, f: &Figures, extra: &str) {
     );
 }
 
+/// `--embed IN OUT`: each non-empty line of IN embedded as a question, one JSON object
+/// `{"text": …, "vector": […]}` per line of OUT.
+fn embed_file(input: &Path, output: &Path) {
+    use std::io::Write;
+    let meaning = Meaning::locate_and_load();
+    let embedder = meaning.embedder().unwrap_or_else(|| panic!("--embed needs the model: {}", meaning.absent_reason().unwrap_or("")));
+    let text = std::fs::read_to_string(input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let vectors = embedder.embed_questions(&lines).expect("embedding failed");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(output).unwrap_or_else(|e| panic!("{}: {e}", output.display())));
+    for (line, v) in lines.iter().zip(&vectors) {
+        writeln!(out, "{}", serde_json::json!({"text": line, "vector": v.to_vec()})).expect("writing failed");
+    }
+    println!("{} lines embedded into {}", lines.len(), output.display());
+}
+
+/// `--dump FILE`: one JSON object per set: its label, library texts and vectors, and each query
+/// with its vector and true matches (empty for a `none` query).
+fn dump_sets(sets: &[Loaded], meaning: &Meaning, output: &Path) {
+    use std::io::Write;
+    let embedder = meaning.embedder().unwrap_or_else(|| panic!("--dump needs the model: {}", meaning.absent_reason().unwrap_or("")));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(output).unwrap_or_else(|e| panic!("{}: {e}", output.display())));
+    for set in sets {
+        let lib = embedder.embed_questions(&set.texts.iter().map(String::as_str).collect::<Vec<_>>()).expect("embed library");
+        let queries: Vec<&str> = set.truth.keys().map(String::as_str).collect();
+        let qv = embedder.embed_questions(&queries).expect("embed queries");
+        let json = serde_json::json!({
+            "label": set.label,
+            "library": set.texts.iter().zip(&lib).map(|(t, v)| serde_json::json!({"text": t, "vector": v.to_vec()})).collect::<Vec<_>>(),
+            "queries": queries.iter().zip(&qv).map(|(q, v)| serde_json::json!({"text": q, "vector": v.to_vec(), "want": set.truth[*q]})).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{json}").expect("writing failed");
+    }
+    println!("{} sets written to {}", sets.len(), output.display());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let fit_wanted = args.iter().any(|a| a == "--fit");
@@ -494,6 +542,13 @@ fn main() {
     }
     // `-- --misses LABEL-PREFIX` prints the queries whose top suggestion is wrong.
     let misses = args.iter().position(|a| a == "--misses").and_then(|i| args.get(i + 1)).cloned();
+    if let Some(i) = args.iter().position(|a| a == "--embed") {
+        let (Some(input), Some(output)) = (args.get(i + 1), args.get(i + 2)) else {
+            panic!("--embed IN OUT: two file names wanted");
+        };
+        embed_file(Path::new(input), Path::new(output));
+        return;
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/matching");
     let questionnaires = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/questionnaires");
     if !dir.is_dir() {
@@ -533,16 +588,20 @@ fn main() {
         Err(e) => println!("near-miss set SKIPPED: {e}"),
     }
 
+    if let Some(file) = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1)) {
+        dump_sets(&sets, &meaning, Path::new(file));
+        return;
+    }
     println!("\nsuggestion accuracy; n = queries with a true match, none = queries without one (must not get ≥ 0.8)");
     println!("columns: top-1 / top-3, then share of n answered at confidence ≥ 0.8, precision there, share of none at ≥ 0.8");
     println!("lexical curve {LEXICAL:?}\nfused curve   {FUSED:?}\n");
     println!("{:<38} {:>4} {:>4} | {:<11} {:<11}  {:>5} {:>6} {:>6}", "pair set / method", "n", "none", "", "t1 / t3", "≥0.8", "prec", "none≥.8");
     // `-- --signals FILE` writes every fused top suggestion's signals (tab-separated, with a
-    // header) for calibration work outside the benchmark.
+    // header) for calibration work outside the benchmark; without the model, the words-only ones.
     let mut signals_out = args.iter().position(|a| a == "--signals").and_then(|i| args.get(i + 1)).map(|f| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(f).expect("--signals FILE: cannot create it"));
         use std::io::Write;
-        writeln!(out, "set\tanswerable\ttop1\tconfidence\tscore\tmargin\tcosine\tlexical\tcoverage\tbm25_share\topposed\tsubstitution\tmismatch").expect("--signals");
+        writeln!(out, "set\tanswerable\ttop1\tconfidence\tscore\tmargin\tcosine\tlexical\tcoverage\tbm25_share\topposed\tsubstitution\tmismatch\tquery\tsuggested").expect("--signals");
         out
     });
     let mut lexical_all: Vec<(String, Vec<Outcome>)> = Vec::new();
@@ -554,6 +613,9 @@ fn main() {
         let bm = Figures { n: set.truth.values().filter(|w| !w.is_empty()).count(), none: set.truth.values().filter(|w| w.is_empty()).count(), top1: b1, top3: b3, covered: f64::NAN, precision: f64::NAN, false_sure: f64::NAN };
         print_row("  BM25 (SQLite FTS5)", &bm, "          ");
         let lexical = run_quire(&Suggester::new(corpus(&set.texts), &thesaurus), set, show && meaning.embedder().is_none());
+        if let (Some(out), None) = (signals_out.as_mut(), meaning.embedder()) {
+            write_signals(out, &set.label, &lexical);
+        }
         print_row("  Quire, words only", &figures(&lexical, |o| o.confidence), "          ");
         if let Some(embedder) = meaning.embedder() {
             let (d1, d3) = run_dense(embedder, set);
