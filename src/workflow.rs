@@ -2,7 +2,8 @@
 //! past questionnaires into the library (with the rolling backup first, then embedding the new
 //! entries), starting a review (read, index, suggest, save), writing a review's answers (the
 //! customer's file filled in place, or a clean workbook) and exporting a review with its PDF
-//! summary, embedding the library, assessing a vendor's questionnaire and seeding the demo.
+//! summary, embedding the library, syncing with the team library (then embedding what it
+//! brought), assessing a vendor's questionnaire and seeding the demo.
 //! The Tauri commands call only these for those jobs; the CLI calls the same steps and keeps
 //! only what is its own: reading every file before importing any, and printing.
 
@@ -13,6 +14,7 @@ use crate::sheet::overrides::SheetOverride;
 use crate::sheet::{read_questionnaire, read_questionnaire_with, InspectReport, Questionnaire, ReadOptions};
 use crate::suggest::meaning::{self, EmbedOutcome, Meaning};
 use crate::suggest::Suggester;
+use crate::team::{self, sync::SyncReport};
 use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -118,6 +120,26 @@ pub fn embed_library(lib: &Library, on: OnProgress<'_>) -> Result<Option<EmbedOu
         !EMBEDDING_CANCELLED.load(Ordering::Relaxed)
     })?;
     Ok(Some(outcome))
+}
+
+/// Syncs the library with the team library — joining it first when `join` names the server (as
+/// typed, kept without its password) — then, when the sync brought anything, embeds the entries
+/// that lack a vector for matching by meaning, as an import does: a team's library arrives
+/// ready to be matched by meaning rather than by shared words only until someone embeds it.
+/// Progress as task "embed"; `cancel_embedding` stops the embedding (the sync is done by then
+/// and stays done). An embedding that fails loses nothing and does not fail the sync: it says
+/// so in the progress, and the entries are embedded the next time.
+pub fn sync_team(lib: &mut Library, client: &mut postgres::Client, join: Option<&str>, on: OnProgress<'_>) -> Result<SyncReport> {
+    let report = match join {
+        Some(target) => team::sync::join(lib, client, target)?,
+        None => team::sync::sync(lib, client)?,
+    };
+    if report.pulled > 0 {
+        if let Err(e) = embed_library(lib, on) {
+            self::report(on, "embed", 0, 0, format!("the entries from the team library will match by shared words only for now: {e}"));
+        }
+    }
+    Ok(report)
 }
 
 /// Reads a questionnaire with a person's layout corrections, for the import screen.

@@ -1119,3 +1119,50 @@ fn e2e_team_server() {
         std::thread::sleep(Duration::from_millis(300));
     }
 }
+
+/// What another desktop shared arrives ready to be matched by meaning: joining and syncing
+/// (`workflow::sync_team`, the one path of `quire team join|sync` and the app) embed the entries
+/// they pulled, with progress, as an import does. Needs the sentence-embedding model
+/// (scripts/model.sh); SKIPPED without it.
+#[test]
+fn entries_pulled_from_the_team_library_are_embedded() {
+    let meaning = quire::suggest::meaning::Meaning::shared();
+    let Some(model) = meaning.embedder().map(|e| e.model_id().to_string()) else {
+        println!("SKIPPED (no sentence-embedding model): {}", meaning.absent_reason().unwrap_or(""));
+        return;
+    };
+    let Some(pg) = team_server("entries_pulled_from_the_team_library_are_embedded", &[("ann", "approver"), ("ben", "contributor")]) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Desk::new(dir.path(), "ann"), Desk::new(dir.path(), "ben"));
+    let row = |q: &str, ans: &str| (q.to_string(), ans.to_string(), String::new());
+    a.import(&csv(dir.path(), "first.csv", &[row("Is customer data encrypted at rest in all production databases?", "Yes"), row("Do you carry cyber liability insurance?", "Yes"), row("Are backups stored in a geographically separate location?", "No")]));
+    a.join(&pg);
+
+    let events = std::sync::Mutex::new(Vec::new());
+    let on = |p: quire::workflow::Progress| events.lock().unwrap().push(p);
+    let mut lib = b.open();
+    let r = quire::workflow::sync_team(&mut lib, &mut client_for(&b.url(&pg)), Some(&b.url(&pg)), &on).unwrap();
+    assert!(r.pulled >= 3, "{r:?}");
+    assert_eq!(lib.embedding_coverage(&model).unwrap(), (3, 3), "every pulled entry has its vector");
+    let embed: Vec<_> = events.lock().unwrap().iter().filter(|p| p.task == "embed").cloned().collect();
+    assert!(embed.last().is_some_and(|p| p.total == 3 && p.done == 3), "progress of the embedding: {embed:?}");
+
+    // A later sync embeds what it brought, and only that; a sync that brings nothing embeds nothing.
+    a.import(&csv(dir.path(), "second.csv", &[row("Is multi-factor authentication required for administrator access?", "Yes")]));
+    a.sync(&pg);
+    events.lock().unwrap().clear();
+    quire::workflow::sync_team(&mut lib, &mut client_for(&b.url(&pg)), None, &on).unwrap();
+    assert_eq!(lib.embedding_coverage(&model).unwrap(), (4, 4));
+    assert!(events.lock().unwrap().iter().any(|p| p.task == "embed" && p.total == 1 && p.done == 1), "{:?}", events.lock().unwrap());
+    events.lock().unwrap().clear();
+    let r = quire::workflow::sync_team(&mut lib, &mut client_for(&b.url(&pg)), None, &on).unwrap();
+    assert_eq!(r.pulled, 0);
+    assert!(events.lock().unwrap().is_empty(), "nothing pulled, nothing embedded: {:?}", events.lock().unwrap());
+
+    // The pulled entries answer a question in other words by meaning.
+    let suggester = quire::suggest::Suggester::from_library(&lib).unwrap();
+    let found = suggester.suggest_text("Are stored customer records encrypted on disk?", "", 1, &mut Vec::new());
+    let top = found.first().expect("a suggestion");
+    assert_eq!(top.question, "Is customer data encrypted at rest in all production databases?");
+    assert!(top.signals.meaning.is_some(), "matched with meaning: {top:?}");
+}

@@ -510,11 +510,12 @@ pub async fn team_resolve_kept_aside(shell: State<'_, Shell>, id: i64, keep_mine
 /// Syncs with the linked team library: pull, then push. The password comes from PGPASSWORD,
 /// ~/.pgpass or the service file, as for psql (the window never asks for one, and none is
 /// stored); a server that cannot be reached is an error with code `team.failed`, and the
-/// library is unchanged.
+/// library is unchanged. Entries the sync brought are then embedded (progress task "embed",
+/// `library_embed_cancel` stops it).
 #[tauri::command]
 pub async fn team_sync(app: AppHandle, shell: State<'_, Shell>) -> Reply<quire::team::sync::SyncReport> {
     let typed = shell.team_password.clone();
-    blocking(app, shell.library.clone(), move |lib, _| {
+    blocking(app, shell.library.clone(), move |lib, on| {
         let target = quire::team::sync::linked_server(lib)
             .map_err(msg)?
             .ok_or_else(|| ErrorReply::new("team.sync.not_linked", "this library is not linked to a team library; join one first"))?;
@@ -525,7 +526,7 @@ pub async fn team_sync(app: AppHandle, shell: State<'_, Shell>) -> Reply<quire::
             }
         }
         let mut client = quire::team::connect(&info).map_err(msg)?;
-        quire::team::sync::sync(lib, &mut client).map_err(msg)
+        workflow::sync_team(lib, &mut client, None, on).map_err(msg)
     })
     .await
 }
@@ -533,18 +534,18 @@ pub async fn team_sync(app: AppHandle, shell: State<'_, Shell>) -> Reply<quire::
 /// Links the library to a team library and syncs (the first sync pulls everything). `url` as
 /// psql takes it (`postgres://login@host/db?sslmode=verify-full&sslrootcert=…`); a password
 /// typed in the form is used for this session's syncs and never stored (the URL is kept
-/// without it).
+/// without it). The entries pulled are then embedded, as after `team_sync`.
 #[tauri::command]
 pub async fn team_join(app: AppHandle, shell: State<'_, Shell>, url: String, password: Option<String>) -> Reply<quire::team::sync::SyncReport> {
     let typed = shell.team_password.clone();
-    blocking(app, shell.library.clone(), move |lib, _| {
+    blocking(app, shell.library.clone(), move |lib, on| {
         let password = password.filter(|p| !p.is_empty());
         let mut info = quire::team::resolve(url.trim(), &quire::team::ProcessEnvironment).map_err(msg)?;
         if let Some(p) = &password {
             info.use_password(p.clone());
         }
         let mut client = quire::team::connect(&info).map_err(msg)?;
-        let report = quire::team::sync::join(lib, &mut client, url.trim()).map_err(msg)?;
+        let report = workflow::sync_team(lib, &mut client, Some(url.trim()), on).map_err(msg)?;
         if let (Some(p), Ok(mut kept)) = (password, typed.lock()) {
             *kept = Some(p);
         }

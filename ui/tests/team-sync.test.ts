@@ -1,13 +1,22 @@
 // @vitest-environment happy-dom
 // The team library's line on the Library screen: hidden for a library that is not linked; for a
 // linked one the server, login, last sync and changes waiting, "Sync now" with its result, and a
-// server that cannot be reached shown as offline (the changes wait).
+// server that cannot be reached shown as offline (the changes wait); the embedding of what a sync
+// pulled shown with its progress and a Cancel.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync, mount, tick, unmount } from "svelte";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
-vi.mock("@tauri-apps/api/event", () => ({ listen: async () => () => {} }));
+let progress: ((e: { payload: unknown }) => void) | null = null;
+vi.mock("@tauri-apps/api/event", () => ({
+  listen: async (_: string, cb: (e: { payload: unknown }) => void) => {
+    progress = cb;
+    return () => {
+      progress = null;
+    };
+  },
+}));
 vi.mock("@tauri-apps/api/webview", () => ({ getCurrentWebview: () => ({ onDragDropEvent: async () => () => {} }) }));
 vi.mock("@tauri-apps/plugin-dialog", () => ({ open: vi.fn(), save: vi.fn() }));
 vi.mock("@tauri-apps/plugin-opener", () => ({ revealItemInDir: vi.fn() }));
@@ -127,5 +136,33 @@ describe("TeamSync", () => {
     expect($("team-error")?.textContent).toContain("your changes wait");
     expect($("team-error")?.textContent).toContain("connection refused");
     expect($("team-waiting")?.textContent).toBe("3 changes waiting");
+  });
+
+  it("shows the embedding of what a sync pulled, and cancels it", async () => {
+    let finish: (r: SyncReport) => void = () => {};
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "team_status") return LINKED;
+      if (cmd === "team_sync") {
+        progress?.({ payload: { task: "embed", done: 120, total: 400, message: "matching by meaning: 120 of 400 questions embedded" } });
+        return new Promise<SyncReport>((resolve) => (finish = resolve));
+      }
+      if (cmd === "library_embed_cancel") return null;
+      if (cmd === "app_state") return null;
+      throw `unexpected ${cmd}`;
+    });
+    component = mount(TeamSync, { target: document.body });
+    await settle();
+    expect($("team-embedding")).toBeNull();
+    $("team-sync")!.click();
+    await settle();
+    expect($("team-embedding")?.textContent).toContain("Matching by meaning: 120 of 400 questions");
+    $("team-embed-cancel")!.click();
+    await settle();
+    expect(invoke.mock.calls.map((c) => c[0])).toContain("library_embed_cancel");
+    expect($("team-embed-cancel")?.textContent).toBe("Stopping…");
+    finish({ ...REPORT, pulled: 400 });
+    await settle();
+    expect($("team-embedding")).toBeNull();
+    expect($("team-result")?.textContent).toContain("Pulled 400, pushed 3.");
   });
 });

@@ -85,7 +85,7 @@ pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
         TeamCommand::Join { target, json } => {
             let mut lib = db.open()?;
             let (_, mut client) = open(&target)?;
-            let report = sync::join(&mut lib, &mut client, &target)?;
+            let report = quire::workflow::sync_team(&mut lib, &mut client, Some(&target), &crate::library::progress_printer(json))?;
             print_report(&report, json)
         }
         TeamCommand::Sync { json } => {
@@ -93,7 +93,7 @@ pub fn run(cmd: TeamCommand, db: &Access) -> Result<()> {
             let target = sync::linked_server(&lib)?
                 .ok_or_else(|| quire::Error::invalid("cli.team.library_linked_team_library", "this library is not linked to a team library; run `quire team join URL` first"))?;
             let (_, mut client) = open(&target)?;
-            let report = sync::sync(&mut lib, &mut client)?;
+            let report = quire::workflow::sync_team(&mut lib, &mut client, None, &crate::library::progress_printer(json))?;
             print_report(&report, json)
         }
         TeamCommand::Status { json } => {
