@@ -322,10 +322,7 @@ fn tune(sets: &[Loaded], meaning: &Meaning, thesaurus: &Thesaurus) {
         let mut f: Vec<(String, Box<dyn Fn(&Cand) -> f32>)> = Vec::new();
         for wb in [0.0f32, 0.05, 0.1, 0.2] {
             f.push((format!("max(lex,cos) + {wb}·bm25"), Box::new(move |c: &Cand| c.1.max(c.2) + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
-            for wl in [0.3f32, 0.5, 0.7] {
-                f.push((format!("{wl}·lex + {:.1}·cos + {wb}·bm25", 1.0 - wl), Box::new(move |c: &Cand| wl * c.1 + (1.0 - wl) * c.2 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
-            }
-            for wl in [0.1f32, 0.2] {
+            for wl in [0.1f32, 0.2, 0.3, 0.5, 0.7] {
                 f.push((format!("{wl}·lex + {:.1}·cos + {wb}·bm25", 1.0 - wl), Box::new(move |c: &Cand| wl * c.1 + (1.0 - wl) * c.2 + wb * c.3 - if c.4 { 0.1 } else { 0.0 })));
             }
             for t in [0.5f32, 0.6, 0.7] {
@@ -498,16 +495,26 @@ fn print_row(label: &str, f: &Figures, extra: &str) {
     );
 }
 
+/// A file the benchmark writes (`--signals`, `--dump`, `--embed`), or a panic naming it.
+fn create_output(path: &Path) -> std::io::BufWriter<std::fs::File> {
+    std::io::BufWriter::new(std::fs::File::create(path).unwrap_or_else(|e| panic!("{}: cannot create it: {e}", path.display())))
+}
+
+/// The model, which `flag` needs, or a panic saying why it is absent.
+fn needed_model<'a>(meaning: &'a Meaning, flag: &str) -> &'a Embedder {
+    meaning.embedder().map(|e| e.as_ref()).unwrap_or_else(|| panic!("{flag} needs the model: {}", meaning.absent_reason().unwrap_or("")))
+}
+
 /// `--embed IN OUT`: each non-empty line of IN embedded as a question, one JSON object
 /// `{"text": …, "vector": […]}` per line of OUT.
 fn embed_file(input: &Path, output: &Path) {
     use std::io::Write;
     let meaning = Meaning::locate_and_load();
-    let embedder = meaning.embedder().unwrap_or_else(|| panic!("--embed needs the model: {}", meaning.absent_reason().unwrap_or("")));
+    let embedder = needed_model(&meaning, "--embed");
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let vectors = embedder.embed_questions(&lines).expect("embedding failed");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(output).unwrap_or_else(|e| panic!("{}: {e}", output.display())));
+    let mut out = create_output(output);
     for (line, v) in lines.iter().zip(&vectors) {
         writeln!(out, "{}", serde_json::json!({"text": line, "vector": v.to_vec()})).expect("writing failed");
     }
@@ -518,8 +525,8 @@ fn embed_file(input: &Path, output: &Path) {
 /// with its vector and true matches (empty for a `none` query).
 fn dump_sets(sets: &[Loaded], meaning: &Meaning, output: &Path) {
     use std::io::Write;
-    let embedder = meaning.embedder().unwrap_or_else(|| panic!("--dump needs the model: {}", meaning.absent_reason().unwrap_or("")));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(output).unwrap_or_else(|e| panic!("{}: {e}", output.display())));
+    let embedder = needed_model(meaning, "--dump");
+    let mut out = create_output(output);
     for set in sets {
         let lib = embedder.embed_questions(&set.texts.iter().map(String::as_str).collect::<Vec<_>>()).expect("embed library");
         let queries: Vec<&str> = set.truth.keys().map(String::as_str).collect();
@@ -599,7 +606,7 @@ fn main() {
     // `-- --signals FILE` writes every fused top suggestion's signals (tab-separated, with a
     // header) for calibration work outside the benchmark; without the model, the words-only ones.
     let mut signals_out = args.iter().position(|a| a == "--signals").and_then(|i| args.get(i + 1)).map(|f| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(f).expect("--signals FILE: cannot create it"));
+        let mut out = create_output(Path::new(f));
         use std::io::Write;
         writeln!(out, "set\tanswerable\ttop1\tconfidence\tscore\tmargin\tcosine\tlexical\tcoverage\tbm25_share\topposed\tsubstitution\tmismatch\tquery\tsuggested").expect("--signals");
         out

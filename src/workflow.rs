@@ -130,16 +130,16 @@ pub fn embed_library(lib: &Library, on: OnProgress<'_>) -> Result<Option<EmbedOu
 /// and stays done). An embedding that fails loses nothing and does not fail the sync: it says
 /// so in the progress, and the entries are embedded the next time.
 pub fn sync_team(lib: &mut Library, client: &mut postgres::Client, join: Option<&str>, on: OnProgress<'_>) -> Result<SyncReport> {
-    let report = match join {
+    let synced = match join {
         Some(target) => team::sync::join(lib, client, target)?,
         None => team::sync::sync(lib, client)?,
     };
-    if report.pulled > 0 {
+    if synced.pulled > 0 {
         if let Err(e) = embed_library(lib, on) {
-            self::report(on, "embed", 0, 0, format!("the entries from the team library will match by shared words only for now: {e}"));
+            report(on, "embed", 0, 0, format!("the entries from the team library will match by shared words only for now: {e}"));
         }
     }
-    Ok(report)
+    Ok(synced)
 }
 
 /// Reads a questionnaire with a person's layout corrections, for the import screen.

@@ -145,15 +145,11 @@ impl DenseBuilder {
         }
     }
 
-    /// Puts entry `id`'s stored vector (little-endian f32s, see `embed::to_bytes`); `false`,
-    /// and nothing put, when `id` is no entry here or the bytes are not an embedding's length.
-    pub fn put_bytes(&mut self, id: i64, bytes: &[u8]) -> bool {
-        match (self.position.get(&id).copied(), embed::from_bytes(bytes)) {
-            (Some(row), Some(v)) => {
-                self.put(row, &v);
-                true
-            }
-            _ => false,
+    /// Puts entry `id`'s stored vector (little-endian f32s, see `embed::to_bytes`); nothing is
+    /// put when `id` is no entry here or the bytes are not an embedding's length.
+    pub fn put_bytes(&mut self, id: i64, bytes: &[u8]) {
+        if let (Some(row), Some(v)) = (self.position.get(&id).copied(), embed::from_bytes(bytes)) {
+            self.put(row, &v);
         }
     }
 

@@ -211,9 +211,7 @@ impl Suggester {
         let dense = match meaning.embedder() {
             Some(embedder) => {
                 let mut builder = DenseBuilder::new(&entries);
-                lib.each_embedding(embedder.model_id(), |id, bytes| {
-                    builder.put_bytes(id, bytes);
-                })?;
+                lib.each_embedding(embedder.model_id(), |id, bytes| builder.put_bytes(id, bytes))?;
                 let missing = builder.missing();
                 if !missing.is_empty() && missing.len() <= EMBED_ON_LOAD {
                     // Few: embed them now and keep them, unless another writer holds the
