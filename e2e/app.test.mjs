@@ -337,6 +337,8 @@ try {
   await wd.type(await wd.waitFor('[data-testid="assess-path"]'), answered);
   await wd.click(await wd.find('[data-testid="assess-run"]'));
   await wd.waitFor('[data-testid="assessment-view"]', { timeout: 30000 });
+  // The view opens with "Loading the assessment…"; its header and chart come with the loaded data.
+  await wd.waitFor('[data-testid="assessment-header"]', { timeout: 30000 });
   const bars = await wd.findAll('[data-testid="domain-bar"]');
   assert.ok(bars.length >= 5, `domain bars: ${bars.length}`);
   const findings = await wd.findAll('[data-testid="finding-row"]');
