@@ -336,8 +336,8 @@ try {
   const answered = join(dirname(samplePath), "northwind-answered-2025.xlsx");
   await wd.type(await wd.waitFor('[data-testid="assess-path"]'), answered);
   await wd.click(await wd.find('[data-testid="assess-run"]'));
-  await wd.waitFor('[data-testid="assessment-view"]', { timeout: 30000 });
-  // The view opens with "Loading the assessment…"; its header and chart come with the loaded data.
+  // The assessment view opens with "Loading the assessment…"; its header and chart come together
+  // with the loaded data, so the header is what to wait for.
   await wd.waitFor('[data-testid="assessment-header"]', { timeout: 30000 });
   const bars = await wd.findAll('[data-testid="domain-bar"]');
   assert.ok(bars.length >= 5, `domain bars: ${bars.length}`);
